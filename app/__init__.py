@@ -1,0 +1,96 @@
+"""The web layer: create_app() wires settings, extensions and blueprints."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask, has_request_context, request, session
+from flask_babel import get_translations
+from flask_login import current_user
+
+from curriculum import i18n
+from curriculum.db import make_engine, make_sessionmaker
+
+from .config import Defaults, from_environment, instance_secret_key
+from .extensions import babel, close_db, csrf, get_db, limiter, login_manager
+
+
+def select_locale() -> str:
+    languages = ("en", "lo")
+    if current_user and current_user.is_authenticated and current_user.language in languages:
+        return current_user.language
+    if session.get("lang") in languages:
+        return session["lang"]
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def _translate(text: str) -> str:
+    if not has_request_context():
+        return text
+    return get_translations().ugettext(text)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(from_environment())
+    app.config.update(config or {})
+
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(instance)
+    app.config.setdefault("DATABASE_URL", f"sqlite:///{instance / 'ctg.sqlite3'}")
+    app.config.setdefault("BACKUP_DIR", str(instance / "backups"))
+    if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+    factory = app.config.get("SESSION_FACTORY")
+    if factory is None:
+        engine = make_engine(app.config["DATABASE_URL"])
+        factory = make_sessionmaker(engine)
+        app.extensions["ctg.engine"] = engine
+    app.extensions["ctg.sessionmaker"] = factory
+    app.teardown_appcontext(close_db)
+
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    i18n.set_translator(_translate)
+    _init_login(app)
+
+    from . import errors, views
+    from .admin import bp as admin_bp
+    from .auth import bp as auth_bp
+    from .dashboard import bp as dashboard_bp
+    from .jobs import init_jobs
+    from .trainers import bp as trainers_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(dashboard_bp)
+    app.register_blueprint(trainers_bp, url_prefix="/trainers")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    errors.register(app)
+    views.register(app)
+    init_jobs(app)
+
+    from .cli import register as register_cli
+
+    register_cli(app)
+    return app
+
+
+def _init_login(app: Flask) -> None:
+    from flask_babel import lazy_gettext
+
+    from curriculum.services.accounts import find_by_login_id
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = lazy_gettext("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
+
+    @login_manager.user_loader
+    def load_user(login_id: str):
+        return find_by_login_id(get_db(), login_id)

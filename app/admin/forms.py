@@ -1,0 +1,88 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+
+from ..choices import INSTITUTION_KIND_CHOICES, LEVEL_CHOICES, ROLE_CHOICES
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "") else None
+
+
+class UserForm(FlaskForm):
+    email = StringField(_l("Email address"), validators=[DataRequired(), Length(max=254), Email()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    trainer_id = SelectField(
+        _l("Linked trainer"),
+        coerce=_optional_int,
+        description=_l(
+            "A trainer's account may keep that trainer's contacts and unavailability up to date."
+        ),
+    )
+    language = SelectField(_l("Language"), choices=[("en", "English"), ("lo", "ລາວ")])
+    active = BooleanField(_l("Active (may sign in)"), default=True)
+    lock_version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+
+class NewUserForm(UserForm):
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), Length(min=10, max=200)],
+        description=_l(
+            "At least 10 characters. Give it to the person privately; they can change it."
+        ),
+    )
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
+    )
+    submit = SubmitField(_l("Set password"))
+
+
+class ProvinceForm(FlaskForm):
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=100)])
+    name_lo = StringField(_l("Name in Lao"), validators=[DataRequired(), Length(max=100)])
+    alt_names = TextAreaField(
+        _l("Other spellings"),
+        validators=[Optional(), Length(max=2000)],
+        description=_l("One per line. Imports and search match these too."),
+    )
+    lock_version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+
+class InstitutionForm(FlaskForm):
+    short_name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=30)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
+    name_lo = StringField(_l("Name in Lao"), validators=[Optional(), Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=INSTITUTION_KIND_CHOICES)
+    level = SelectField(_l("Level"), choices=LEVEL_CHOICES)
+    province = SelectField(_l("Province"), validators=[Optional()])
+    lock_version = HiddenField()
+    submit = SubmitField(_l("Save"))
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    object_type = SelectField(_l("Kind of record"), validators=[Optional()])
+    object_id = IntegerField(_l("Record number"), validators=[Optional(), NumberRange(min=1)])
+    user_id = SelectField(_l("Changed by"), coerce=_optional_int, validators=[Optional()])
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])

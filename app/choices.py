@@ -1,0 +1,67 @@
+"""Choice lists for forms, labelled in the page's language."""
+
+from __future__ import annotations
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from curriculum.services import reference
+
+SEX_CHOICES = [("female", _l("Female")), ("male", _l("Male")), ("other", _l("Other"))]
+STATUS_CHOICES = [("active", _l("Active")), ("inactive", _l("Inactive"))]
+LANGUAGE_CHOICES = [
+    ("lo", _l("Lao")),
+    ("en", _l("English")),
+    ("th", _l("Thai")),
+    ("fr", _l("French")),
+    ("vi", _l("Vietnamese")),
+    ("zh", _l("Chinese")),
+]
+TRAINING_KIND_CHOICES = [
+    ("tot_workshop", _l("Training-of-trainers workshop")),
+    ("training_course", _l("Training course")),
+    ("lesson_plan_workshop", _l("Lesson plan development workshop")),
+    ("study_visit", _l("Study visit")),
+    ("conference", _l("Conference")),
+    ("other", _l("Other")),
+]
+INSTITUTION_KIND_CHOICES = [
+    ("court", _l("Court")),
+    ("prosecution", _l("Prosecution")),
+    ("police", _l("Police")),
+    ("ministry", _l("Ministry")),
+    ("bar", _l("Bar association")),
+    ("university", _l("University")),
+    ("mass_organisation", _l("Mass organisation")),
+    ("ngo", _l("Non-governmental organisation")),
+    ("international", _l("International organisation")),
+]
+LEVEL_CHOICES = [("central", _l("Central")), ("provincial", _l("Provincial"))]
+ROLE_CHOICES = [
+    ("admin", _l("Administrator")),
+    ("coordinator", _l("Coordinator")),
+    ("trainer", _l("Trainer")),
+    ("viewer", _l("Viewer")),
+]
+
+
+def label(choices, value) -> str:
+    return str(dict(choices).get(value, value or ""))
+
+
+def _locale() -> str:
+    return str(get_locale() or "en")
+
+
+def province_choices(session, blank=None):
+    rows = [(p.code, p.name(_locale())) for p in reference.list_provinces(session)]
+    rows.sort(key=lambda row: row[1])
+    return ([("", blank)] if blank else []) + rows
+
+
+def institution_choices(session, blank=None):
+    locale = _locale()
+    rows = [
+        (i.id, f"{i.short_name} – {i.name(locale)}") for i in reference.list_institutions(session)
+    ]
+    return ([("", blank)] if blank else []) + rows

@@ -1,0 +1,338 @@
+"""Command-line tools: ``flask --app app <command>``.
+
+db upgrade|downgrade|current|revision   schema migrations (Alembic)
+setup                                   migrate, load reference data; demo data and accounts on first run
+seed-demo                               add the demo trainers (idempotent)
+users create|list|set-password          accounts
+backup                                  copy the SQLite database to instance/backups/
+jobs                                    run the background-job consumer
+serve                                   setup, job consumer and web server together (make run)
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from alembic import command as alembic_command
+from alembic.config import Config as AlembicConfig
+from flask import Flask, current_app
+from sqlalchemy import func, select
+
+from curriculum.backup import backup_sqlite, list_backups
+from curriculum.db import session_scope
+from curriculum.errors import DomainError, ValidationError
+from curriculum.models import ROLES, User
+from curriculum.seed.demo import DEMO_DOMAIN, TRAINERS, demo_email, seed_demo
+from curriculum.seed.reference import seed_reference
+from curriculum.services import accounts
+
+MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+ADMIN_EMAIL = "admin@ctg.example.org"
+PASSWORD_FILE = "initial-password.txt"
+
+
+def alembic_config(url: str) -> AlembicConfig:
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade_database(url: str, revision: str = "head") -> None:
+    alembic_command.upgrade(alembic_config(url), revision)
+
+
+def _sessions():
+    return session_scope(current_app.extensions["ctg.sessionmaker"])
+
+
+def _fail(exc: DomainError) -> None:
+    raise click.ClickException(str(exc))
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(db_group)
+    app.cli.add_command(users_group)
+    for cmd in (setup_command, seed_demo_command, backup_command, jobs_command, serve_command):
+        app.cli.add_command(cmd)
+
+
+# -- db --------------------------------------------------------------------------------------
+
+
+@click.group("db", help="Schema migrations.")
+def db_group():
+    pass
+
+
+@db_group.command("upgrade")
+@click.argument("revision", default="head")
+def db_upgrade(revision):
+    """Apply migrations up to REVISION (default: the newest)."""
+    upgrade_database(current_app.config["DATABASE_URL"], revision)
+
+
+@db_group.command("downgrade")
+@click.argument("revision")
+def db_downgrade(revision):
+    """Undo migrations down to REVISION."""
+    alembic_command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
+
+
+@db_group.command("current")
+def db_current():
+    """Show the database's migration revision."""
+    alembic_command.current(alembic_config(current_app.config["DATABASE_URL"]))
+
+
+@db_group.command("revision")
+@click.option("-m", "--message", required=True)
+@click.option("--autogenerate/--empty", default=True)
+def db_revision(message, autogenerate):
+    """Write a new migration (compared with the models when --autogenerate)."""
+    alembic_command.revision(
+        alembic_config(current_app.config["DATABASE_URL"]),
+        message=message,
+        autogenerate=autogenerate,
+    )
+
+
+# -- setup and demo -------------------------------------------------------------------------
+
+
+def _password_file() -> Path:
+    return Path(current_app.instance_path) / PASSWORD_FILE
+
+
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)
+
+
+DEMO_ACCOUNTS = [
+    (ADMIN_EMAIL, "Administrator", "admin", None),
+    (f"coordinator@{DEMO_DOMAIN}", "Demo coordinator", "coordinator", None),
+    (
+        demo_email(TRAINERS[0][1], TRAINERS[0][3]),
+        f"{TRAINERS[0][1]} {TRAINERS[0][3]}",
+        "trainer",
+        0,
+    ),
+    (f"viewer@{DEMO_DOMAIN}", "Demo viewer", "viewer", None),
+]
+
+
+@click.command("setup")
+@click.option("--demo/--no-demo", default=True, help="Load the demo data set on the first run.")
+def setup_command(demo):
+    """Migrate the database, add missing reference data; on the first run add demo data and accounts."""
+    url = current_app.config["DATABASE_URL"]
+    upgrade_database(url)
+    from curriculum.models import Trainer
+
+    with _sessions() as session:
+        first_run = session.scalar(select(func.count()).select_from(User)) == 0
+        added = seed_reference(session)
+        if added["provinces"] or added["institutions"]:
+            click.echo(
+                f"Reference data: {added['provinces']} provinces, {added['institutions']} institutions added."
+            )
+        if first_run:
+            password = secrets.token_urlsafe(12)
+            if demo:
+                count = seed_demo(session)
+                click.echo(f"Demo data: {count} trainers added.")
+            for email, name, role, trainer_index in DEMO_ACCOUNTS:
+                if role != "admin" and not demo:
+                    continue
+                trainer_id = None
+                if trainer_index is not None:
+                    trainer_id = session.scalar(select(Trainer.id).where(Trainer.email == email))
+                accounts.create_user(
+                    session,
+                    None,
+                    {
+                        "email": email,
+                        "name": name,
+                        "role": role,
+                        "password": password,
+                        "trainer_id": trainer_id,
+                        "language": "en",
+                    },
+                )
+            _write_private(_password_file(), password + "\n")
+    print_logins()
+
+
+def print_logins() -> None:
+    path = _password_file()
+    if not path.exists():
+        return
+    password = path.read_text().strip()
+    with _sessions() as session:
+        users = {
+            u.email: u
+            for u in session.scalars(
+                select(User).where(User.email.in_([a[0] for a in DEMO_ACCOUNTS]))
+            )
+        }
+    from werkzeug.security import check_password_hash
+
+    lines = []
+    for email, _name, role, _t in DEMO_ACCOUNTS:
+        user = users.get(email)
+        if user is not None and user.active and check_password_hash(user.password_hash, password):
+            lines.append(f"  {role:<12} {email}")
+    if lines:
+        click.echo("")
+        click.echo("Sign in with one of these accounts; the password of each is: " + password)
+        click.echo("\n".join(lines))
+        click.echo(f"(The password is kept in {path}; change it on the Account page.)")
+    else:
+        click.echo("The first-run password has been changed on every demo account.")
+
+
+@click.command("seed-demo")
+def seed_demo_command():
+    """Add the demo trainers (and reference data) that are missing."""
+    with _sessions() as session:
+        count = seed_demo(session)
+    click.echo(f"Demo data: {count} trainers added.")
+
+
+# -- users -----------------------------------------------------------------------------------
+
+
+@click.group("users", help="User accounts.")
+def users_group():
+    pass
+
+
+@users_group.command("create")
+@click.option("--email", required=True)
+@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--name", default="", help="Defaults to the part of the email before @.")
+@click.option("--language", default="en", type=click.Choice(["en", "lo"]))
+@click.option(
+    "--password",
+    default=None,
+    help="Asked for when not given. Use --generate-password for a random one.",
+)
+@click.option("--generate-password", is_flag=True, help="Generate a random password and print it.")
+def users_create(email, role, name, language, password, generate_password):
+    """Create an account."""
+    if generate_password:
+        password = secrets.token_urlsafe(12)
+    elif password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        with _sessions() as session:
+            user = accounts.create_user(
+                session,
+                None,
+                {
+                    "email": email,
+                    "name": name or email.split("@")[0],
+                    "role": role,
+                    "password": password,
+                    "language": language,
+                },
+            )
+            click.echo(f"Created {user.role} {user.email}.")
+    except ValidationError as exc:
+        _fail(exc)
+    if generate_password:
+        click.echo(f"Password: {password}")
+
+
+@users_group.command("list")
+def users_list():
+    """List accounts."""
+    with _sessions() as session:
+        for user in accounts.list_users(session, None):
+            state = "" if user.active else "  (deactivated)"
+            click.echo(f"{user.id:>4}  {user.role:<12} {user.email}  {user.name}{state}")
+
+
+@users_group.command("set-password")
+@click.option("--email", required=True)
+@click.option("--password", default=None)
+def users_set_password(email, password):
+    """Set an account's password (for an administrator locked out of the web page)."""
+    if password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        with _sessions() as session:
+            user = session.scalar(
+                select(User).where(func.lower(User.email) == email.strip().lower())
+            )
+            if user is None:
+                raise click.ClickException(f"No account with the email {email}.")
+            accounts.reset_password(session, None, user.id, password)
+    except ValidationError as exc:
+        _fail(exc)
+    click.echo("Password set.")
+
+
+# -- backup, jobs, serve ---------------------------------------------------------------------
+
+
+@click.command("backup")
+@click.option(
+    "--keep", type=click.IntRange(min=1), default=None, help="How many copies to keep (default 14)."
+)
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None)
+def backup_command(keep, directory):
+    """Copy the SQLite database to instance/backups/ while the app runs."""
+    keep = keep or current_app.config["BACKUP_KEEP"]
+    directory = Path(directory or current_app.config["BACKUP_DIR"])
+    try:
+        path = backup_sqlite(current_app.config["DATABASE_URL"], directory, keep)
+    except DomainError as exc:
+        _fail(exc)
+    kept = list_backups(directory)
+    click.echo(
+        f"Backup written: {path} ({path.stat().st_size} bytes); {len(kept)} kept in {directory}."
+    )
+
+
+@click.command("jobs")
+@click.option("--workers", default=1, show_default=True)
+def jobs_command(workers):
+    """Run the background-job consumer (started by `make run`)."""
+    huey = current_app.extensions["huey"]
+    consumer = huey.create_consumer(workers=workers, periodic=True, check_worker_health=True)
+    consumer.run()
+
+
+@click.command("serve")
+@click.option(
+    "--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST or 127.0.0.1"
+)
+@click.option(
+    "--port",
+    default=lambda: int(os.environ.get("PORT", "5000")),
+    type=int,
+    show_default="PORT or 5000",
+)
+@click.option("--jobs/--no-jobs", default=True, help="Start the background-job consumer too.")
+def serve_command(host, port, jobs):
+    """Serve the app (with the job consumer beside it). For production use gunicorn: see README."""
+    app = current_app._get_current_object()
+    consumer = None
+    if jobs:
+        consumer = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "jobs"])
+    try:
+        print_logins()
+        click.echo(f"\nServing on http://{host}:{port}/ (Ctrl+C stops it)")
+        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+    finally:
+        if consumer is not None:
+            consumer.terminate()
+            consumer.wait(timeout=10)

@@ -1,0 +1,66 @@
+"""Settings: defaults here, then instance/config.py, then the environment, then create_app's argument."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from pathlib import Path
+
+
+class Defaults:
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    PERMANENT_SESSION_LIFETIME = dt.timedelta(hours=12)
+    # A form token lives as long as the signed-in session, so a long editing
+    # session never fails on save because its token expired.
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Vientiane"
+    LANGUAGES = ("en", "lo")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    LOGIN_LIMIT = "5 per minute"
+    BACKUP_KEEP = 14
+    JOBS_IMMEDIATE = False
+    PER_PAGE = 25
+
+
+ENVIRONMENT_KEYS = (
+    "SECRET_KEY",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "SESSION_COOKIE_SECURE",
+    "BACKUP_KEEP",
+)
+
+
+def from_environment() -> dict:
+    values: dict = {}
+    for key in ENVIRONMENT_KEYS:
+        raw = os.environ.get(key)
+        if raw in (None, ""):
+            continue
+        if key == "SESSION_COOKIE_SECURE":
+            values[key] = raw.lower() in ("1", "true", "yes")
+        elif key == "BACKUP_KEEP":
+            values[key] = int(raw)
+        else:
+            values[key] = raw
+    return values
+
+
+def instance_secret_key(instance_path: Path) -> str:
+    """The secret key kept in instance/secret_key, generated on first use (never committed)."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key + "\n")
+    return key

@@ -1,0 +1,38 @@
+"""Background jobs (Huey): SQLite storage in instance/ by default, Redis when REDIS_URL is set.
+
+``make run`` starts a consumer beside the web server (``flask --app app jobs``);
+tests run jobs at once (``JOBS_IMMEDIATE``). Jobs open their own database
+session and commit once.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+from huey import RedisHuey, SqliteHuey, crontab
+
+from curriculum.backup import backup_sqlite
+
+
+def init_jobs(app: Flask) -> None:
+    immediate = bool(app.config["JOBS_IMMEDIATE"])
+    if app.config.get("REDIS_URL"):
+        huey = RedisHuey("ctg", url=app.config["REDIS_URL"], immediate=immediate)
+    else:
+        huey = SqliteHuey(
+            "ctg", filename=str(Path(app.instance_path) / "jobs.sqlite3"), immediate=immediate
+        )
+
+    # 19:00 UTC is 02:00 in Vientiane (UTC+7, no daylight saving).
+    @huey.periodic_task(crontab(hour="19", minute="0"))
+    def nightly_backup():
+        if app.config["DATABASE_URL"].startswith("sqlite"):
+            backup_sqlite(
+                app.config["DATABASE_URL"],
+                Path(app.config["BACKUP_DIR"]),
+                app.config["BACKUP_KEEP"],
+            )
+
+    app.extensions["huey"] = huey
+    app.extensions["ctg.jobs"] = {"nightly_backup": nightly_backup}

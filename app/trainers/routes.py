@@ -1,0 +1,272 @@
+"""The trainer registry: list, profile, forms. Each route parses a form and calls one service."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from curriculum.permissions import require
+from curriculum.services import trainers as service
+
+from ..choices import (
+    LANGUAGE_CHOICES,
+    SEX_CHOICES,
+    STATUS_CHOICES,
+    TRAINING_KIND_CHOICES,
+    institution_choices,
+    label,
+    province_choices,
+)
+from ..extensions import get_db
+from ..views import form_values, save_form
+from . import bp
+from .forms import ContactsForm, DeleteForm, TrainerForm, TrainingRecordForm, UnavailabilityForm
+
+
+def _status(form) -> int:
+    return 400 if request.method == "POST" else 200
+
+
+def _trainer_form(form_class, obj=None):
+    db = get_db()
+    form = form_class(obj=obj)
+    if hasattr(form, "base_province"):
+        form.base_province.choices = province_choices(db, blank=_("Choose a province"))
+        form.institution_id.choices = institution_choices(db, blank=_("Choose an institution"))
+        if obj is not None and request.method == "GET":
+            form.base_province.data = obj.base_province.code
+    if obj is not None and request.method == "GET":
+        form.lock_version.data = obj.lock_version
+    return form
+
+
+@bp.route("/")
+@login_required
+def index():
+    db = get_db()
+    args = request.args
+    filters = service.TrainerFilters(
+        query=args.get("q", "")[:200],
+        institution_id=args.get("institution", type=int),
+        province_code=args.get("province") or None,
+        sex=args.get("sex") if args.get("sex") in dict(SEX_CHOICES) else None,
+        status=args.get("status") if args.get("status") in dict(STATUS_CHOICES) else None,
+        sort=args.get("sort", "name"),
+        page=args.get("page", 1, type=int),
+    )
+    result = service.search_trainers(db, current_user, filters)
+    return render_template(
+        "trainers/index.html",
+        result=result,
+        filters=filters,
+        institutions=institution_choices(db),
+        provinces=province_choices(db),
+        sexes=SEX_CHOICES,
+        statuses=STATUS_CHOICES,
+        sorts=service.SORTS,
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require(current_user, "trainer.create")
+    form = _trainer_form(TrainerForm)
+    if form.validate_on_submit():
+        done = save_form(
+            form,
+            lambda db: service.create_trainer(db, current_user, form_values(form)),
+            _("The trainer was added."),
+            lambda trainer: url_for(".profile", trainer_id=trainer.id),
+        )
+        if done:
+            return done
+    return render_template("trainers/form.html", form=form, trainer=None), _status(form)
+
+
+@bp.route("/<int:trainer_id>")
+@login_required
+def profile(trainer_id: int):
+    trainer = service.get_trainer(get_db(), current_user, trainer_id)
+    return render_template(
+        "trainers/profile.html",
+        trainer=trainer,
+        sex_label=label(SEX_CHOICES, trainer.sex),
+        status_label=label(STATUS_CHOICES, trainer.status),
+        language_labels=[label(LANGUAGE_CHOICES, code) for code in trainer.languages],
+        kind_labels={k: str(v) for k, v in TRAINING_KIND_CHOICES},
+    )
+
+
+@bp.route("/<int:trainer_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(trainer_id: int):
+    trainer = service.get_trainer(get_db(), current_user, trainer_id)
+    require(current_user, "trainer.edit", trainer)
+    form = _trainer_form(TrainerForm, trainer)
+    if form.validate_on_submit():
+        done = save_form(
+            form,
+            lambda db: service.update_trainer(
+                db, current_user, trainer_id, form_values(form), form.lock_version.data
+            ),
+            _("The changes were saved."),
+            lambda t: url_for(".profile", trainer_id=t.id),
+        )
+        if done:
+            return done
+    return render_template("trainers/form.html", form=form, trainer=trainer), _status(form)
+
+
+@bp.route("/<int:trainer_id>/contacts", methods=["GET", "POST"])
+@login_required
+def contacts(trainer_id: int):
+    trainer = service.get_trainer(get_db(), current_user, trainer_id)
+    require(current_user, "trainer.edit_contacts", trainer)
+    form = _trainer_form(ContactsForm, trainer)
+    if form.validate_on_submit():
+        done = save_form(
+            form,
+            lambda db: service.update_contacts(
+                db, current_user, trainer_id, form_values(form), form.lock_version.data
+            ),
+            _("Your contact details were saved."),
+            lambda t: url_for(".profile", trainer_id=t.id),
+        )
+        if done:
+            return done
+    return render_template("trainers/contacts.html", form=form, trainer=trainer), _status(form)
+
+
+@bp.route("/<int:trainer_id>/delete", methods=["GET", "POST"])
+@login_required
+def delete(trainer_id: int):
+    trainer = service.get_trainer(get_db(), current_user, trainer_id)
+    require(current_user, "trainer.delete", trainer)
+    form = DeleteForm()
+    if form.validate_on_submit():
+        db = get_db()
+        service.delete_trainer(db, current_user, trainer_id)
+        db.commit()
+        flash(_("The trainer and their records were deleted."), "success")
+        return redirect(url_for(".index"))
+    return render_template("trainers/delete.html", form=form, trainer=trainer)
+
+
+# -- training records --------------------------------------------------------------------------
+
+
+@bp.route("/<int:trainer_id>/records/new", methods=["GET", "POST"])
+@login_required
+def record_new(trainer_id: int):
+    trainer = service.get_trainer(get_db(), current_user, trainer_id)
+    require(current_user, "training_record.manage", trainer)
+    form = TrainingRecordForm()
+    if form.validate_on_submit():
+        done = save_form(
+            form,
+            lambda db: service.add_training_record(db, current_user, trainer_id, form_values(form)),
+            _("The training record was added."),
+            lambda record: url_for(".profile", trainer_id=trainer_id, _anchor="training"),
+        )
+        if done:
+            return done
+    return render_template("trainers/record_form.html", form=form, trainer=trainer), _status(form)
+
+
+@bp.route("/records/<int:record_id>/edit", methods=["GET", "POST"])
+@login_required
+def record_edit(record_id: int):
+    record = service.get_training_record(get_db(), current_user, record_id)
+    form = TrainingRecordForm(obj=record)
+    if request.method == "GET":
+        form.lock_version.data = record.lock_version
+    if form.validate_on_submit():
+        done = save_form(
+            form,
+            lambda db: service.update_training_record(
+                db, current_user, record_id, form_values(form), form.lock_version.data
+            ),
+            _("The changes were saved."),
+            lambda r: url_for(".profile", trainer_id=r.trainer_id, _anchor="training"),
+        )
+        if done:
+            return done
+    return render_template(
+        "trainers/record_form.html", form=form, trainer=record.trainer, record=record
+    ), _status(form)
+
+
+@bp.route("/records/<int:record_id>/delete", methods=["POST"])
+@login_required
+def record_delete(record_id: int):
+    form = DeleteForm()
+    record = service.get_training_record(get_db(), current_user, record_id)
+    trainer_id = record.trainer_id
+    if form.validate_on_submit():
+        db = get_db()
+        service.delete_training_record(db, current_user, record_id)
+        db.commit()
+        flash(_("The training record was deleted."), "success")
+    return redirect(url_for(".profile", trainer_id=trainer_id, _anchor="training"))
+
+
+# -- unavailability ----------------------------------------------------------------------------
+
+
+@bp.route("/<int:trainer_id>/unavailability/new", methods=["GET", "POST"])
+@login_required
+def unavailability_new(trainer_id: int):
+    trainer = service.get_trainer(get_db(), current_user, trainer_id)
+    require(current_user, "unavailability.manage", trainer)
+    form = UnavailabilityForm()
+    if form.validate_on_submit():
+        done = save_form(
+            form,
+            lambda db: service.add_unavailability(db, current_user, trainer_id, form_values(form)),
+            _("The period was added."),
+            lambda item: url_for(".profile", trainer_id=trainer_id, _anchor="unavailability"),
+        )
+        if done:
+            return done
+    return render_template(
+        "trainers/unavailability_form.html", form=form, trainer=trainer
+    ), _status(form)
+
+
+@bp.route("/unavailability/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def unavailability_edit(item_id: int):
+    item = service.get_unavailability(get_db(), current_user, item_id)
+    form = UnavailabilityForm(obj=item)
+    if request.method == "GET":
+        form.lock_version.data = item.lock_version
+    if form.validate_on_submit():
+        done = save_form(
+            form,
+            lambda db: service.update_unavailability(
+                db, current_user, item_id, form_values(form), form.lock_version.data
+            ),
+            _("The changes were saved."),
+            lambda u: url_for(".profile", trainer_id=u.trainer_id, _anchor="unavailability"),
+        )
+        if done:
+            return done
+    return render_template(
+        "trainers/unavailability_form.html", form=form, trainer=item.trainer, item=item
+    ), _status(form)
+
+
+@bp.route("/unavailability/<int:item_id>/delete", methods=["POST"])
+@login_required
+def unavailability_delete(item_id: int):
+    form = DeleteForm()
+    item = service.get_unavailability(get_db(), current_user, item_id)
+    trainer_id = item.trainer_id
+    if form.validate_on_submit():
+        db = get_db()
+        service.delete_unavailability(db, current_user, item_id)
+        db.commit()
+        flash(_("The period was deleted."), "success")
+    return redirect(url_for(".profile", trainer_id=trainer_id, _anchor="unavailability"))

@@ -1,0 +1,90 @@
+"""Template helpers and form plumbing shared by every blueprint."""
+
+from __future__ import annotations
+
+from flask import Flask, flash, redirect, request, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from wtforms import Form
+
+from curriculum.errors import StaleObject, ValidationError
+from curriculum.permissions import can
+
+from .extensions import get_db
+
+
+def apply_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError beside the fields it names (the rest above the form)."""
+    for field_name, messages in error.errors.items():
+        texts = [str(m) for m in messages]
+        field = form._fields.get(field_name) if field_name else None
+        if field is not None:
+            field.errors = [*field.errors, *texts]
+        else:
+            form.form_errors = [*form.form_errors, *texts]
+
+
+def save_form(form: Form, action, message: str, target):
+    """Run ``action(db)`` for a valid form: commit, flash and redirect to ``target(result)``.
+
+    A ValidationError or StaleObject rolls back, lands on the form and returns
+    None, so the route renders the form again with the user's input kept.
+    """
+    db = get_db()
+    try:
+        result = action(db)
+    except ValidationError as exc:
+        db.rollback()
+        apply_errors(form, exc)
+    except StaleObject as exc:
+        db.rollback()
+        form.form_errors = [*form.form_errors, str(exc)]
+    else:
+        db.commit()
+        flash(message, "success")
+        return redirect(target(result))
+    return None
+
+
+def form_values(form: Form, *exclude: str) -> dict:
+    skip = {"csrf_token", "lock_version", "submit", *exclude}
+    return {name: field.data for name, field in form._fields.items() if name not in skip}
+
+
+def page_url(**changes) -> str:
+    """The current page's URL with some query arguments changed (for sorting and paging)."""
+    args = request.args.to_dict()
+    args.update({k: v for k, v in changes.items() if v is not None})
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def register(app: Flask) -> None:
+    @app.context_processor
+    def helpers():
+        locale = str(get_locale() or "en")
+        return {
+            "can": lambda action, trainer=None: can(current_user, action, trainer),
+            "locale": locale,
+            "page_url": page_url,
+        }
+
+    @app.template_filter("local")
+    def local_name(obj):
+        """A model's name in the page's language (Lao where known, English otherwise)."""
+        if obj is None:
+            return ""
+        return obj.name(str(get_locale() or "en"))
+
+    @app.template_filter("percent")
+    def percent(value):
+        return "–" if value is None else f"{value}%"
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'"
+        )
+        return response

@@ -1,0 +1,43 @@
+"""Marking user-facing text in the domain for translation without importing Flask.
+
+Domain messages are written in English and wrapped in ``_()``: the marker lets
+Babel extract them into the catalog, and ``LazyMessage`` defers the lookup to
+whoever shows the message (the web layer translates it with the user's
+language; the CLI prints English).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+_translator: Callable[[str], str] | None = None
+
+
+def set_translator(func: Callable[[str], str] | None) -> None:
+    """Install the function that turns an English message into the user's language."""
+    global _translator
+    _translator = func
+
+
+class LazyMessage(str):
+    """A str that translates itself when formatted for display."""
+
+    __slots__ = ("params",)
+
+    def __new__(cls, msgid: str, **params):
+        obj = super().__new__(cls, msgid)
+        obj.params = params
+        return obj
+
+    def __str__(self) -> str:
+        text = _translator(str.__str__(self)) if _translator else str.__str__(self)
+        return text % self.params if self.params else text
+
+    def __html__(self) -> str:
+        from markupsafe import escape
+
+        return str(escape(str(self)))
+
+
+def _(msgid: str, **params) -> LazyMessage:
+    return LazyMessage(msgid, **params)

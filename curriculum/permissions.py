@@ -1,0 +1,122 @@
+"""What each role may do: the one table, enforced by services.
+
+``docs/permissions.md`` is generated from ``PERMISSIONS`` (``python -m
+curriculum.permissions``) and a test keeps the two equal.
+
+An actor is a :class:`~curriculum.models.User`, or ``None`` for the command
+line run by whoever administers the machine (it may do everything).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import PermissionDenied
+from .i18n import _
+
+ALL_ROLES = ("admin", "coordinator", "trainer", "viewer")
+STAFF = frozenset({"admin", "coordinator"})
+
+
+@dataclass(frozen=True)
+class Permission:
+    description: str
+    roles: frozenset[str]
+    # Roles allowed only on their own trainer record (user.trainer_id == trainer.id).
+    own_roles: frozenset[str] = field(default_factory=frozenset)
+
+
+PERMISSIONS: dict[str, Permission] = {
+    "dashboard.view": Permission("See the home dashboard", frozenset(ALL_ROLES)),
+    "account.manage_own": Permission(
+        "Change one's own password and language", frozenset(ALL_ROLES)
+    ),
+    "trainer.view": Permission("See the trainer registry and profiles", frozenset(ALL_ROLES)),
+    "trainer.view_contacts": Permission(
+        "See a trainer's phone, email and notes", STAFF, frozenset({"trainer"})
+    ),
+    "trainer.create": Permission("Add a trainer", STAFF),
+    "trainer.edit": Permission("Edit every field of a trainer", STAFF),
+    "trainer.edit_contacts": Permission(
+        "Edit a trainer's phone, email and languages", STAFF, frozenset({"trainer"})
+    ),
+    "trainer.delete": Permission("Delete a trainer and their records", frozenset({"admin"})),
+    "training_record.manage": Permission("Add, edit, delete a trainer's training record", STAFF),
+    "unavailability.manage": Permission(
+        "Add, edit, delete a trainer's unavailability", STAFF, frozenset({"trainer"})
+    ),
+    "reference.manage": Permission("Edit provinces and institutions", frozenset({"admin"})),
+    "user.manage": Permission(
+        "Create, edit, deactivate users and reset passwords", frozenset({"admin"})
+    ),
+    "audit.view": Permission("Read the audit log", frozenset({"admin"})),
+}
+
+ROLE_DESCRIPTIONS = {
+    "admin": "Runs the installation: users, reference data, audit log; everything a coordinator does.",
+    "coordinator": "Programme secretariat: keeps the trainer registry, plans rollouts and reports.",
+    "trainer": "A CTG member: reads the registry, keeps their own contacts and unavailability.",
+    "viewer": "Reads the registry and reports (a partner or a ministry); changes nothing.",
+}
+
+
+def _role(actor) -> str | None:
+    if actor is None:
+        return "cli"
+    if not getattr(actor, "is_authenticated", False) or not getattr(actor, "active", False):
+        return None
+    return actor.role
+
+
+def can(actor, action: str, trainer=None) -> bool:
+    """Whether ``actor`` may do ``action`` (on ``trainer``, for per-trainer rows)."""
+    permission = PERMISSIONS[action]
+    role = _role(actor)
+    if role == "cli":
+        return True
+    if role is None:
+        return False
+    if role in permission.roles:
+        return True
+    if role in permission.own_roles and trainer is not None:
+        trainer_id = trainer if isinstance(trainer, int) else trainer.id
+        return actor.trainer_id is not None and actor.trainer_id == trainer_id
+    return False
+
+
+def require(actor, action: str, trainer=None) -> None:
+    if not can(actor, action, trainer):
+        raise PermissionDenied(_("You do not have permission to do this."))
+
+
+def as_markdown() -> str:
+    """The permission table as Markdown (docs/permissions.md)."""
+    lines = [
+        "# Roles and permissions",
+        "",
+        "Generated from `curriculum/permissions.py` by `python -m curriculum.permissions`;",
+        "services enforce it, and the access-matrix test checks every route against it.",
+        "",
+        "| role | who |",
+        "| --- | --- |",
+    ]
+    lines += [f"| {role} | {text} |" for role, text in ROLE_DESCRIPTIONS.items()]
+    lines += [
+        "",
+        "yes: allowed; own: only on the trainer record linked to one's own account; -: refused.",
+        "",
+        "| action | what it allows | " + " | ".join(ALL_ROLES) + " |",
+        "| --- | --- | " + " | ".join("---" for _ in ALL_ROLES) + " |",
+    ]
+    for name, perm in PERMISSIONS.items():
+        cells = [
+            "yes" if role in perm.roles else "own" if role in perm.own_roles else "-"
+            for role in ALL_ROLES
+        ]
+        lines.append(f"| `{name}` | {perm.description} | " + " | ".join(cells) + " |")
+    lines += ["", "Anyone not signed in sees only the sign-in page.", ""]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(as_markdown(), end="")

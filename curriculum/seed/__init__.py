@@ -1,0 +1,1 @@
+"""Reference data every installation needs, and a fictitious demo data set."""

@@ -1,0 +1,311 @@
+"""A fictitious Core Training Group for demonstrations and trying things out.
+
+Every name here is made up. Trainers come from the seven CTG institutions;
+their training records follow the 2007-2008 programme, the two 2009 ToT
+workshops and, for the eleven still active, the Lesson Plan Development
+workshops (DOMAIN.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..models import Institution, Province, Trainer, TrainingRecord, Unavailability
+from .reference import seed_reference
+
+DEMO_DOMAIN = "ctg-demo.example"
+
+# given (Lao, Latin), family (Lao, Latin), sex, institution, base province, position, active
+TRAINERS = [
+    (
+        "ບຸນມີ",
+        "Bounmy",
+        "ພົມມະຈັນ",
+        "Phommachanh",
+        "male",
+        "PSC",
+        "LA-VT",
+        "Judge, Criminal Chamber",
+        True,
+    ),
+    ("ມະນີວອນ", "Manivone", "ສີຫາລາດ", "Sihalath", "female", "PSC", "LA-VT", "Judge", True),
+    (
+        "ທອງສະຫວັນ",
+        "Thongsavanh",
+        "ແສງອາລຸນ",
+        "Sengaloun",
+        "male",
+        "PSC",
+        "LA-CH",
+        "Judge, Provincial Court",
+        False,
+    ),
+    ("ສຸດາລັດ", "Soudalath", "ວົງສະຫວັນ", "Vongsavanh", "female", "PSC", "LA-VT", "Court clerk", False),
+    ("ສົມພອນ", "Somphone", "ຈັນທະວົງ", "Chanthavong", "male", "OSPP", "LA-VT", "Prosecutor", True),
+    (
+        "ຄຳຫຼ້າ",
+        "Khamla",
+        "ໄຊຍະວົງ",
+        "Xayavong",
+        "female",
+        "OSPP",
+        "LA-VT",
+        "Deputy Director, Criminal Cases",
+        True,
+    ),
+    ("ວັນໄຊ", "Vanxay", "ພົມມະວົງ", "Phommavong", "male", "OSPP", "LA-SV", "Prosecutor", False),
+    ("ວິໄລພອນ", "Vilayphone", "ອິນທະວົງ", "Inthavong", "female", "OSPP", "LA-LP", "Prosecutor", False),
+    (
+        "ສີສະຫວາດ",
+        "Sisavath",
+        "ສຸວັນນະລາດ",
+        "Souvannalath",
+        "male",
+        "MPS",
+        "LA-VT",
+        "Police Major, Anti-Trafficking Division",
+        True,
+    ),
+    (
+        "ພູວົງ",
+        "Phouvong",
+        "ດວງມະນີ",
+        "Douangmany",
+        "male",
+        "MPS",
+        "LA-VT",
+        "Police Captain, Investigation",
+        True,
+    ),
+    (
+        "ແສງເດືອນ",
+        "Sengdeuane",
+        "ແກ້ວວົງສາ",
+        "Keovongsa",
+        "female",
+        "MPS",
+        "LA-VT",
+        "Police Lieutenant, Victim Support",
+        True,
+    ),
+    (
+        "ໄຊຍະສິດ",
+        "Xayasith",
+        "ລັດຕະນະ",
+        "Lattana",
+        "male",
+        "MPS",
+        "LA-CH",
+        "Police Major, Border Police",
+        False,
+    ),
+    ("ແກ້ວມະນີ", "Keomany", "ສີສຸວັນ", "Sisouvanh", "other", "MPS", "LA-BK", "Police Lieutenant", False),
+    (
+        "ນິດຕະຍາ",
+        "Nittaya",
+        "ບຸບຜາ",
+        "Boupha",
+        "female",
+        "MOJ",
+        "LA-VT",
+        "Legal officer, Department of Legislation",
+        True,
+    ),
+    (
+        "ບຸນເລີດ",
+        "Bounleut",
+        "ຄຳມະນີ",
+        "Khammany",
+        "male",
+        "MOJ",
+        "LA-VT",
+        "Director, Training Division",
+        True,
+    ),
+    (
+        "ພອນສະຫວັນ",
+        "Phonsavanh",
+        "ສິດທິລາດ",
+        "Sitthilath",
+        "female",
+        "MOJ",
+        "LA-XI",
+        "Legal officer",
+        False,
+    ),
+    (
+        "ສຸລິຍາ",
+        "Souliya",
+        "ພັນທະວົງ",
+        "Phanthavong",
+        "male",
+        "MOJ",
+        "LA-HO",
+        "Provincial Justice Department",
+        False,
+    ),
+    (
+        "ດາລາວັນ",
+        "Dalavanh",
+        "ມະໂນລາດ",
+        "Manolath",
+        "female",
+        "MOFA",
+        "LA-VT",
+        "Treaty and Law Department",
+        True,
+    ),
+    (
+        "ຄຳພັນ",
+        "Khamphanh",
+        "ທຳມະວົງ",
+        "Thammavong",
+        "male",
+        "MOFA",
+        "LA-VT",
+        "Consular Department",
+        False,
+    ),
+    ("ອານຸສອນ", "Anousone", "ນັນທະວົງ", "Nanthavong", "male", "LBA", "LA-VT", "Lawyer", True),
+    ("ອາລຸນີ", "Alouny", "ຈະເລີນສຸກ", "Chaleunsouk", "female", "LBA", "LA-VT", "Lawyer", False),
+    ("ວິລະພົງ", "Viraphong", "ອຸດົມສິນ", "Oudomsin", "male", "LBA", "LA-VI", "Lawyer", False),
+    (
+        "ຈັນທະລາ",
+        "Chanthala",
+        "ສຸລິວົງ",
+        "Soulivong",
+        "female",
+        "FLP",
+        "LA-VT",
+        "Lecturer in Criminal Law",
+        False,
+    ),
+    (
+        "ສີດາ",
+        "Sida",
+        "ພິລາວັນ",
+        "Philavanh",
+        "female",
+        "FLP",
+        "LA-VT",
+        "Lecturer in International Law",
+        False,
+    ),
+    ("ບົວສີ", "Bouasy", "ເພັດສະໝອນ", "Phetsamone", "male", "FLP", "LA-VT", "Dean's office", False),
+]
+
+PROGRAMME = [
+    (
+        "The TOC and the Trafficking in Persons Protocol",
+        "training_course",
+        (2007, 6, 11),
+        (2007, 6, 14),
+    ),
+    (
+        "Investigating and prosecuting trafficking cases",
+        "training_course",
+        (2007, 10, 8),
+        (2007, 10, 12),
+    ),
+    (
+        "Victim identification and special measures for children",
+        "training_course",
+        (2008, 2, 18),
+        (2008, 2, 21),
+    ),
+    ("Protecting and supporting victims", "training_course", (2008, 6, 9), (2008, 6, 12)),
+    (
+        "International cooperation in trafficking cases",
+        "training_course",
+        (2008, 10, 20),
+        (2008, 10, 23),
+    ),
+    ("ToT workshop 1: lesson plan development", "tot_workshop", (2009, 2, 9), (2009, 2, 13)),
+    ("ToT workshop 2: practical teaching methods", "tot_workshop", (2009, 3, 16), (2009, 3, 20)),
+]
+LESSON_PLAN_WORKSHOPS = [
+    ("Lesson Plan Development Workshop 1", "lesson_plan_workshop", (2009, 5, 4), (2009, 5, 6)),
+    ("Lesson Plan Development Workshop 2", "lesson_plan_workshop", (2009, 7, 6), (2009, 7, 8)),
+]
+ORGANISER = "CTG secretariat with UNODC"
+
+
+def demo_email(given_latin: str, family_latin: str) -> str:
+    return f"{given_latin.lower()}.{family_latin[:1].lower()}@{DEMO_DOMAIN}"
+
+
+def seed_demo(session: Session, today: dt.date | None = None) -> int:
+    """Add the demo trainers that are missing (matched by email); return how many were added."""
+    today = today or dt.date.today()
+    seed_reference(session)
+    institutions = {i.short_name: i for i in session.scalars(select(Institution))}
+    provinces = {p.code: p for p in session.scalars(select(Province))}
+    existing = set(session.scalars(select(Trainer.email)))
+    added = 0
+    for n, row in enumerate(TRAINERS):
+        given_lo, given, family_lo, family, sex, inst, prov, position, active = row
+        email = demo_email(given, family)
+        if email in existing:
+            continue
+        trainer = Trainer(
+            given_name_lo=given_lo,
+            family_name_lo=family_lo,
+            given_name_latin=given,
+            family_name_latin=family,
+            sex=sex,
+            institution=institutions[inst],
+            base_province=provinces[prov],
+            position=position,
+            phone=f"+856 20 5{n:02d}{(n * 37) % 100:02d} {(n * 53) % 1000:03d}",
+            email=email,
+            languages=["lo", "en"] if n % 3 else ["lo", "en", "th"],
+            status="active" if active else "inactive",
+            joined_on=dt.date(2007, 5, 21),
+            notes="",
+        )
+        trainer.refresh_search_key()
+        # Everyone followed most of the programme; a few missed a course.
+        for i, (title, kind, start, end) in enumerate(PROGRAMME):
+            if (n + i) % 9 == 4:
+                continue
+            trainer.training_records.append(
+                TrainingRecord(
+                    title=title,
+                    kind=kind,
+                    start_date=dt.date(*start),
+                    end_date=dt.date(*end),
+                    organiser=ORGANISER,
+                )
+            )
+        if active:
+            for title, kind, start, end in LESSON_PLAN_WORKSHOPS:
+                trainer.training_records.append(
+                    TrainingRecord(
+                        title=title,
+                        kind=kind,
+                        start_date=dt.date(*start),
+                        end_date=dt.date(*end),
+                        organiser=ORGANISER,
+                    )
+                )
+        if active and n % 4 == 1:
+            start = today + dt.timedelta(days=14 + 3 * n)
+            trainer.unavailabilities.append(
+                Unavailability(
+                    start_date=start, end_date=start + dt.timedelta(days=4), reason="Annual leave"
+                )
+            )
+        if active and n % 5 == 0:
+            start = today + dt.timedelta(days=30 + n)
+            trainer.unavailabilities.append(
+                Unavailability(
+                    start_date=start, end_date=start + dt.timedelta(days=2), reason="Court hearings"
+                )
+            )
+        session.add(trainer)
+        added += 1
+    session.flush()
+    return added

@@ -1,0 +1,126 @@
+"""Recording and reading the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import AuditEvent, User
+from ..permissions import require
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-friendly copy of a column value."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return list(value)
+    return value
+
+
+def snapshot(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+    return {name: _plain(getattr(obj, name)) for name in fields}
+
+
+def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    return {
+        name: [before.get(name), value]
+        for name, value in after.items()
+        if before.get(name) != value
+    }
+
+
+def _actor_label(actor: User | None) -> str:
+    return actor.email if actor is not None else "command line"
+
+
+def record(
+    session: Session,
+    actor: User | None,
+    action: str,
+    obj: Any,
+    changes: dict[str, Any],
+    label: str = "",
+) -> AuditEvent | None:
+    """Add one audit event; an update that changed nothing records nothing."""
+    if action == "update" and not changes:
+        return None
+    event = AuditEvent(
+        actor_id=actor.id if actor is not None else None,
+        actor_label=_actor_label(actor),
+        action=action,
+        object_type=type(obj).__name__,
+        object_id=obj.id,
+        object_label=label[:300],
+        changes=changes,
+    )
+    session.add(event)
+    return event
+
+
+def record_create(session, actor, obj, fields, label=""):
+    values = snapshot(obj, fields)
+    return record(session, actor, "create", obj, {k: [None, v] for k, v in values.items()}, label)
+
+
+def record_delete(session, actor, obj, fields, label=""):
+    values = snapshot(obj, fields)
+    return record(session, actor, "delete", obj, {k: [v, None] for k, v in values.items()}, label)
+
+
+@dataclass
+class AuditPage:
+    events: list[AuditEvent]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def list_events(
+    session: Session,
+    actor: User | None,
+    *,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    user_id: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    page: int = 1,
+    per_page: int = 50,
+) -> AuditPage:
+    require(actor, "audit.view")
+    query = select(AuditEvent)
+    if object_type:
+        query = query.where(AuditEvent.object_type == object_type)
+    if object_id is not None:
+        query = query.where(AuditEvent.object_id == object_id)
+    if user_id is not None:
+        query = query.where(AuditEvent.actor_id == user_id)
+    if date_from is not None:
+        query = query.where(AuditEvent.at >= dt.datetime.combine(date_from, dt.time(), dt.UTC))
+    if date_to is not None:
+        end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), dt.UTC)
+        query = query.where(AuditEvent.at < end)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    page = max(1, page)
+    events = session.scalars(
+        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return AuditPage(list(events), total, page, per_page)
+
+
+def object_types(session: Session) -> list[str]:
+    return list(
+        session.scalars(select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type))
+    )

@@ -1,0 +1,64 @@
+"""What the home page shows each role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..models import Trainer, User
+from ..permissions import STAFF, can, require
+from .reports import SexBreakdown, sex_breakdown
+from .trainers import upcoming_unavailability
+
+
+@dataclass
+class HomePanels:
+    own_trainer: Trainer | None = None
+    own_unavailability: list = field(default_factory=list)
+    trainer_counts: dict[str, int] | None = None
+    active_by_sex: SexBreakdown | None = None
+    institutions: int = 0
+    provinces_with_trainers: int = 0
+    users: dict[str, int] | None = None
+
+
+def home_panels(session: Session, actor: User) -> HomePanels:
+    require(actor, "dashboard.view")
+    panels = HomePanels()
+    if actor.trainer is not None:
+        panels.own_trainer = actor.trainer
+        panels.own_unavailability = upcoming_unavailability(actor.trainer)
+    if actor.role in STAFF or actor.role == "viewer":
+        by_status = dict(
+            session.execute(select(Trainer.status, func.count()).group_by(Trainer.status)).all()
+        )
+        panels.trainer_counts = {
+            "active": by_status.get("active", 0),
+            "inactive": by_status.get("inactive", 0),
+            "total": sum(by_status.values()),
+        }
+        panels.active_by_sex = sex_breakdown(
+            dict(
+                session.execute(
+                    select(Trainer.sex, func.count())
+                    .where(Trainer.status == "active")
+                    .group_by(Trainer.sex)
+                ).all()
+            )
+        )
+        panels.institutions = (
+            session.scalar(select(func.count(func.distinct(Trainer.institution_id)))) or 0
+        )
+        panels.provinces_with_trainers = (
+            session.scalar(select(func.count(func.distinct(Trainer.base_province_id)))) or 0
+        )
+    if can(actor, "user.manage"):
+        by_role = dict(
+            session.execute(
+                select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)
+            ).all()
+        )
+        panels.users = by_role
+    return panels

@@ -1,0 +1,180 @@
+"""Provinces and institutions: reference data admins keep up to date."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationError
+from ..i18n import _
+from ..models import INSTITUTION_KINDS, INSTITUTION_LEVELS, Institution, Province, Trainer, User
+from ..permissions import require
+from ..text import fold
+from . import audit
+from .validation import Checker, check_lock, flush, get_or_404
+
+PROVINCE_AUDITED = ("code", "name_en", "name_lo", "alt_names")
+INSTITUTION_AUDITED = ("short_name", "name_en", "name_lo", "kind", "level", "province_id")
+_NOT_LETTERS = re.compile(r"[\s\-_'.,]+")
+_PROVINCE_WORDS = re.compile(r"\b(province|prefecture|capital|city|khoueng|khouaeng)\b")
+
+
+def list_provinces(session: Session) -> list[Province]:
+    return list(session.scalars(select(Province).order_by(Province.name_en)))
+
+
+def list_institutions(session: Session) -> list[Institution]:
+    return list(
+        session.scalars(select(Institution).order_by(Institution.level, Institution.name_en))
+    )
+
+
+def _place_key(text: str) -> str:
+    return _NOT_LETTERS.sub("", fold(text))
+
+
+def find_province(session: Session, text: str) -> Province | None:
+    """The province named by ``text``: its code, English or Lao name or an alternate spelling.
+
+    Matching is loose: case, spaces, hyphens, Lao spelling variants and the
+    words "province" or "capital" are ignored. A name that fits more than one
+    province ("Vientiane") matches none.
+    """
+    text = (text or "").strip()
+    if not text:
+        return None
+    provinces = list_provinces(session)
+    code = text.upper()
+    for province in provinces:
+        if code in (province.code, province.code[3:]):
+            return province
+    for loose in (False, True):
+        key = _place_key(_PROVINCE_WORDS.sub("", fold(text)) if loose else text)
+        matches = [
+            province
+            for province in provinces
+            if key in {_place_key(name) for name in _names(province, loose)}
+        ]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            return None
+    return None
+
+
+def _names(province: Province, loose: bool) -> list[str]:
+    names = [province.name_en, province.name_lo, *province.alt_names]
+    return [_PROVINCE_WORDS.sub("", fold(n)) for n in names] if loose else names
+
+
+def _check_province(data: dict) -> dict:
+    c = Checker()
+    values = {
+        "name_en": c.name("name_en", data.get("name_en"), script="latin"),
+        "name_lo": c.name("name_lo", data.get("name_lo"), script="lao"),
+    }
+    alt_names = []
+    for raw in data.get("alt_names") or []:
+        name = c.name("alt_names", raw, required=False)
+        if name and name not in alt_names:
+            alt_names.append(name)
+    values["alt_names"] = alt_names
+    c.done()
+    return values
+
+
+def update_province(
+    session: Session, actor: User | None, province_id: int, data: dict, lock_version=None
+) -> Province:
+    require(actor, "reference.manage")
+    province = get_or_404(session, Province, province_id)
+    check_lock(province, lock_version)
+    values = _check_province(data)
+    before = audit.snapshot(province, PROVINCE_AUDITED)
+    for key, value in values.items():
+        setattr(province, key, value)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        "update",
+        province,
+        audit.differences(before, audit.snapshot(province, PROVINCE_AUDITED)),
+        province.name_en,
+    )
+    return province
+
+
+def _check_institution(session: Session, data: dict, institution: Institution | None) -> dict:
+    c = Checker()
+    values = {
+        "short_name": c.name("short_name", data.get("short_name"), max_length=30),
+        "name_en": c.name("name_en", data.get("name_en"), max_length=200, script="latin"),
+        "name_lo": c.name(
+            "name_lo", data.get("name_lo"), max_length=200, required=False, script="lao"
+        ),
+        "kind": c.choice("kind", data.get("kind"), INSTITUTION_KINDS),
+        "level": c.choice("level", data.get("level"), INSTITUTION_LEVELS),
+    }
+    province = c.province(session, "province", data.get("province"), required=False)
+    values["province_id"] = province.id if province else None
+    if values["level"] == "provincial" and province is None and "province" not in c.errors:
+        c.add("province", _("A provincial institution needs its province."))
+    if values["name_en"] and "name_en" not in c.errors:
+        clash = session.scalar(
+            select(Institution).where(func.lower(Institution.name_en) == values["name_en"].lower())
+        )
+        if clash is not None and clash is not institution:
+            c.add("name_en", _("An institution with this name exists already."))
+    c.done()
+    return values
+
+
+def create_institution(session: Session, actor: User | None, data: dict) -> Institution:
+    require(actor, "reference.manage")
+    institution = Institution(**_check_institution(session, data, None))
+    session.add(institution)
+    flush(session)
+    audit.record_create(session, actor, institution, INSTITUTION_AUDITED, institution.name_en)
+    return institution
+
+
+def update_institution(
+    session: Session, actor: User | None, institution_id: int, data: dict, lock_version=None
+) -> Institution:
+    require(actor, "reference.manage")
+    institution = get_or_404(session, Institution, institution_id)
+    check_lock(institution, lock_version)
+    values = _check_institution(session, data, institution)
+    before = audit.snapshot(institution, INSTITUTION_AUDITED)
+    for key, value in values.items():
+        setattr(institution, key, value)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        "update",
+        institution,
+        audit.differences(before, audit.snapshot(institution, INSTITUTION_AUDITED)),
+        institution.name_en,
+    )
+    return institution
+
+
+def delete_institution(session: Session, actor: User | None, institution_id: int) -> None:
+    require(actor, "reference.manage")
+    institution = get_or_404(session, Institution, institution_id)
+    in_use = session.scalar(select(func.count()).where(Trainer.institution_id == institution.id))
+    if in_use:
+        raise ValidationError(
+            {
+                None: _(
+                    "%(count)d trainers belong to this institution; move them first.", count=in_use
+                )
+            }
+        )
+    audit.record_delete(session, actor, institution, INSTITUTION_AUDITED, institution.name_en)
+    session.delete(institution)
+    flush(session)

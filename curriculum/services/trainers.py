@@ -1,0 +1,427 @@
+"""The trainer registry: trainers, their training records and unavailability."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from sqlalchemy import Select, and_, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..i18n import _
+from ..models import (
+    LANGUAGES,
+    SEXES,
+    TRAINER_STATUSES,
+    TRAINING_KINDS,
+    Institution,
+    Province,
+    Trainer,
+    TrainingRecord,
+    Unavailability,
+    User,
+)
+from ..permissions import require
+from ..text import fold
+from . import audit
+from .reports import SexBreakdown, sex_breakdown
+from .validation import Checker, check_lock, flush, get_or_404
+
+TRAINER_AUDITED = (
+    "given_name_lo",
+    "family_name_lo",
+    "given_name_latin",
+    "family_name_latin",
+    "sex",
+    "institution_id",
+    "position",
+    "base_province_id",
+    "phone",
+    "email",
+    "languages",
+    "status",
+    "joined_on",
+    "notes",
+)
+CONTACT_FIELDS = ("phone", "email", "languages")
+RECORD_AUDITED = ("trainer_id", "title", "kind", "start_date", "end_date", "organiser")
+UNAVAILABILITY_AUDITED = ("trainer_id", "start_date", "end_date", "reason")
+
+SORTS = {
+    "name": (Trainer.family_name_latin, Trainer.given_name_latin),
+    "given_name": (Trainer.given_name_latin, Trainer.family_name_latin),
+    "name_lo": (Trainer.given_name_lo, Trainer.family_name_lo),
+    "institution": (Institution.short_name, Trainer.family_name_latin),
+    "province": (Province.name_en, Trainer.family_name_latin),
+    "joined": (Trainer.joined_on, Trainer.family_name_latin),
+    "newest": (Trainer.created_at.desc(),),
+}
+
+
+# -- trainers -------------------------------------------------------------------------------
+
+
+def _check_contacts(c: Checker, data: dict) -> dict:
+    return {
+        "phone": c.phone("phone", data.get("phone")),
+        "email": c.email("email", data.get("email")),
+        "languages": c.choices("languages", data.get("languages"), LANGUAGES),
+    }
+
+
+def _check_trainer(session: Session, data: dict) -> dict:
+    c = Checker()
+    values = {
+        "given_name_lo": c.name(
+            "given_name_lo", data.get("given_name_lo"), required=False, script="lao"
+        ),
+        "family_name_lo": c.name(
+            "family_name_lo", data.get("family_name_lo"), required=False, script="lao"
+        ),
+        "given_name_latin": c.name(
+            "given_name_latin", data.get("given_name_latin"), required=False, script="latin"
+        ),
+        "family_name_latin": c.name(
+            "family_name_latin", data.get("family_name_latin"), required=False, script="latin"
+        ),
+        "sex": c.choice("sex", data.get("sex"), SEXES),
+        "position": c.name("position", data.get("position"), required=False, max_length=200),
+        "status": c.choice("status", data.get("status") or "active", TRAINER_STATUSES),
+        "joined_on": c.date("joined_on", data.get("joined_on"), required=False, not_future=True),
+        "notes": c.text("notes", data.get("notes")),
+        **_check_contacts(c, data),
+    }
+    if (
+        not values["given_name_lo"]
+        and not values["given_name_latin"]
+        and not c.errors.get("given_name_latin")
+    ):
+        c.add(
+            "given_name_latin", _("Give the given name in Lao script, in Latin letters, or both.")
+        )
+    institution = c.reference(session, "institution_id", Institution, data.get("institution_id"))
+    province = c.province(session, "base_province", data.get("base_province"))
+    values["institution_id"] = institution.id if institution else None
+    values["base_province_id"] = province.id if province else None
+    c.done()
+    return values
+
+
+def get_trainer(session: Session, actor: User | None, trainer_id: int) -> Trainer:
+    require(actor, "trainer.view")
+    return get_or_404(session, Trainer, trainer_id)
+
+
+def create_trainer(session: Session, actor: User | None, data: dict) -> Trainer:
+    require(actor, "trainer.create")
+    trainer = Trainer(**_check_trainer(session, data))
+    trainer.refresh_search_key()
+    session.add(trainer)
+    flush(session)
+    audit.record_create(
+        session, actor, trainer, TRAINER_AUDITED, trainer.name_latin or trainer.name_lao
+    )
+    return trainer
+
+
+def _apply(session, actor, trainer: Trainer, values: dict) -> Trainer:
+    before = audit.snapshot(trainer, TRAINER_AUDITED)
+    for key, value in values.items():
+        setattr(trainer, key, value)
+    trainer.refresh_search_key()
+    flush(session)
+    changes = audit.differences(before, audit.snapshot(trainer, TRAINER_AUDITED))
+    audit.record(session, actor, "update", trainer, changes, trainer.name_latin or trainer.name_lao)
+    return trainer
+
+
+def update_trainer(
+    session: Session, actor: User | None, trainer_id: int, data: dict, lock_version=None
+) -> Trainer:
+    require(actor, "trainer.edit")
+    trainer = get_or_404(session, Trainer, trainer_id)
+    check_lock(trainer, lock_version)
+    return _apply(session, actor, trainer, _check_trainer(session, data))
+
+
+def update_contacts(
+    session: Session, actor: User | None, trainer_id: int, data: dict, lock_version=None
+) -> Trainer:
+    """What a trainer keeps up to date on their own record: phone, email, languages."""
+    trainer = get_or_404(session, Trainer, trainer_id)
+    require(actor, "trainer.edit_contacts", trainer)
+    check_lock(trainer, lock_version)
+    c = Checker()
+    values = _check_contacts(c, data)
+    c.done()
+    return _apply(session, actor, trainer, values)
+
+
+def delete_trainer(session: Session, actor: User | None, trainer_id: int) -> None:
+    require(actor, "trainer.delete")
+    trainer = get_or_404(session, Trainer, trainer_id)
+    audit.record_delete(
+        session, actor, trainer, TRAINER_AUDITED, trainer.name_latin or trainer.name_lao
+    )
+    session.delete(trainer)
+    flush(session)
+
+
+# -- search and summary ------------------------------------------------------------------------
+
+
+@dataclass
+class TrainerFilters:
+    query: str = ""
+    institution_id: int | None = None
+    province_code: str | None = None
+    sex: str | None = None
+    status: str | None = None
+    sort: str = "name"
+    page: int = 1
+    per_page: int = 25
+
+
+@dataclass
+class TrainerSummary:
+    total: int
+    by_sex: SexBreakdown
+    by_institution: list[tuple[Institution, int]] = field(default_factory=list)
+
+
+@dataclass
+class TrainerPage:
+    trainers: list[Trainer]
+    total: int
+    page: int
+    per_page: int
+    summary: TrainerSummary
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def _filtered(filters: TrainerFilters) -> Select:
+    query = select(Trainer)
+    conditions = []
+    for word in fold(filters.query).split():
+        escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(Trainer.search_key.like(f"%{escaped}%", escape="\\"))
+    if filters.institution_id:
+        conditions.append(Trainer.institution_id == filters.institution_id)
+    if filters.province_code:
+        conditions.append(Trainer.base_province.has(Province.code == filters.province_code))
+    if filters.sex:
+        conditions.append(Trainer.sex == filters.sex)
+    if filters.status:
+        conditions.append(Trainer.status == filters.status)
+    return query.where(and_(*conditions)) if conditions else query
+
+
+def search_trainers(session: Session, actor: User | None, filters: TrainerFilters) -> TrainerPage:
+    """Trainers matching every word of the query (either script, any part of a name) and filters."""
+    require(actor, "trainer.view")
+    query = _filtered(filters)
+    ids = query.with_only_columns(Trainer.id).subquery()
+    by_sex = dict(
+        session.execute(
+            select(Trainer.sex, func.count())
+            .where(Trainer.id.in_(select(ids)))
+            .group_by(Trainer.sex)
+        ).all()
+    )
+    by_institution = session.execute(
+        select(Institution, func.count(Trainer.id))
+        .join(Trainer, Trainer.institution_id == Institution.id)
+        .where(Trainer.id.in_(select(ids)))
+        .group_by(Institution.id)
+        .order_by(func.count(Trainer.id).desc(), Institution.short_name)
+    ).all()
+    total = sum(by_sex.values())
+    page = max(1, min(filters.page, -(-total // filters.per_page) or 1))
+    order = SORTS.get(filters.sort, SORTS["name"])
+    trainers = session.scalars(
+        query.join(Institution, Trainer.institution_id == Institution.id)
+        .join(Province, Trainer.base_province_id == Province.id)
+        .options(selectinload(Trainer.institution), selectinload(Trainer.base_province))
+        .order_by(*order, Trainer.id)
+        .offset((page - 1) * filters.per_page)
+        .limit(filters.per_page)
+    ).all()
+    summary = TrainerSummary(total, sex_breakdown(by_sex), [(i, n) for i, n in by_institution])
+    return TrainerPage(list(trainers), total, page, filters.per_page, summary)
+
+
+def count_trainers(session: Session, actor: User | None) -> dict[str, int]:
+    require(actor, "trainer.view")
+    counts = Counter(
+        dict(session.execute(select(Trainer.status, func.count()).group_by(Trainer.status)).all())
+    )
+    return {"active": counts["active"], "inactive": counts["inactive"], "total": counts.total()}
+
+
+# -- training records --------------------------------------------------------------------------
+
+
+def _check_record(data: dict) -> dict:
+    c = Checker()
+    values = {
+        "title": c.name("title", data.get("title"), max_length=200),
+        "kind": c.choice("kind", data.get("kind"), TRAINING_KINDS),
+        "organiser": c.name("organiser", data.get("organiser"), required=False, max_length=200),
+    }
+    values["start_date"], values["end_date"] = c.period(
+        "start_date", data.get("start_date"), "end_date", data.get("end_date")
+    )
+    c.done()
+    return values
+
+
+def add_training_record(
+    session: Session, actor: User | None, trainer_id: int, data: dict
+) -> TrainingRecord:
+    trainer = get_or_404(session, Trainer, trainer_id)
+    require(actor, "training_record.manage", trainer)
+    record = TrainingRecord(trainer=trainer, **_check_record(data))
+    session.add(record)
+    flush(session)
+    audit.record_create(
+        session, actor, record, RECORD_AUDITED, f"{trainer.name_latin}: {record.title}"
+    )
+    return record
+
+
+def update_training_record(
+    session: Session, actor: User | None, record_id: int, data: dict, lock_version=None
+) -> TrainingRecord:
+    record = get_or_404(session, TrainingRecord, record_id)
+    require(actor, "training_record.manage", record.trainer)
+    check_lock(record, lock_version)
+    values = _check_record(data)
+    before = audit.snapshot(record, RECORD_AUDITED)
+    for key, value in values.items():
+        setattr(record, key, value)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        "update",
+        record,
+        audit.differences(before, audit.snapshot(record, RECORD_AUDITED)),
+        f"{record.trainer.name_latin}: {record.title}",
+    )
+    return record
+
+
+def delete_training_record(session: Session, actor: User | None, record_id: int) -> Trainer:
+    record = get_or_404(session, TrainingRecord, record_id)
+    trainer = record.trainer
+    require(actor, "training_record.manage", trainer)
+    audit.record_delete(
+        session, actor, record, RECORD_AUDITED, f"{trainer.name_latin}: {record.title}"
+    )
+    session.delete(record)
+    flush(session)
+    return trainer
+
+
+# -- unavailability ----------------------------------------------------------------------------
+
+
+def _check_unavailability(
+    session: Session, trainer: Trainer, data: dict, current: Unavailability | None
+) -> dict:
+    c = Checker()
+    start, end = c.period("start_date", data.get("start_date"), "end_date", data.get("end_date"))
+    values = {
+        "start_date": start,
+        "end_date": end,
+        "reason": c.name("reason", data.get("reason"), required=False, max_length=200),
+    }
+    if start and end and not c.errors:
+        overlap = session.scalar(
+            select(Unavailability).where(
+                Unavailability.trainer_id == trainer.id,
+                Unavailability.start_date <= end,
+                Unavailability.end_date >= start,
+                Unavailability.id != (current.id if current else -1),
+            )
+        )
+        if overlap is not None:
+            c.add(
+                "start_date",
+                _(
+                    "This overlaps the period %(start)s to %(end)s already recorded; change that one instead.",
+                    start=overlap.start_date.isoformat(),
+                    end=overlap.end_date.isoformat(),
+                ),
+            )
+    c.done()
+    return values
+
+
+def _unavailability_label(item: Unavailability) -> str:
+    return f"{item.trainer.name_latin}: {item.start_date} to {item.end_date}"
+
+
+def add_unavailability(
+    session: Session, actor: User | None, trainer_id: int, data: dict
+) -> Unavailability:
+    trainer = get_or_404(session, Trainer, trainer_id)
+    require(actor, "unavailability.manage", trainer)
+    item = Unavailability(trainer=trainer, **_check_unavailability(session, trainer, data, None))
+    session.add(item)
+    flush(session)
+    audit.record_create(session, actor, item, UNAVAILABILITY_AUDITED, _unavailability_label(item))
+    return item
+
+
+def update_unavailability(
+    session: Session, actor: User | None, item_id: int, data: dict, lock_version=None
+) -> Unavailability:
+    item = get_or_404(session, Unavailability, item_id)
+    require(actor, "unavailability.manage", item.trainer)
+    check_lock(item, lock_version)
+    values = _check_unavailability(session, item.trainer, data, item)
+    before = audit.snapshot(item, UNAVAILABILITY_AUDITED)
+    for key, value in values.items():
+        setattr(item, key, value)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        "update",
+        item,
+        audit.differences(before, audit.snapshot(item, UNAVAILABILITY_AUDITED)),
+        _unavailability_label(item),
+    )
+    return item
+
+
+def delete_unavailability(session: Session, actor: User | None, item_id: int) -> Trainer:
+    item = get_or_404(session, Unavailability, item_id)
+    trainer = item.trainer
+    require(actor, "unavailability.manage", trainer)
+    audit.record_delete(session, actor, item, UNAVAILABILITY_AUDITED, _unavailability_label(item))
+    session.delete(item)
+    flush(session)
+    return trainer
+
+
+def upcoming_unavailability(trainer: Trainer, today: dt.date | None = None) -> list[Unavailability]:
+    today = today or dt.date.today()
+    return [u for u in trainer.unavailabilities if u.end_date >= today]
+
+
+def get_training_record(session: Session, actor: User | None, record_id: int) -> TrainingRecord:
+    record = get_or_404(session, TrainingRecord, record_id)
+    require(actor, "training_record.manage", record.trainer)
+    return record
+
+
+def get_unavailability(session: Session, actor: User | None, item_id: int) -> Unavailability:
+    item = get_or_404(session, Unavailability, item_id)
+    require(actor, "unavailability.manage", item.trainer)
+    return item

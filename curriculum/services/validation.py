@@ -1,0 +1,167 @@
+"""Checks shared by the services: collect every problem, then raise once."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import NotFound, StaleObject, ValidationError
+from ..i18n import _
+from ..text import check_name, check_text, has_lao, normalise
+
+EARLIEST_DATE = dt.date(1975, 1, 1)
+LATEST_DATE = dt.date(2100, 12, 31)
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
+_LAO_DIGITS = {0x0ED0 + i: str(i) for i in range(10)}
+
+
+class Checker:
+    """Accumulates field errors; ``done()`` raises them all at once."""
+
+    def __init__(self) -> None:
+        self.errors: dict[str | None, list[str]] = {}
+
+    def add(self, field: str | None, message) -> None:
+        self.errors.setdefault(field, []).append(message)
+
+    def name(self, field, value, *, required=True, max_length=100, script=None) -> str:
+        value, message = check_name(value, required=required, max_length=max_length)
+        if message:
+            self.add(field, message)
+        elif value and script == "lao" and not has_lao(value):
+            self.add(field, _("Type this name in Lao script."))
+        elif value and script == "latin" and has_lao(value):
+            self.add(field, _("Type this name in Latin letters."))
+        return value
+
+    def text(self, field, value, *, max_length=5000) -> str:
+        value, message = check_text(value, max_length=max_length)
+        if message:
+            self.add(field, message)
+        return value
+
+    def choice(self, field, value, choices, *, required=True):
+        if value in (None, ""):
+            if required:
+                self.add(field, _("This field is required."))
+            return None
+        if value not in choices:
+            self.add(field, _("Not a valid choice."))
+            return None
+        return value
+
+    def choices(self, field, values, choices) -> list[str]:
+        values = list(dict.fromkeys(values or []))
+        if any(v not in choices for v in values):
+            self.add(field, _("Not a valid choice."))
+            return [v for v in values if v in choices]
+        return values
+
+    def email(self, field, value, *, required=False) -> str:
+        value = normalise(value).lower()
+        if not value:
+            if required:
+                self.add(field, _("This field is required."))
+            return ""
+        if len(value) > 254:
+            self.add(field, _("Use at most %(max)d characters.", max=254))
+            return value
+        try:
+            return validate_email(value, check_deliverability=False).normalized.lower()
+        except EmailNotValidError:
+            self.add(field, _("Enter a valid email address."))
+            return value
+
+    def phone(self, field, value) -> str:
+        value = normalise(value).translate(_LAO_DIGITS)
+        if value and not _PHONE.match(value):
+            self.add(field, _("Enter a phone number: digits, spaces, + ( ) - only."))
+        return value
+
+    def date(self, field, value, *, required=True, not_future=False):
+        if value is None:
+            if required:
+                self.add(field, _("This field is required."))
+            return None
+        if not isinstance(value, dt.date):
+            self.add(field, _("Enter a date as YYYY-MM-DD."))
+            return None
+        if not EARLIEST_DATE <= value <= LATEST_DATE:
+            self.add(field, _("Enter a date between 1975 and 2100."))
+        elif not_future and value > dt.date.today():
+            self.add(field, _("This date cannot be in the future."))
+        return value
+
+    def period(self, start_field, start, end_field, end):
+        start = self.date(start_field, start)
+        end = self.date(end_field, end)
+        if start and end and end < start:
+            self.add(end_field, _("The end date cannot be before the start date."))
+        return start, end
+
+    def reference(self, session: Session, field, model, object_id, *, required=True):
+        if object_id in (None, ""):
+            if required:
+                self.add(field, _("This field is required."))
+            return None
+        try:
+            obj = session.get(model, int(object_id))
+        except (TypeError, ValueError):
+            obj = None
+        if obj is None:
+            self.add(field, _("Not a valid choice."))
+        return obj
+
+    def province(self, session: Session, field, code, *, required=True):
+        """A province by its ISO 3166-2:LA code (as forms and imports send it)."""
+        from ..models import Province
+
+        code = normalise(code).upper()
+        if not code:
+            if required:
+                self.add(field, _("This field is required."))
+            return None
+        province = session.scalar(select(Province).where(Province.code == code))
+        if province is None:
+            self.add(field, _("Unknown province code %(code)s.", code=code[:10]))
+        return province
+
+    def done(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+def get_or_404(session: Session, model, object_id):
+    try:
+        obj = session.get(model, int(object_id))
+    except (TypeError, ValueError):
+        obj = None
+    if obj is None:
+        raise NotFound(_("That record does not exist."))
+    return obj
+
+
+def check_lock(obj, lock_version) -> None:
+    """Refuse a save made from a form opened before someone else's save."""
+    if lock_version is not None and int(lock_version) != obj.lock_version:
+        raise StaleObject(
+            _(
+                "Someone else saved this record after you opened it. "
+                "Your changes were not saved: reload the page to see theirs, then make yours again."
+            )
+        )
+
+
+def flush(session: Session) -> None:
+    """Flush, turning a concurrent update into a StaleObject error."""
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise StaleObject(
+            _("Someone else saved this record at the same time. Your changes were not saved.")
+        ) from exc
