@@ -1,0 +1,63 @@
+# Two commands do all the set-up: `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+CATALOGS := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
+PYTEST_ARGS ?=
+POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
+.PHONY: run test test-postgres setup install install-test translations catalog lint bench clean
+
+## run: install everything, prepare the database, serve on http://127.0.0.1:5000 (HOST, PORT override)
+run: setup
+	$(BIN)/flask --app app serve
+
+## test: the same set-up plus test tools (Chromium, poppler), then the whole suite
+test: setup install-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-postgres: the suite against PostgreSQL (a fresh database, dropped afterwards)
+test-postgres: install-test translations
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: install translations
+	$(BIN)/flask --app app setup
+
+install: $(VENV)/.installed
+	@scripts/install-system-packages run
+
+install-test: $(VENV)/.installed-test
+	@scripts/install-system-packages test
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $@
+
+translations: $(CATALOGS)
+
+%.mo: %.po $(VENV)/.installed
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+## catalog: extract strings into messages.pot and merge them into each language's .po
+catalog: $(VENV)/.installed
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o app/translations/messages.pot --no-location --sort-output .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+
+lint: install-test
+	$(BIN)/ruff check curriculum app tests bench migrations
+	$(BIN)/ruff format --check curriculum app tests bench migrations
+
+## bench: benchmarks that print figures (not pass/fail)
+bench: install
+	$(BIN)/python bench/trainer_search.py
+
+clean:
+	rm -rf $(VENV) .pytest_cache build

@@ -1,0 +1,300 @@
+"""Fixtures: a fresh database for the run, a rolled-back transaction per test, factories.
+
+The database is SQLite (a file in a temporary folder) unless DATABASE_URL names
+a PostgreSQL server; then the run creates its own database there and drops it
+at the end. Tests marked ``sqlite_only`` or ``postgresql_only`` are deselected
+(not skipped) on the other backend and listed. Under CI=true a skipped test
+fails the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.security import generate_password_hash
+
+from app.cli import upgrade_database
+from curriculum.db import make_engine
+from curriculum.models import Institution, Province, Trainer, TrainingRecord, Unavailability, User
+from curriculum.seed.reference import seed_reference
+
+PASSWORD = "correct horse battery"
+PASSWORD_HASH = generate_password_hash(PASSWORD)
+ROOT = Path(__file__).resolve().parent.parent
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def backend() -> str:
+    url = os.environ.get("DATABASE_URL", "")
+    return "postgresql" if url.startswith("postgresql") else "sqlite"
+
+
+# -- selection by backend, and no skips in CI -----------------------------------------------------
+
+_deselected: list[str] = []
+_skipped: list[str] = []
+
+
+def pytest_collection_modifyitems(config, items):
+    other = "sqlite_only" if backend() == "postgresql" else "postgresql_only"
+    deselected = [item for item in items if item.get_closest_marker(other)]
+    if deselected:
+        config.hook.pytest_deselected(items=deselected)
+        items[:] = [item for item in items if not item.get_closest_marker(other)]
+    _deselected[:] = [item.nodeid for item in deselected]
+    build = ROOT / "build"
+    build.mkdir(exist_ok=True)
+    (build / f"deselected-{backend()}.txt").write_text("".join(n + "\n" for n in _deselected))
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped:
+        _skipped.append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter):
+    terminalreporter.write_line(f"database backend: {backend()}")
+    if _deselected:
+        terminalreporter.write_line(
+            f"deselected as making sense only on the other database ({len(_deselected)}):"
+        )
+        for nodeid in _deselected:
+            terminalreporter.write_line(f"  {nodeid}")
+
+
+def pytest_sessionfinish(session, exitstatus):
+    if IN_CI and _skipped and exitstatus == 0:
+        session.exitstatus = 1
+        print(f"\nCI: {len(_skipped)} test(s) skipped; in CI nothing may be skipped: {_skipped}")
+
+
+# -- databases ---------------------------------------------------------------------------------
+
+
+@contextmanager
+def fresh_database(tmp_dir: Path) -> Iterator[str]:
+    """A new, empty database URL; dropped afterwards (PostgreSQL) or left in tmp_dir (SQLite)."""
+    if backend() == "sqlite":
+        yield f"sqlite:///{tmp_dir / f'test-{secrets.token_hex(4)}.sqlite3'}"
+        return
+    import psycopg
+
+    server = make_url(os.environ["DATABASE_URL"])
+    name = f"ctg_test_{os.getpid()}_{secrets.token_hex(4)}"
+    admin_dsn = server.set(drivername="postgresql").render_as_string(hide_password=False)
+    try:
+        with psycopg.connect(admin_dsn, autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.OperationalError as exc:
+        pytest.exit(
+            f"PostgreSQL at {server.render_as_string()} is not reachable: {exc}", returncode=3
+        )
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with psycopg.connect(admin_dsn, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def prepare(url: str) -> None:
+    """Migrate and load reference data, as `flask setup` does."""
+    upgrade_database(url)
+    engine = make_engine(url)
+    with Session(engine) as session:
+        seed_reference(session)
+        session.commit()
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> Iterator[str]:
+    with fresh_database(tmp_path_factory.mktemp("db")) as url:
+        prepare(url)
+        yield url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url):
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def connection(engine):
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def session_factory(connection):
+    # Every session (the test's and each request's) works inside savepoints of
+    # the one outer transaction, which the test rolls back at the end.
+    return sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+
+
+@pytest.fixture
+def db(session_factory) -> Iterator[Session]:
+    session = session_factory()
+    yield session
+    session.close()
+
+
+# -- the app -----------------------------------------------------------------------------------
+
+
+def app_config(tmp_path: Path, **overrides) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "JOBS_IMMEDIATE": True,
+        "BACKUP_DIR": str(tmp_path / "backups"),
+        **overrides,
+    }
+
+
+@pytest.fixture
+def make_app(tmp_path, database_url, session_factory):
+    from app import create_app
+
+    def make(**overrides):
+        config = app_config(
+            tmp_path, DATABASE_URL=database_url, SESSION_FACTORY=session_factory, **overrides
+        )
+        return create_app(config, instance_path=str(tmp_path / "instance"))
+
+    return make
+
+
+@pytest.fixture
+def app(make_app):
+    return make_app()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def sign_in(client, user: User) -> None:
+    """Sign ``user`` in without a password round trip (fast, for permission tests)."""
+    with client.session_transaction() as session:
+        session["_user_id"] = user.get_id()
+        session["_fresh"] = True
+
+
+# -- factories ---------------------------------------------------------------------------------
+
+
+def province(db: Session, code: str = "LA-VT") -> Province:
+    return db.scalar(select(Province).where(Province.code == code))
+
+
+def institution(db: Session, short: str = "PSC") -> Institution:
+    return db.scalar(select(Institution).where(Institution.short_name == short))
+
+
+_counter = iter(range(1, 10**9))
+
+
+def make_trainer(db: Session, **values) -> Trainer:
+    n = next(_counter)
+    fields = {
+        "given_name_lo": "ສົມໃຈ",
+        "family_name_lo": "ພົມມະສອນ",
+        "given_name_latin": f"Somchai{n}",
+        "family_name_latin": "Phommasone",
+        "sex": "male",
+        "institution": institution(db, values.pop("institution_short", "PSC")),
+        "base_province": province(db, values.pop("province_code", "LA-VT")),
+        "position": "Judge",
+        "phone": "+856 20 5555 1234",
+        "email": f"trainer{n}@example.org",
+        "languages": ["lo", "en"],
+        "status": "active",
+        "joined_on": dt.date(2008, 1, 15),
+    }
+    fields.update(values)
+    trainer = Trainer(**fields)
+    trainer.refresh_search_key()
+    db.add(trainer)
+    db.flush()
+    return trainer
+
+
+def make_user(db: Session, role: str = "coordinator", **values) -> User:
+    n = next(_counter)
+    fields = {
+        "email": f"{role}{n}@example.org",
+        "name": f"{role.title()} {n}",
+        "password_hash": PASSWORD_HASH,
+        "role": role,
+        "language": "en",
+        "active": True,
+    }
+    fields.update(values)
+    user = User(**fields)
+    db.add(user)
+    db.flush()
+    return user
+
+
+def make_record(db: Session, trainer: Trainer, **values) -> TrainingRecord:
+    fields = {
+        "title": "ToT workshop",
+        "kind": "tot_workshop",
+        "start_date": dt.date(2009, 2, 9),
+        "end_date": dt.date(2009, 2, 13),
+        "organiser": "CTG",
+    }
+    fields.update(values)
+    record = TrainingRecord(trainer=trainer, **fields)
+    db.add(record)
+    db.flush()
+    return record
+
+
+def make_unavailability(db: Session, trainer: Trainer, **values) -> Unavailability:
+    start = dt.date.today() + dt.timedelta(days=30)
+    fields = {
+        "start_date": start,
+        "end_date": start + dt.timedelta(days=3),
+        "reason": "Annual leave",
+    }
+    fields.update(values)
+    item = Unavailability(trainer=trainer, **fields)
+    db.add(item)
+    db.flush()
+    return item
+
+
+@pytest.fixture
+def people(db):
+    """A trainer with an account, another trainer, and one account of each role."""
+    own = make_trainer(db, given_name_latin="Own", family_name_latin="Trainer")
+    other = make_trainer(
+        db, given_name_latin="Other", family_name_latin="Trainer", institution_short="MPS"
+    )
+    users = {
+        "viewer": make_user(db, "viewer"),
+        "trainer": make_user(db, "trainer", trainer_id=own.id),
+        "coordinator": make_user(db, "coordinator"),
+        "admin": make_user(db, "admin"),
+    }
+    db.commit()
+    return {"own": own, "other": other, "users": users}
