@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from wtforms import SelectChoice
 
 from curriculum.services import reference
 
@@ -43,6 +44,14 @@ ROLE_CHOICES = [
     ("trainer", _l("Trainer")),
     ("viewer", _l("Viewer")),
 ]
+
+
+def options(pairs) -> list[SelectChoice]:
+    """(value, label) pairs as the options a WTForms select or radio field takes."""
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+LANGUAGE_SWITCH = [("en", "English"), ("lo", "ລາວ")]
 
 
 def label(choices, value) -> str:

@@ -46,6 +46,20 @@ def save_form(form: Form, action, message: str, target):
     return None
 
 
+def edit_form(form_class, obj):
+    """A form filled from ``obj`` when opened, and only from what was sent when posted.
+
+    (WTForms falls back to the object's values for fields missing from a post,
+    which would quietly save a half-empty form.)
+    """
+    if request.method == "GET":
+        form = form_class(obj=obj)
+        if "lock_version" in form._fields:
+            form.lock_version.data = obj.lock_version
+        return form
+    return form_class()
+
+
 def form_values(form: Form, *exclude: str) -> dict:
     skip = {"csrf_token", "lock_version", "submit", *exclude}
     return {name: field.data for name, field in form._fields.items() if name not in skip}

@@ -13,7 +13,13 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
-from ..choices import INSTITUTION_KIND_CHOICES, LEVEL_CHOICES, ROLE_CHOICES
+from ..choices import (
+    INSTITUTION_KIND_CHOICES,
+    LANGUAGE_SWITCH,
+    LEVEL_CHOICES,
+    ROLE_CHOICES,
+    options,
+)
 
 
 def _optional_int(value):
@@ -23,7 +29,7 @@ def _optional_int(value):
 class UserForm(FlaskForm):
     email = StringField(_l("Email address"), validators=[DataRequired(), Length(max=254), Email()])
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=ROLE_CHOICES)
+    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES))
     trainer_id = SelectField(
         _l("Linked trainer"),
         coerce=_optional_int,
@@ -31,7 +37,7 @@ class UserForm(FlaskForm):
             "A trainer's account may keep that trainer's contacts and unavailability up to date."
         ),
     )
-    language = SelectField(_l("Language"), choices=[("en", "English"), ("lo", "ລາວ")])
+    language = SelectField(_l("Language"), choices=options(LANGUAGE_SWITCH))
     active = BooleanField(_l("Active (may sign in)"), default=True)
     lock_version = HiddenField()
     submit = SubmitField(_l("Save"))
@@ -70,8 +76,8 @@ class InstitutionForm(FlaskForm):
     short_name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=30)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
     name_lo = StringField(_l("Name in Lao"), validators=[Optional(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=INSTITUTION_KIND_CHOICES)
-    level = SelectField(_l("Level"), choices=LEVEL_CHOICES)
+    kind = SelectField(_l("Kind"), choices=options(INSTITUTION_KIND_CHOICES))
+    level = SelectField(_l("Level"), choices=options(LEVEL_CHOICES))
     province = SelectField(_l("Province"), validators=[Optional()])
     lock_version = HiddenField()
     submit = SubmitField(_l("Save"))

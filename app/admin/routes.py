@@ -13,9 +13,15 @@ from curriculum.services import accounts, audit, reference
 from curriculum.services.trainers import TrainerFilters, search_trainers
 from curriculum.services.validation import get_or_404
 
-from ..choices import INSTITUTION_KIND_CHOICES, LEVEL_CHOICES, ROLE_CHOICES, province_choices
+from ..choices import (
+    INSTITUTION_KIND_CHOICES,
+    LEVEL_CHOICES,
+    ROLE_CHOICES,
+    options,
+    province_choices,
+)
 from ..extensions import get_db
-from ..views import form_values, save_form
+from ..views import edit_form, form_values, save_form
 from . import bp
 from .forms import (
     AuditFilterForm,
@@ -80,10 +86,8 @@ def user_new():
 @login_required
 def user_edit(user_id: int):
     user = accounts.get_user(get_db(), current_user, user_id)
-    form = UserForm(obj=user)
+    form = edit_form(UserForm, user)
     form.trainer_id.choices = _trainer_choices(get_db())
-    if request.method == "GET":
-        form.lock_version.data = user.lock_version
     if form.validate_on_submit():
         done = save_form(
             form,
@@ -150,10 +154,9 @@ def provinces():
 def province_edit(province_id: int):
     require(current_user, "reference.manage")
     province = get_or_404(get_db(), Province, province_id)
-    form = ProvinceForm(obj=province)
+    form = edit_form(ProvinceForm, province)
     if request.method == "GET":
         form.alt_names.data = "\n".join(province.alt_names)
-        form.lock_version.data = province.lock_version
     if form.validate_on_submit():
         values = form_values(form)
         values["alt_names"] = (form.alt_names.data or "").splitlines()
@@ -171,11 +174,10 @@ def province_edit(province_id: int):
 
 
 def _institution_form(obj=None):
-    form = InstitutionForm(obj=obj)
-    form.province.choices = province_choices(get_db(), blank=_("None (central)"))
+    form = edit_form(InstitutionForm, obj) if obj is not None else InstitutionForm()
+    form.province.choices = options(province_choices(get_db(), blank=_("None (central)")))
     if obj is not None and request.method == "GET":
         form.province.data = obj.province.code if obj.province else ""
-        form.lock_version.data = obj.lock_version
     return form
 
 
@@ -254,10 +256,11 @@ def audit_log():
     require(current_user, "audit.view")
     db = get_db()
     form = AuditFilterForm(request.args)
-    form.object_type.choices = [("", _("All"))] + [(t, t) for t in audit.object_types(db)]
-    form.user_id.choices = [("", _("Anyone"))] + [
-        (u.id, f"{u.name} <{u.email}>") for u in accounts.list_users(db, current_user)
-    ]
+    form.object_type.choices = options([("", _("All"))] + [(t, t) for t in audit.object_types(db)])
+    form.user_id.choices = options(
+        [("", _("Anyone"))]
+        + [(u.id, f"{u.name} <{u.email}>") for u in accounts.list_users(db, current_user)]
+    )
     filters = {}
     if form.validate():
         filters = {

@@ -3,6 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import DataRequired, Email, Length
 
+from ..choices import LANGUAGE_SWITCH, options
+
 
 class LoginForm(FlaskForm):
     email = StringField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
@@ -22,7 +24,7 @@ class PasswordChangeForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = RadioField(_l("Language"), choices=[("en", "English"), ("lo", "ລາວ")])
+    language = RadioField(_l("Language"), choices=options(LANGUAGE_SWITCH))
     next = HiddenField()
 
 

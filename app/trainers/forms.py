@@ -13,7 +13,13 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from ..choices import LANGUAGE_CHOICES, SEX_CHOICES, STATUS_CHOICES, TRAINING_KIND_CHOICES
+from ..choices import (
+    LANGUAGE_CHOICES,
+    SEX_CHOICES,
+    STATUS_CHOICES,
+    TRAINING_KIND_CHOICES,
+    options,
+)
 
 NAME = [Optional(), Length(max=100)]
 
@@ -30,7 +36,7 @@ def _optional_int(value):
 class ContactsForm(FlaskForm):
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
     email = StringField(_l("Email address"), validators=[Optional(), Length(max=254), Email()])
-    languages = MultiCheckboxField(_l("Languages"), choices=LANGUAGE_CHOICES)
+    languages = MultiCheckboxField(_l("Languages"), choices=options(LANGUAGE_CHOICES))
     lock_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
@@ -40,13 +46,13 @@ class TrainerForm(ContactsForm):
     family_name_lo = StringField(_l("Family name (Lao script)"), validators=NAME)
     given_name_latin = StringField(_l("Given name (Latin letters)"), validators=NAME)
     family_name_latin = StringField(_l("Family name (Latin letters)"), validators=NAME)
-    sex = RadioField(_l("Sex"), choices=SEX_CHOICES, validators=[InputRequired()])
+    sex = RadioField(_l("Sex"), choices=options(SEX_CHOICES), validators=[InputRequired()])
     institution_id = SelectField(
         _l("Institution"), coerce=_optional_int, validators=[InputRequired()], validate_choice=True
     )
     position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
     base_province = SelectField(_l("Base province"), validators=[DataRequired()])
-    status = SelectField(_l("Status"), choices=STATUS_CHOICES, default="active")
+    status = SelectField(_l("Status"), choices=options(STATUS_CHOICES), default="active")
     joined_on = DateField(_l("Joined the CTG on"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
@@ -70,7 +76,7 @@ class TrainerForm(ContactsForm):
 
 class TrainingRecordForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=TRAINING_KIND_CHOICES)
+    kind = SelectField(_l("Kind"), choices=options(TRAINING_KIND_CHOICES))
     start_date = DateField(_l("From"), validators=[DataRequired()])
     end_date = DateField(_l("To"), validators=[DataRequired()])
     organiser = StringField(_l("Organiser"), validators=[Optional(), Length(max=200)])

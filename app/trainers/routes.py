@@ -16,10 +16,11 @@ from ..choices import (
     TRAINING_KIND_CHOICES,
     institution_choices,
     label,
+    options,
     province_choices,
 )
 from ..extensions import get_db
-from ..views import form_values, save_form
+from ..views import edit_form, form_values, save_form
 from . import bp
 from .forms import ContactsForm, DeleteForm, TrainerForm, TrainingRecordForm, UnavailabilityForm
 
@@ -30,14 +31,14 @@ def _status(form) -> int:
 
 def _trainer_form(form_class, obj=None):
     db = get_db()
-    form = form_class(obj=obj)
+    form = edit_form(form_class, obj) if obj is not None else form_class()
     if hasattr(form, "base_province"):
-        form.base_province.choices = province_choices(db, blank=_("Choose a province"))
-        form.institution_id.choices = institution_choices(db, blank=_("Choose an institution"))
+        form.base_province.choices = options(province_choices(db, blank=_("Choose a province")))
+        form.institution_id.choices = options(
+            institution_choices(db, blank=_("Choose an institution"))
+        )
         if obj is not None and request.method == "GET":
             form.base_province.data = obj.base_province.code
-    if obj is not None and request.method == "GET":
-        form.lock_version.data = obj.lock_version
     return form
 
 
@@ -179,9 +180,7 @@ def record_new(trainer_id: int):
 @login_required
 def record_edit(record_id: int):
     record = service.get_training_record(get_db(), current_user, record_id)
-    form = TrainingRecordForm(obj=record)
-    if request.method == "GET":
-        form.lock_version.data = record.lock_version
+    form = edit_form(TrainingRecordForm, record)
     if form.validate_on_submit():
         done = save_form(
             form,
@@ -239,9 +238,7 @@ def unavailability_new(trainer_id: int):
 @login_required
 def unavailability_edit(item_id: int):
     item = service.get_unavailability(get_db(), current_user, item_id)
-    form = UnavailabilityForm(obj=item)
-    if request.method == "GET":
-        form.lock_version.data = item.lock_version
+    form = edit_form(UnavailabilityForm, item)
     if form.validate_on_submit():
         done = save_form(
             form,

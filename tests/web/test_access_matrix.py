@@ -1,0 +1,177 @@
+"""Every route, every method, every role, checked against the permission table.
+
+``ROUTES`` names, for each endpoint and method of ``app.url_map``, the action
+of ``curriculum.permissions.PERMISSIONS`` it needs (or PUBLIC). The expected
+answer is read from that written table: allowed roles must not get 403 (nor a
+404 or a 500), refused roles get 403, anonymous visitors are sent to sign in.
+A route missing from ``ROUTES`` fails the test. Rows with own-trainer rights
+are tried on the trainer's own record and on another's.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from app import create_app
+from curriculum.permissions import PERMISSIONS
+from tests.conftest import make_record, make_unavailability, sign_in
+
+PUBLIC = "public"
+
+ROUTES: dict[tuple[str, str], str] = {
+    ("static", "GET"): PUBLIC,
+    ("auth.login", "GET"): PUBLIC,
+    ("auth.login", "POST"): PUBLIC,
+    ("auth.logout", "POST"): PUBLIC,
+    ("auth.language", "POST"): PUBLIC,
+    ("auth.account", "GET"): "account.manage_own",
+    ("auth.account", "POST"): "account.manage_own",
+    ("dashboard.home", "GET"): "dashboard.view",
+    ("trainers.index", "GET"): "trainer.view",
+    ("trainers.profile", "GET"): "trainer.view",
+    ("trainers.new", "GET"): "trainer.create",
+    ("trainers.new", "POST"): "trainer.create",
+    ("trainers.edit", "GET"): "trainer.edit",
+    ("trainers.edit", "POST"): "trainer.edit",
+    ("trainers.contacts", "GET"): "trainer.edit_contacts",
+    ("trainers.contacts", "POST"): "trainer.edit_contacts",
+    ("trainers.delete", "GET"): "trainer.delete",
+    ("trainers.delete", "POST"): "trainer.delete",
+    ("trainers.record_new", "GET"): "training_record.manage",
+    ("trainers.record_new", "POST"): "training_record.manage",
+    ("trainers.record_edit", "GET"): "training_record.manage",
+    ("trainers.record_edit", "POST"): "training_record.manage",
+    ("trainers.record_delete", "POST"): "training_record.manage",
+    ("trainers.unavailability_new", "GET"): "unavailability.manage",
+    ("trainers.unavailability_new", "POST"): "unavailability.manage",
+    ("trainers.unavailability_edit", "GET"): "unavailability.manage",
+    ("trainers.unavailability_edit", "POST"): "unavailability.manage",
+    ("trainers.unavailability_delete", "POST"): "unavailability.manage",
+    ("admin.index", "GET"): "user.manage",
+    ("admin.users", "GET"): "user.manage",
+    ("admin.user_new", "GET"): "user.manage",
+    ("admin.user_new", "POST"): "user.manage",
+    ("admin.user_edit", "GET"): "user.manage",
+    ("admin.user_edit", "POST"): "user.manage",
+    ("admin.user_active", "POST"): "user.manage",
+    ("admin.user_password", "GET"): "user.manage",
+    ("admin.user_password", "POST"): "user.manage",
+    ("admin.provinces", "GET"): "reference.manage",
+    ("admin.province_edit", "GET"): "reference.manage",
+    ("admin.province_edit", "POST"): "reference.manage",
+    ("admin.institutions", "GET"): "reference.manage",
+    ("admin.institution_new", "GET"): "reference.manage",
+    ("admin.institution_new", "POST"): "reference.manage",
+    ("admin.institution_edit", "GET"): "reference.manage",
+    ("admin.institution_edit", "POST"): "reference.manage",
+    ("admin.institution_delete", "POST"): "reference.manage",
+    ("admin.audit_log", "GET"): "audit.view",
+}
+
+ROLES = ("anonymous", "viewer", "trainer", "coordinator", "admin")
+# URL arguments that point at a trainer's own data, tried as "own" and "other".
+TRAINER_ARGS = {"trainer_id", "record_id", "item_id"}
+
+
+def _url_map_routes():
+    app = create_app(
+        {"DATABASE_URL": "sqlite://", "SECRET_KEY": "x"}, instance_path="/tmp/ctg-url-map"
+    )
+    routes = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            routes.append((rule.endpoint, method, tuple(sorted(rule.arguments))))
+    return routes
+
+
+URL_MAP = _url_map_routes()
+
+
+def _cases():
+    for endpoint, method, arguments in URL_MAP:
+        variants = ("own", "other") if TRAINER_ARGS & set(arguments) else ("-",)
+        for variant in variants:
+            for role in ROLES:
+                yield pytest.param(
+                    endpoint,
+                    method,
+                    arguments,
+                    variant,
+                    role,
+                    id=f"{method}-{endpoint}-{variant}-{role}",
+                )
+
+
+def test_every_route_has_an_entry():
+    found = {(endpoint, method) for endpoint, method, _ in URL_MAP}
+    assert sorted(found - ROUTES.keys()) == [], "routes missing from the access matrix"
+    assert sorted(ROUTES.keys() - found) == [], "access-matrix rows for routes that no longer exist"
+    assert all(action == PUBLIC or action in PERMISSIONS for action in ROUTES.values())
+
+
+def expected_allowed(action: str, role: str, variant: str) -> bool:
+    if action == PUBLIC:
+        return True
+    if role == "anonymous":
+        return False
+    permission = PERMISSIONS[action]
+    return role in permission.roles or (role in permission.own_roles and variant == "own")
+
+
+@pytest.fixture
+def objects(db, people):
+    from curriculum.models import Institution
+
+    spare = Institution(
+        short_name="SPARE", name_en="Spare institution for tests", kind="ngo", level="central"
+    )
+    db.add(spare)
+    objects = {
+        "own": {
+            "trainer_id": people["own"].id,
+            "record_id": make_record(db, people["own"]).id,
+            "item_id": make_unavailability(db, people["own"]).id,
+        },
+        "other": {
+            "trainer_id": people["other"].id,
+            "record_id": make_record(db, people["other"]).id,
+            "item_id": make_unavailability(db, people["other"]).id,
+        },
+    }
+    from tests.conftest import make_user
+
+    db.flush()
+    objects["-"] = {
+        "user_id": make_user(db, "viewer").id,
+        "province_id": people["own"].base_province_id,
+        "institution_id": spare.id,
+        "filename": "css/app.css",
+    }
+    db.commit()
+    return objects
+
+
+@pytest.mark.parametrize("endpoint, method, arguments, variant, role", list(_cases()))
+def test_access(app, client, people, objects, endpoint, method, arguments, variant, role):
+    action = ROUTES[(endpoint, method)]
+    values = {**objects["-"], **objects.get(variant, {})}
+    if role != "anonymous":
+        sign_in(client, people["users"][role])
+    with app.test_request_context():
+        from flask import url_for
+
+        url = url_for(endpoint, **{name: values[name] for name in arguments})
+    response = client.open(url, method=method, data={})
+    response.close()
+    status = response.status_code
+    assert status < 500, response.get_data(as_text=True)[:2000]
+    if expected_allowed(action, role, variant):
+        assert status not in (401, 403, 404), (
+            f"{role} should be allowed {method} {url}, got {status}"
+        )
+        if action != PUBLIC:
+            assert "/login" not in response.headers.get("Location", "")
+    elif role == "anonymous":
+        assert status == 302 and "/login" in response.headers["Location"]
+    else:
+        assert status == 403, f"{role} should be refused {method} {url}, got {status}"
