@@ -100,7 +100,8 @@ def account():
             apply_errors(form, exc)
         else:
             db.commit()
-            login_user(current_user)  # the new session token keeps this session signed in
+            # the new session token keeps this session signed in
+            login_user(current_user._get_current_object())
             flash(_("Your password was changed. Other sessions were signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_template(
