@@ -51,7 +51,9 @@ def options(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
 
+# The header's switch names each language in itself, so anyone can find their own.
 LANGUAGE_SWITCH = [("en", "English"), ("lo", "ລາວ")]
+UI_LANGUAGE_CHOICES = [("en", _l("English")), ("lo", _l("Lao"))]
 
 
 def label(choices, value) -> str:

@@ -241,7 +241,7 @@ def make_user(db: Session, role: str = "coordinator", **values) -> User:
     n = next(_counter)
     fields = {
         "email": f"{role}{n}@example.org",
-        "name": f"{role.title()} {n}",
+        "name": f"Khamphone {n}",
         "password_hash": PASSWORD_HASH,
         "role": role,
         "language": "en",
@@ -286,9 +286,9 @@ def make_unavailability(db: Session, trainer: Trainer, **values) -> Unavailabili
 @pytest.fixture
 def people(db):
     """A trainer with an account, another trainer, and one account of each role."""
-    own = make_trainer(db, given_name_latin="Own", family_name_latin="Trainer")
+    own = make_trainer(db, given_name_latin="Souksavanh", family_name_latin="Keola")
     other = make_trainer(
-        db, given_name_latin="Other", family_name_latin="Trainer", institution_short="MPS"
+        db, given_name_latin="Vilaysack", family_name_latin="Sayasane", institution_short="MPS"
     )
     users = {
         "viewer": make_user(db, "viewer"),

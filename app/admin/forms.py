@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -11,24 +10,27 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import NumberRange, Optional
 
 from ..choices import (
     INSTITUTION_KIND_CHOICES,
-    LANGUAGE_SWITCH,
     LEVEL_CHOICES,
     ROLE_CHOICES,
+    UI_LANGUAGE_CHOICES,
     options,
 )
+from ..forms_i18n import BaseForm, max_length, password_length, required, valid_email
 
 
 def _optional_int(value):
     return int(value) if value not in (None, "") else None
 
 
-class UserForm(FlaskForm):
-    email = StringField(_l("Email address"), validators=[DataRequired(), Length(max=254), Email()])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+class UserForm(BaseForm):
+    email = StringField(
+        _l("Email address"), validators=[required(), max_length(254), valid_email()]
+    )
+    name = StringField(_l("Name"), validators=[required(), max_length(200)])
     role = SelectField(_l("Role"), choices=options(ROLE_CHOICES))
     trainer_id = SelectField(
         _l("Linked trainer"),
@@ -37,7 +39,7 @@ class UserForm(FlaskForm):
             "A trainer's account may keep that trainer's contacts and unavailability up to date."
         ),
     )
-    language = SelectField(_l("Language"), choices=options(LANGUAGE_SWITCH))
+    language = SelectField(_l("Language"), choices=options(UI_LANGUAGE_CHOICES))
     active = BooleanField(_l("Active (may sign in)"), default=True)
     lock_version = HiddenField()
     submit = SubmitField(_l("Save"))
@@ -46,36 +48,34 @@ class UserForm(FlaskForm):
 class NewUserForm(UserForm):
     password = PasswordField(
         _l("Password"),
-        validators=[DataRequired(), Length(min=10, max=200)],
+        validators=[required(), password_length()],
         description=_l(
             "At least 10 characters. Give it to the person privately; they can change it."
         ),
     )
 
 
-class PasswordResetForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(min=10, max=200)]
-    )
+class PasswordResetForm(BaseForm):
+    password = PasswordField(_l("New password"), validators=[required(), password_length()])
     submit = SubmitField(_l("Set password"))
 
 
-class ProvinceForm(FlaskForm):
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=100)])
-    name_lo = StringField(_l("Name in Lao"), validators=[DataRequired(), Length(max=100)])
+class ProvinceForm(BaseForm):
+    name_en = StringField(_l("Name in English"), validators=[required(), max_length(100)])
+    name_lo = StringField(_l("Name in Lao"), validators=[required(), max_length(100)])
     alt_names = TextAreaField(
         _l("Other spellings"),
-        validators=[Optional(), Length(max=2000)],
+        validators=[Optional(), max_length(2000)],
         description=_l("One per line. Imports and search match these too."),
     )
     lock_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
 
-class InstitutionForm(FlaskForm):
-    short_name = StringField(_l("Short name"), validators=[DataRequired(), Length(max=30)])
-    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=200)])
-    name_lo = StringField(_l("Name in Lao"), validators=[Optional(), Length(max=200)])
+class InstitutionForm(BaseForm):
+    short_name = StringField(_l("Short name"), validators=[required(), max_length(30)])
+    name_en = StringField(_l("Name in English"), validators=[required(), max_length(200)])
+    name_lo = StringField(_l("Name in Lao"), validators=[Optional(), max_length(200)])
     kind = SelectField(_l("Kind"), choices=options(INSTITUTION_KIND_CHOICES))
     level = SelectField(_l("Level"), choices=options(LEVEL_CHOICES))
     province = SelectField(_l("Province"), validators=[Optional()])
@@ -83,7 +83,7 @@ class InstitutionForm(FlaskForm):
     submit = SubmitField(_l("Save"))
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(BaseForm):
     class Meta:
         csrf = False
 

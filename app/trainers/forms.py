@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     HiddenField,
@@ -10,7 +9,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..choices import (
@@ -20,8 +19,9 @@ from ..choices import (
     TRAINING_KIND_CHOICES,
     options,
 )
+from ..forms_i18n import BaseForm, chosen, max_length, required, valid_email
 
-NAME = [Optional(), Length(max=100)]
+NAME = [Optional(), max_length(100)]
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -33,9 +33,11 @@ def _optional_int(value):
     return int(value) if value not in (None, "") else None
 
 
-class ContactsForm(FlaskForm):
-    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
-    email = StringField(_l("Email address"), validators=[Optional(), Length(max=254), Email()])
+class ContactsForm(BaseForm):
+    phone = StringField(_l("Phone"), validators=[Optional(), max_length(40)])
+    email = StringField(
+        _l("Email address"), validators=[Optional(), max_length(254), valid_email()]
+    )
     languages = MultiCheckboxField(_l("Languages"), choices=options(LANGUAGE_CHOICES))
     lock_version = HiddenField()
     submit = SubmitField(_l("Save"))
@@ -46,15 +48,15 @@ class TrainerForm(ContactsForm):
     family_name_lo = StringField(_l("Family name (Lao script)"), validators=NAME)
     given_name_latin = StringField(_l("Given name (Latin letters)"), validators=NAME)
     family_name_latin = StringField(_l("Family name (Latin letters)"), validators=NAME)
-    sex = RadioField(_l("Sex"), choices=options(SEX_CHOICES), validators=[InputRequired()])
+    sex = RadioField(_l("Sex"), choices=options(SEX_CHOICES), validators=[chosen()])
     institution_id = SelectField(
-        _l("Institution"), coerce=_optional_int, validators=[InputRequired()], validate_choice=True
+        _l("Institution"), coerce=_optional_int, validators=[chosen()], validate_choice=True
     )
-    position = StringField(_l("Position"), validators=[Optional(), Length(max=200)])
-    base_province = SelectField(_l("Base province"), validators=[DataRequired()])
+    position = StringField(_l("Position"), validators=[Optional(), max_length(200)])
+    base_province = SelectField(_l("Base province"), validators=[required()])
     status = SelectField(_l("Status"), choices=options(STATUS_CHOICES), default="active")
     joined_on = DateField(_l("Joined the CTG on"), validators=[Optional()])
-    notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(5000)])
 
     field_order = (
         "given_name_lo",
@@ -74,27 +76,27 @@ class TrainerForm(ContactsForm):
     )
 
 
-class TrainingRecordForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+class TrainingRecordForm(BaseForm):
+    title = StringField(_l("Title"), validators=[required(), max_length(200)])
     kind = SelectField(_l("Kind"), choices=options(TRAINING_KIND_CHOICES))
-    start_date = DateField(_l("From"), validators=[DataRequired()])
-    end_date = DateField(_l("To"), validators=[DataRequired()])
-    organiser = StringField(_l("Organiser"), validators=[Optional(), Length(max=200)])
+    start_date = DateField(_l("From"), validators=[required()])
+    end_date = DateField(_l("To"), validators=[required()])
+    organiser = StringField(_l("Organiser"), validators=[Optional(), max_length(200)])
     lock_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
 
-class UnavailabilityForm(FlaskForm):
-    start_date = DateField(_l("From"), validators=[DataRequired()])
-    end_date = DateField(_l("To"), validators=[DataRequired()])
+class UnavailabilityForm(BaseForm):
+    start_date = DateField(_l("From"), validators=[required()])
+    end_date = DateField(_l("To"), validators=[required()])
     reason = StringField(
         _l("Reason"),
-        validators=[Optional(), Length(max=200)],
+        validators=[Optional(), max_length(200)],
         description=_l("For example: annual leave, court hearings, mission abroad."),
     )
     lock_version = HiddenField()
     submit = SubmitField(_l("Save"))
 
 
-class DeleteForm(FlaskForm):
+class DeleteForm(BaseForm):
     submit = SubmitField(_l("Delete"))
