@@ -21,6 +21,7 @@ import click
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from curriculum.backup import backup_sqlite, list_backups
@@ -72,6 +73,7 @@ def db_group():
 
 @db_group.command("upgrade")
 @click.argument("revision", default="head")
+@with_appcontext
 def db_upgrade(revision):
     """Apply migrations up to REVISION (default: the newest)."""
     upgrade_database(current_app.config["DATABASE_URL"], revision)
@@ -79,12 +81,14 @@ def db_upgrade(revision):
 
 @db_group.command("downgrade")
 @click.argument("revision")
+@with_appcontext
 def db_downgrade(revision):
     """Undo migrations down to REVISION."""
     alembic_command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)
 
 
 @db_group.command("current")
+@with_appcontext
 def db_current():
     """Show the database's migration revision."""
     alembic_command.current(alembic_config(current_app.config["DATABASE_URL"]))
@@ -93,6 +97,7 @@ def db_current():
 @db_group.command("revision")
 @click.option("-m", "--message", required=True)
 @click.option("--autogenerate/--empty", default=True)
+@with_appcontext
 def db_revision(message, autogenerate):
     """Write a new migration (compared with the models when --autogenerate)."""
     alembic_command.revision(
@@ -130,6 +135,7 @@ DEMO_ACCOUNTS = [
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=True, help="Load the demo data set on the first run.")
+@with_appcontext
 def setup_command(demo):
     """Migrate the database, add missing reference data; on the first run add demo data and accounts."""
     url = current_app.config["DATABASE_URL"]
@@ -199,6 +205,7 @@ def print_logins() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo_command():
     """Add the demo trainers (and reference data) that are missing."""
     with _sessions() as session:
@@ -225,6 +232,7 @@ def users_group():
     help="Asked for when not given. Use --generate-password for a random one.",
 )
 @click.option("--generate-password", is_flag=True, help="Generate a random password and print it.")
+@with_appcontext
 def users_create(email, role, name, language, password, generate_password):
     """Create an account."""
     if generate_password:
@@ -252,6 +260,7 @@ def users_create(email, role, name, language, password, generate_password):
 
 
 @users_group.command("list")
+@with_appcontext
 def users_list():
     """List accounts."""
     with _sessions() as session:
@@ -263,6 +272,7 @@ def users_list():
 @users_group.command("set-password")
 @click.option("--email", required=True)
 @click.option("--password", default=None)
+@with_appcontext
 def users_set_password(email, password):
     """Set an account's password (for an administrator locked out of the web page)."""
     if password is None:
@@ -288,6 +298,7 @@ def users_set_password(email, password):
     "--keep", type=click.IntRange(min=1), default=None, help="How many copies to keep (default 14)."
 )
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default=None)
+@with_appcontext
 def backup_command(keep, directory):
     """Copy the SQLite database to instance/backups/ while the app runs."""
     keep = keep or current_app.config["BACKUP_KEEP"]
@@ -304,6 +315,7 @@ def backup_command(keep, directory):
 
 @click.command("jobs")
 @click.option("--workers", default=1, show_default=True)
+@with_appcontext
 def jobs_command(workers):
     """Run the background-job consumer (started by `make run`)."""
     huey = current_app.extensions["huey"]
@@ -322,6 +334,7 @@ def jobs_command(workers):
     show_default="PORT or 5000",
 )
 @click.option("--jobs/--no-jobs", default=True, help="Start the background-job consumer too.")
+@with_appcontext
 def serve_command(host, port, jobs):
     """Serve the app (with the job consumer beside it). For production use gunicorn: see README."""
     app = current_app._get_current_object()

@@ -407,3 +407,17 @@ def test_list_search_filters_and_summary(client, db):
     assert (
         client.get("/trainers/?province=LA-ZZ&sex=alien&page=-4&sort=nonsense").status_code == 200
     )
+
+
+def test_long_lists_are_paged(client, db):
+    viewer = make_user(db, "viewer")
+    for i in range(30):
+        make_trainer(db, family_name_latin=f"Pagedname{i:02d}", province_code="LA-AT")
+    db.commit()
+    sign_in(client, viewer)
+    page = client.get("/trainers/?province=LA-AT").get_data(as_text=True)
+    assert "Page 1 of 2" in page and 'rel="next"' in page
+    second = client.get("/trainers/?province=LA-AT&page=2")
+    assert second.status_code == 200
+    body = second.get_data(as_text=True)
+    assert "Page 2 of 2" in body and "Pagedname29" in body and "Pagedname00" not in body

@@ -1,0 +1,153 @@
+"""Command-line tools: users, setup, demo data, backup while the app serves."""
+
+import sqlite3
+import threading
+import urllib.request
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.serving import make_server
+
+from app import create_app
+from curriculum.db import make_engine
+from curriculum.models import Trainer, User
+from tests.conftest import app_config, fresh_database, prepare
+
+
+@pytest.fixture
+def cli_app(tmp_path):
+    """An app on its own committed database, as `flask --app app ...` would use."""
+    with fresh_database(tmp_path) as url:
+        prepare(url)
+        app = create_app(
+            app_config(tmp_path, DATABASE_URL=url), instance_path=str(tmp_path / "instance")
+        )
+        yield app
+        app.extensions["ctg.engine"].dispose()
+
+
+def count_users(app):
+    engine = app.extensions["ctg.engine"]
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(User)).scalar()
+
+
+def test_users_create_from_the_command_line(cli_app):
+    runner = cli_app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "Coord@Example.org",
+            "--role",
+            "coordinator",
+            "--password",
+            "long enough pw",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created coordinator coord@example.org" in result.output
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "coord@example.org",
+            "--role",
+            "viewer",
+            "--password",
+            "long enough pw",
+        ]
+    )
+    assert result.exit_code != 0 and "already uses this email" in result.output
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "--email",
+            "x@example.org",
+            "--role",
+            "viewer",
+            "--password",
+            "short",
+        ]
+    )
+    assert result.exit_code != 0 and "at least 10" in result.output
+    result = runner.invoke(args=["users", "create", "--email", "x@example.org", "--role", "boss"])
+    assert result.exit_code != 0
+    assert count_users(cli_app) == 1
+    result = runner.invoke(args=["users", "list"])
+    assert "coord@example.org" in result.output
+
+
+def test_setup_loads_demo_once_and_prints_logins(cli_app):
+    runner = cli_app.test_cli_runner()
+    first = runner.invoke(args=["setup"])
+    assert first.exit_code == 0, first.output
+    assert "Demo data: 25 trainers added." in first.output
+    assert "admin@ctg.example.org" in first.output
+    password = first.output.split("the password of each is: ")[1].split()[0]
+    second = runner.invoke(args=["setup"])
+    assert second.exit_code == 0 and "Demo data" not in second.output and password in second.output
+    client = cli_app.test_client()
+    response = client.post("/login", data={"email": "admin@ctg.example.org", "password": password})
+    assert response.status_code == 302
+    with cli_app.extensions["ctg.engine"].connect() as conn:
+        assert conn.execute(select(func.count()).select_from(Trainer)).scalar() == 25
+    assert runner.invoke(args=["seed-demo"]).output.strip() == "Demo data: 0 trainers added."
+
+
+@pytest.mark.sqlite_only
+def test_backup_while_the_app_serves(cli_app, tmp_path):
+    """`flask backup` during requests that write gives a valid database with every trainer."""
+    runner = cli_app.test_cli_runner()
+    assert runner.invoke(args=["setup"]).exit_code == 0
+    server = make_server("127.0.0.1", 0, cli_app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    stop = threading.Event()
+    url = f"http://127.0.0.1:{server.port}/login"
+
+    def traffic():  # readers keep hitting the app while the copy is taken
+        while not stop.is_set():
+            urllib.request.urlopen(url, timeout=5).read()
+
+    readers = [threading.Thread(target=traffic, daemon=True) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    writer = make_engine(cli_app.config["DATABASE_URL"])
+    try:
+        with writer.begin() as conn:  # a write in flight as well
+            conn.execute(Trainer.__table__.update().values(notes="updated during backup"))
+            result = runner.invoke(args=["backup", "--keep", "3"])
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join(timeout=10)
+        server.shutdown()
+        writer.dispose()
+    assert result.exit_code == 0, result.output
+    backup = result.output.split("Backup written: ")[1].split(" (")[0]
+    copy = sqlite3.connect(backup)
+    assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    assert copy.execute("SELECT count(*) FROM trainers").fetchone() == (25,)
+    assert copy.execute("SELECT count(*) FROM users").fetchone()[0] >= 4
+    copy.close()
+
+
+@pytest.mark.postgresql_only
+def test_backup_on_postgresql_says_to_use_pg_dump(cli_app):
+    result = cli_app.test_cli_runner().invoke(args=["backup"])
+    assert result.exit_code != 0
+    assert "pg_dump" in result.output
+
+
+def test_nightly_backup_job_runs(cli_app, tmp_path):
+    job = cli_app.extensions["ctg.jobs"]["nightly_backup"]
+    job()  # immediate mode in tests: runs now
+    backups = list((tmp_path / "backups").glob("ctg-*.sqlite3"))
+    if cli_app.config["DATABASE_URL"].startswith("sqlite"):
+        assert len(backups) == 1
+    else:
+        assert backups == []  # PostgreSQL is backed up with pg_dump, not by this job
