@@ -42,7 +42,6 @@ def main(n: int) -> None:
                     base_province=provinces[i % len(provinces)],
                     status="active" if i % 4 else "inactive",
                 )
-                t.refresh_search_key()
                 session.add(t)
             session.commit()
             print(f"inserted {n} trainers in {time.perf_counter() - start:.2f}s")

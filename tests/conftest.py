@@ -231,7 +231,6 @@ def make_trainer(db: Session, **values) -> Trainer:
     }
     fields.update(values)
     trainer = Trainer(**fields)
-    trainer.refresh_search_key()
     db.add(trainer)
     db.flush()
     return trainer

@@ -13,6 +13,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -159,6 +160,12 @@ class Trainer(Editable, Base):
 
     def __repr__(self) -> str:
         return f"<Trainer {self.id} {self.name_latin}>"
+
+
+@event.listens_for(Trainer, "before_insert")
+@event.listens_for(Trainer, "before_update")
+def _keep_search_key(_mapper, _connection, trainer: Trainer) -> None:
+    trainer.refresh_search_key()
 
 
 class TrainingRecord(Editable, Base):

@@ -266,7 +266,6 @@ def seed_demo(session: Session, today: dt.date | None = None) -> int:
             joined_on=dt.date(2007, 5, 21),
             notes="",
         )
-        trainer.refresh_search_key()
         # Everyone followed most of the programme; a few missed a course.
         for i, (title, kind, start, end) in enumerate(PROGRAMME):
             if (n + i) % 9 == 4:

@@ -84,20 +84,9 @@ def update_user(
     if actor is not None and user.id == actor.id:
         if values["role"] != "admin" or not values.get("active", True):
             raise ValidationError({"role": _("You cannot remove your own administrator rights.")})
-    before = audit.snapshot(user, AUDITED)
-    for key, value in values.items():
-        setattr(user, key, value)
-    if not user.active:
-        user.session_token = secrets.token_hex(16)
-    flush(session)
-    audit.record(
-        session,
-        actor,
-        "update",
-        user,
-        audit.differences(before, audit.snapshot(user, AUDITED)),
-        user.email,
-    )
+    if not values.get("active", user.active):
+        values["session_token"] = secrets.token_hex(16)
+    audit.update(session, actor, user, values, AUDITED, user.email)
     return user
 
 
@@ -106,19 +95,10 @@ def set_active(session: Session, actor: User | None, user_id: int, active: bool)
     user = get_or_404(session, User, user_id)
     if actor is not None and user.id == actor.id and not active:
         raise ValidationError({None: _("You cannot deactivate your own account.")})
-    before = audit.snapshot(user, AUDITED)
-    user.active = active
+    values = {"active": active}
     if not active:
-        user.session_token = secrets.token_hex(16)
-    flush(session)
-    audit.record(
-        session,
-        actor,
-        "update",
-        user,
-        audit.differences(before, audit.snapshot(user, AUDITED)),
-        user.email,
-    )
+        values["session_token"] = secrets.token_hex(16)
+    audit.update(session, actor, user, values, AUDITED, user.email)
     return user
 
 

@@ -63,6 +63,20 @@ def record(
     return event
 
 
+def update(
+    session: Session, actor: User | None, obj: Any, values: dict[str, Any], fields, label=""
+):
+    """Set ``values`` on ``obj``, flush, and record what changed among ``fields``."""
+    from .validation import flush
+
+    before = snapshot(obj, fields)
+    for name, value in values.items():
+        setattr(obj, name, value)
+    flush(session)
+    record(session, actor, "update", obj, differences(before, snapshot(obj, fields)), label)
+    return obj
+
+
 def record_create(session, actor, obj, fields, label=""):
     values = snapshot(obj, fields)
     return record(session, actor, "create", obj, {k: [None, v] for k, v in values.items()}, label)

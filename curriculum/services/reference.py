@@ -92,19 +92,7 @@ def update_province(
     province = get_or_404(session, Province, province_id)
     check_lock(province, lock_version)
     values = _check_province(data)
-    before = audit.snapshot(province, PROVINCE_AUDITED)
-    for key, value in values.items():
-        setattr(province, key, value)
-    flush(session)
-    audit.record(
-        session,
-        actor,
-        "update",
-        province,
-        audit.differences(before, audit.snapshot(province, PROVINCE_AUDITED)),
-        province.name_en,
-    )
-    return province
+    return audit.update(session, actor, province, values, PROVINCE_AUDITED, values["name_en"])
 
 
 def _check_institution(session: Session, data: dict, institution: Institution | None) -> dict:
@@ -148,19 +136,7 @@ def update_institution(
     institution = get_or_404(session, Institution, institution_id)
     check_lock(institution, lock_version)
     values = _check_institution(session, data, institution)
-    before = audit.snapshot(institution, INSTITUTION_AUDITED)
-    for key, value in values.items():
-        setattr(institution, key, value)
-    flush(session)
-    audit.record(
-        session,
-        actor,
-        "update",
-        institution,
-        audit.differences(before, audit.snapshot(institution, INSTITUTION_AUDITED)),
-        institution.name_en,
-    )
-    return institution
+    return audit.update(session, actor, institution, values, INSTITUTION_AUDITED, values["name_en"])
 
 
 def delete_institution(session: Session, actor: User | None, institution_id: int) -> None:

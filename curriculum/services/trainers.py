@@ -116,7 +116,6 @@ def get_trainer(session: Session, actor: User | None, trainer_id: int) -> Traine
 def create_trainer(session: Session, actor: User | None, data: dict) -> Trainer:
     require(actor, "trainer.create")
     trainer = Trainer(**_check_trainer(session, data))
-    trainer.refresh_search_key()
     session.add(trainer)
     flush(session)
     audit.record_create(
@@ -126,14 +125,9 @@ def create_trainer(session: Session, actor: User | None, data: dict) -> Trainer:
 
 
 def _apply(session, actor, trainer: Trainer, values: dict) -> Trainer:
-    before = audit.snapshot(trainer, TRAINER_AUDITED)
-    for key, value in values.items():
-        setattr(trainer, key, value)
-    trainer.refresh_search_key()
-    flush(session)
-    changes = audit.differences(before, audit.snapshot(trainer, TRAINER_AUDITED))
-    audit.record(session, actor, "update", trainer, changes, trainer.name_latin or trainer.name_lao)
-    return trainer
+    return audit.update(
+        session, actor, trainer, values, TRAINER_AUDITED, trainer.name_latin or trainer.name_lao
+    )
 
 
 def update_trainer(
@@ -300,19 +294,8 @@ def update_training_record(
     require(actor, "training_record.manage", record.trainer)
     check_lock(record, lock_version)
     values = _check_record(data)
-    before = audit.snapshot(record, RECORD_AUDITED)
-    for key, value in values.items():
-        setattr(record, key, value)
-    flush(session)
-    audit.record(
-        session,
-        actor,
-        "update",
-        record,
-        audit.differences(before, audit.snapshot(record, RECORD_AUDITED)),
-        f"{record.trainer.name_latin}: {record.title}",
-    )
-    return record
+    label = f"{record.trainer.name_latin}: {values['title']}"
+    return audit.update(session, actor, record, values, RECORD_AUDITED, label)
 
 
 def delete_training_record(session: Session, actor: User | None, record_id: int) -> Trainer:
@@ -385,19 +368,8 @@ def update_unavailability(
     require(actor, "unavailability.manage", item.trainer)
     check_lock(item, lock_version)
     values = _check_unavailability(session, item.trainer, data, item)
-    before = audit.snapshot(item, UNAVAILABILITY_AUDITED)
-    for key, value in values.items():
-        setattr(item, key, value)
-    flush(session)
-    audit.record(
-        session,
-        actor,
-        "update",
-        item,
-        audit.differences(before, audit.snapshot(item, UNAVAILABILITY_AUDITED)),
-        _unavailability_label(item),
-    )
-    return item
+    label = f"{item.trainer.name_latin}: {values['start_date']} to {values['end_date']}"
+    return audit.update(session, actor, item, values, UNAVAILABILITY_AUDITED, label)
 
 
 def delete_unavailability(session: Session, actor: User | None, item_id: int) -> Trainer:
