@@ -22,7 +22,7 @@ test-postgres: install-test translations
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 setup: install translations
-	$(BIN)/flask --app app setup
+	$(BIN)/flask --app app setup --no-logins
 
 install: $(VENV)/.installed
 	@scripts/install-system-packages run

@@ -22,6 +22,7 @@ from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from werkzeug.serving import run_simple
 from sqlalchemy import func, select
 
 from curriculum.backup import backup_sqlite, list_backups
@@ -135,8 +136,9 @@ DEMO_ACCOUNTS = [
 
 @click.command("setup")
 @click.option("--demo/--no-demo", default=True, help="Load the demo data set on the first run.")
+@click.option("--logins/--no-logins", default=True, help="Print the first-run sign-in details.")
 @with_appcontext
-def setup_command(demo):
+def setup_command(demo, logins):
     """Migrate the database, add missing reference data; on the first run add demo data and accounts."""
     url = current_app.config["DATABASE_URL"]
     upgrade_database(url)
@@ -173,7 +175,8 @@ def setup_command(demo):
                     },
                 )
             _write_private(_password_file(), password + "\n")
-    print_logins()
+    if logins:
+        print_logins()
 
 
 def print_logins() -> None:
@@ -344,7 +347,8 @@ def serve_command(host, port, jobs):
     try:
         print_logins()
         click.echo(f"\nServing on http://{host}:{port}/ (Ctrl+C stops it)")
-        app.run(host=host, port=port, debug=False, use_reloader=False, threaded=True)
+        # (Flask's app.run() refuses to run inside a `flask` command; this is what it calls.)
+        run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
     finally:
         if consumer is not None:
             consumer.terminate()
