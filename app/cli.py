@@ -22,8 +22,8 @@ from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import with_appcontext
-from werkzeug.serving import run_simple
 from sqlalchemy import func, select
+from werkzeug.serving import run_simple
 
 from curriculum.backup import backup_sqlite, list_backups
 from curriculum.db import session_scope

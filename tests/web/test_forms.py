@@ -421,3 +421,38 @@ def test_long_lists_are_paged(client, db):
     assert second.status_code == 200
     body = second.get_data(as_text=True)
     assert "Page 2 of 2" in body and "Pagedname29" in body and "Pagedname00" not in body
+
+
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"phone": "call me maybe", "email": ""}, "phone", "digits"),
+        ({"phone": "", "email": "nobody"}, "email", "email"),
+        ({"phone": "1" * 500, "email": ""}, "phone", "40"),
+        ({"phone": "", "email": "", "languages": ["klingon"]}, "languages", "Not a valid choice"),
+    ],
+)
+def test_own_contacts_form_refuses_bad_input(client, db, data, field, message):
+    own = make_trainer(db, phone="+856 21 000 111")
+    user = make_user(db, "trainer", trainer_id=own.id)
+    db.commit()
+    sign_in(client, user)
+    response = client.post(
+        f"/trainers/{own.id}/contacts", data={**data, "lock_version": own.lock_version}
+    )
+    assert response.status_code == 400
+    assert message.lower() in error_beside(response.get_data(as_text=True), field).lower()
+    db.refresh(own)
+    assert own.phone == "+856 21 000 111"
+
+
+def test_login_form_refuses_empty_and_oversized_input(client):
+    response = client.post("/login", data={"email": "", "password": ""})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "required" in error_beside(body, "email") and "required" in error_beside(
+        body, "password"
+    )
+    response = client.post("/login", data={"email": "a" * 10_000, "password": "x"})
+    assert response.status_code == 400
+    assert "254" in error_beside(response.get_data(as_text=True), "email")
