@@ -58,23 +58,6 @@ class TrainerForm(ContactsForm):
     joined_on = DateField(_l("Joined the CTG on"), validators=[Optional()])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(5000)])
 
-    field_order = (
-        "given_name_lo",
-        "family_name_lo",
-        "given_name_latin",
-        "family_name_latin",
-        "sex",
-        "institution_id",
-        "position",
-        "base_province",
-        "phone",
-        "email",
-        "languages",
-        "status",
-        "joined_on",
-        "notes",
-    )
-
 
 class TrainingRecordForm(BaseForm):
     title = StringField(_l("Title"), validators=[required(), max_length(200)])
