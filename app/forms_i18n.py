@@ -55,3 +55,8 @@ def valid_email():
 
 def password_length():
     return Length(min=10, max=200, message=_l("Use between %(min)d and %(max)d characters."))
+
+
+def optional_int(value):
+    """A select's value as a number; the empty choice as None."""
+    return int(value) if value not in (None, "") else None

@@ -19,11 +19,7 @@ from ..choices import (
     UI_LANGUAGE_CHOICES,
     options,
 )
-from ..forms_i18n import BaseForm, max_length, password_length, required, valid_email
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
+from ..forms_i18n import BaseForm, max_length, optional_int, password_length, required, valid_email
 
 
 class UserForm(BaseForm):
@@ -34,7 +30,7 @@ class UserForm(BaseForm):
     role = SelectField(_l("Role"), choices=options(ROLE_CHOICES))
     trainer_id = SelectField(
         _l("Linked trainer"),
-        coerce=_optional_int,
+        coerce=optional_int,
         description=_l(
             "A trainer's account may keep that trainer's contacts and unavailability up to date."
         ),
@@ -89,6 +85,6 @@ class AuditFilterForm(BaseForm):
 
     object_type = SelectField(_l("Kind of record"), validators=[Optional()])
     object_id = IntegerField(_l("Record number"), validators=[Optional(), NumberRange(min=1)])
-    user_id = SelectField(_l("Changed by"), coerce=_optional_int, validators=[Optional()])
+    user_id = SelectField(_l("Changed by"), coerce=optional_int, validators=[Optional()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])

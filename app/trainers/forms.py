@@ -19,7 +19,7 @@ from ..choices import (
     TRAINING_KIND_CHOICES,
     options,
 )
-from ..forms_i18n import BaseForm, chosen, max_length, required, valid_email
+from ..forms_i18n import BaseForm, chosen, max_length, optional_int, required, valid_email
 
 NAME = [Optional(), max_length(100)]
 
@@ -27,10 +27,6 @@ NAME = [Optional(), max_length(100)]
 class MultiCheckboxField(SelectMultipleField):
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "") else None
 
 
 class ContactsForm(BaseForm):
@@ -50,7 +46,7 @@ class TrainerForm(ContactsForm):
     family_name_latin = StringField(_l("Family name (Latin letters)"), validators=NAME)
     sex = RadioField(_l("Sex"), choices=options(SEX_CHOICES), validators=[chosen()])
     institution_id = SelectField(
-        _l("Institution"), coerce=_optional_int, validators=[chosen()], validate_choice=True
+        _l("Institution"), coerce=optional_int, validators=[chosen()], validate_choice=True
     )
     position = StringField(_l("Position"), validators=[Optional(), max_length(200)])
     base_province = SelectField(_l("Base province"), validators=[required()])
