@@ -26,7 +26,6 @@ class Defaults:
     LOGIN_LIMIT = "5 per minute"
     BACKUP_KEEP = 14
     JOBS_IMMEDIATE = False
-    PER_PAGE = 25
 
 
 ENVIRONMENT_KEYS = (

@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 
 from curriculum.errors import NotFound, PermissionDenied
-
-log = logging.getLogger(__name__)
 
 
 def register(app: Flask) -> None:

@@ -14,7 +14,7 @@ _LAO_FOLDS = (
     ("\u0edc", "\u0eab\u0e99"),  # ໜ -> ຫນ
     ("\u0edd", "\u0eab\u0ea1"),  # ໝ -> ຫມ
 )
-_LAO_DIGITS = {0x0ED0 + i: str(i) for i in range(10)}
+LAO_DIGITS = {0x0ED0 + i: str(i) for i in range(10)}
 _SPACES = re.compile(r"\s+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\ufeff"))
 
@@ -32,7 +32,7 @@ def fold(value: str | None) -> str:
     value = normalise(value).casefold()
     for variant, canonical in _LAO_FOLDS:
         value = value.replace(variant, canonical)
-    return value.translate(_LAO_DIGITS)
+    return value.translate(LAO_DIGITS)
 
 
 def check_name(

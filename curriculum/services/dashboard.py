@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from ..models import Trainer, User
 from ..permissions import STAFF, can, require
 from .reports import SexBreakdown, sex_breakdown
-from .trainers import upcoming_unavailability
+from .trainers import count_trainers, upcoming_unavailability
 
 
 @dataclass
@@ -31,14 +31,7 @@ def home_panels(session: Session, actor: User) -> HomePanels:
         panels.own_trainer = actor.trainer
         panels.own_unavailability = upcoming_unavailability(actor.trainer)
     if actor.role in STAFF or actor.role == "viewer":
-        by_status = dict(
-            session.execute(select(Trainer.status, func.count()).group_by(Trainer.status)).all()
-        )
-        panels.trainer_counts = {
-            "active": by_status.get("active", 0),
-            "inactive": by_status.get("inactive", 0),
-            "total": sum(by_status.values()),
-        }
+        panels.trainer_counts = count_trainers(session, actor)
         panels.active_by_sex = sex_breakdown(
             dict(
                 session.execute(

@@ -12,12 +12,11 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import NotFound, StaleObject, ValidationError
 from ..i18n import _
-from ..text import check_name, check_text, has_lao, normalise
+from ..text import LAO_DIGITS, check_name, check_text, has_lao, normalise
 
 EARLIEST_DATE = dt.date(1975, 1, 1)
 LATEST_DATE = dt.date(2100, 12, 31)
 _PHONE = re.compile(r"^\+?[0-9 ()./-]{6,40}$")
-_LAO_DIGITS = {0x0ED0 + i: str(i) for i in range(10)}
 
 
 class Checker:
@@ -78,7 +77,7 @@ class Checker:
             return value
 
     def phone(self, field, value) -> str:
-        value = normalise(value).translate(_LAO_DIGITS)
+        value = normalise(value).translate(LAO_DIGITS)
         if value and not _PHONE.match(value):
             self.add(field, _("Enter a phone number: digits, spaces, + ( ) - only."))
         return value
