@@ -25,12 +25,12 @@ setup: install translations
 	$(BIN)/flask --app app setup --no-logins
 
 install: $(VENV)/.installed
-	@scripts/install-system-packages run
 
 install-test: $(VENV)/.installed-test
 	@scripts/install-system-packages test
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml scripts/install-system-packages
+	@scripts/install-system-packages run
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -58,6 +58,7 @@ lint: install-test
 ## bench: benchmarks that print figures (not pass/fail)
 bench: install
 	$(BIN)/python bench/trainer_search.py
+	$(BIN)/python bench/pdf.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build

@@ -45,6 +45,15 @@ PERMISSIONS: dict[str, Permission] = {
     "unavailability.manage": Permission(
         "Add, edit, delete a trainer's unavailability", STAFF, frozenset({"trainer"})
     ),
+    "library.view": Permission(
+        "Read the curriculum library, search it, download the Reference Guide",
+        frozenset(ALL_ROLES),
+    ),
+    "module.edit": Permission("Edit a module, restore an earlier version", STAFF),
+    "curriculum.import": Permission("Import the curriculum files", frozenset({"admin"})),
+    "qualification.manage": Permission(
+        "Grant, change and withdraw a trainer's qualification for a module", STAFF
+    ),
     "reference.manage": Permission("Edit provinces and institutions", frozenset({"admin"})),
     "user.manage": Permission(
         "Create, edit, deactivate users and reset passwords", frozenset({"admin"})

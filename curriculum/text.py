@@ -35,6 +35,45 @@ def fold(value: str | None) -> str:
     return value.translate(LAO_DIGITS)
 
 
+_FOLD_PAIRS = {variant: canonical for variant, canonical in _LAO_FOLDS if len(variant) == 2}
+_FOLD_SINGLES = {variant: canonical for variant, canonical in _LAO_FOLDS if len(variant) == 1}
+
+
+def fold_map(value: str) -> tuple[str, list[int]]:
+    """``fold(value)`` with, for each of its characters, the offset it came from in ``value``.
+
+    ``value`` should already be NFC (stored text is); used to highlight a match
+    found in folded text at the right place of the text as written.
+    """
+    out: list[str] = []
+    where: list[int] = []
+    i, n = 0, len(value)
+    while i < n:
+        ch = value[i]
+        if ch in "\u200b\u200c\u200d\ufeff":
+            i += 1
+            continue
+        if ch.isspace():
+            j = i
+            while j < n and value[j].isspace():
+                j += 1
+            if out and j < n:
+                out.append(" ")
+                where.append(i)
+            i = j
+            continue
+        pair = value[i : i + 2]
+        if pair in _FOLD_PAIRS:
+            piece, step = _FOLD_PAIRS[pair], 2
+        else:
+            piece, step = _FOLD_SINGLES.get(ch, ch).casefold(), 1
+        piece = piece.translate(LAO_DIGITS)
+        out.extend(piece)
+        where.extend([i] * len(piece))
+        i += step
+    return "".join(out), where
+
+
 def check_name(
     value: str | None, *, required: bool = True, max_length: int = 100
 ) -> tuple[str, str | None]:

@@ -2,6 +2,21 @@
 
 from .accounts import ROLES, UI_LANGUAGES, User
 from .audit import AuditEvent
+from .content import (
+    CONTENT_LANGUAGES,
+    LEADING_LEVELS,
+    LEGAL_REVIEW_STATUSES,
+    MIN_LEADING_TRAINERS,
+    QUALIFICATION_LEVELS,
+    TRANSLATION_STATUSES,
+    GlossaryTerm,
+    Instrument,
+    LegalProvision,
+    Module,
+    ModuleRevision,
+    Qualification,
+    module_provisions,
+)
 from .people import (
     INSTITUTION_KINDS,
     INSTITUTION_LEVELS,
@@ -17,6 +32,19 @@ from .people import (
 )
 
 __all__ = [
+    "CONTENT_LANGUAGES",
+    "GlossaryTerm",
+    "Instrument",
+    "LEADING_LEVELS",
+    "LEGAL_REVIEW_STATUSES",
+    "LegalProvision",
+    "MIN_LEADING_TRAINERS",
+    "Module",
+    "ModuleRevision",
+    "QUALIFICATION_LEVELS",
+    "Qualification",
+    "TRANSLATION_STATUSES",
+    "module_provisions",
     "AuditEvent",
     "INSTITUTION_KINDS",
     "INSTITUTION_LEVELS",

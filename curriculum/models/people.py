@@ -132,6 +132,13 @@ class Trainer(Editable, Base):
     unavailabilities: Mapped[list[Unavailability]] = relationship(
         back_populates="trainer", cascade="all, delete-orphan", order_by="Unavailability.start_date"
     )
+    qualifications = relationship(
+        "Qualification",
+        back_populates="trainer",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+        order_by="Qualification.module_id",
+    )
 
     @property
     def name_latin(self) -> str:

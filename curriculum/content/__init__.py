@@ -1,0 +1,1 @@
+"""The curriculum's content: files in ``modules/``, Markdown rendering, import and export."""

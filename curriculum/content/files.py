@@ -1,0 +1,673 @@
+"""The curriculum's files in ``modules/``: read and check them, write them back.
+
+Layout of a content folder::
+
+    m01-concepts.md       front matter (YAML) + the English chapter
+    m01-concepts.lo.md    front matter ``code``/``language: lo`` + the Lao chapter (optional)
+    provisions.yaml       instruments and their provisions
+    glossary.yaml         terms in English and Lao
+
+Reading checks everything before anything is used and reports every problem
+with its file and line. Writing produces the canonical form: reading what was
+written and writing it again gives identical files.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import DomainError
+from ..models.content import LEGAL_REVIEW_STATUSES, TRANSLATION_STATUSES
+from ..text import check_name
+
+MODULE_CODE = re.compile(r"^M\d{2}$")
+KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+MODULE_FILE = re.compile(r"^(m\d{2})-([a-z0-9-]+)\.md$")
+LAO_FILE = re.compile(r"^(m\d{2})-([a-z0-9-]+)\.lo\.md$")
+# Texts a module has in each language, and lists of texts.
+BILINGUAL_TEXTS = ("title", "summary", "audience")
+BILINGUAL_LISTS = ("learning_outcomes", "key_messages")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}, line {self.line}: {self.message}"
+
+
+class ContentInvalid(DomainError):
+    """The content folder has problems; nothing was imported."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+@dataclass
+class Curriculum:
+    """The whole curriculum as plain data, in file order."""
+
+    instruments: list[dict] = field(default_factory=list)
+    provisions: list[dict] = field(default_factory=list)
+    terms: list[dict] = field(default_factory=list)
+    modules: list[dict] = field(default_factory=list)  # {code, slug, version, content}
+
+
+# -- YAML with line numbers -----------------------------------------------------------------
+
+
+class _Doc:
+    """A YAML document and its node tree, to say on which line a value sits."""
+
+    def __init__(self, text: str, path: str, first_line: int = 1):
+        self.path = path
+        self.first_line = first_line
+        loader = yaml.SafeLoader(text)
+        try:
+            self.node = loader.get_single_node()
+            self.data = loader.construct_document(self.node) if self.node is not None else None
+        finally:
+            loader.dispose()
+
+    def line(self, *keys) -> int:
+        node = self.node
+        line = node.start_mark.line if node is not None else 0
+        for key in keys:
+            child = None
+            if isinstance(node, yaml.MappingNode):
+                for k, v in node.value:
+                    if k.value == key:
+                        child = v
+                        break
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if key < len(node.value):
+                    child = node.value[key]
+            if child is None:
+                break
+            node = child
+            line = node.start_mark.line
+        return line + self.first_line
+
+
+def _parse(text: str, path: str, first_line: int, problems: list[Problem]) -> _Doc | None:
+    try:
+        return _Doc(text, path, first_line)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line if mark else 0) + first_line
+        problems.append(Problem(path, line, f"not valid YAML: {exc.problem or exc.context}"))
+    except yaml.YAMLError as exc:
+        problems.append(Problem(path, first_line, f"not valid YAML: {exc}"))
+    return None
+
+
+def _split_front_matter(text: str, path: str, problems: list[Problem]):
+    """(front matter text, body) of a Markdown file; the front matter starts on line 2."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.append(
+            Problem(path, 1, "the file must start with a '---' line (YAML front matter)")
+        )
+        return None, None
+    for number, line in enumerate(lines[1:], start=1):
+        if line.strip() == "---":
+            return "\n".join(lines[1:number]), "\n".join(lines[number + 1 :]).strip("\n")
+    problems.append(Problem(path, 1, "the front matter has no closing '---' line"))
+    return None, None
+
+
+# -- checking -------------------------------------------------------------------------------
+
+
+class _Checker:
+    def __init__(self, doc: _Doc, problems: list[Problem]):
+        self.doc = doc
+        self.problems = problems
+
+    def problem(self, message: str, *keys) -> None:
+        self.problems.append(Problem(self.doc.path, self.doc.line(*keys), message))
+
+    def text(self, mapping, key, *where, required=True, name=False, max_length=300) -> str:
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        label = ".".join(str(k) for k in (*where, key))
+        if value is None or value == "":
+            if required:
+                self.problem(f"missing field '{label}'", *where)
+            return ""
+        if not isinstance(value, str | int | float) or isinstance(value, bool):
+            self.problem(f"'{label}' must be text", *where, key)
+            return ""
+        value = str(value)
+        if name:
+            value, message = check_name(value, max_length=max_length)
+            if message:
+                self.problem(f"'{label}': {message}", *where, key)
+        else:
+            value = value.strip()
+        return value
+
+    def bilingual(self, mapping, key, *where, required=True, name=False) -> dict[str, str]:
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if value is None:
+            if required:
+                self.problem(f"missing field '{'.'.join(map(str, (*where, key)))}'", *where)
+            return {"en": "", "lo": ""}
+        if not isinstance(value, dict):
+            self.problem(f"'{key}' must have 'en' and 'lo' entries", *where, key)
+            return {"en": "", "lo": ""}
+        self._unknown(value, ("en", "lo"), *where, key)
+        return {
+            "en": self.text(value, "en", *where, key, required=required, name=name),
+            "lo": self.text(value, "lo", *where, key, required=False, name=name),
+        }
+
+    def bilingual_list(self, mapping, key, *where, required=True) -> dict[str, list[str]]:
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        result = {"en": [], "lo": []}
+        if value is None:
+            if required:
+                self.problem(f"missing field '{key}'", *where)
+            return result
+        if not isinstance(value, dict):
+            self.problem(f"'{key}' must have 'en' and 'lo' lists", *where, key)
+            return result
+        self._unknown(value, ("en", "lo"), *where, key)
+        for language in ("en", "lo"):
+            items = value.get(language)
+            if items is None:
+                if language == "en" and required:
+                    self.problem(f"missing field '{key}.en'", *where, key)
+                continue
+            if not isinstance(items, list) or not all(
+                isinstance(i, str) and i.strip() for i in items
+            ):
+                self.problem(f"'{key}.{language}' must be a list of texts", *where, key, language)
+                continue
+            result[language] = [i.strip() for i in items]
+        return result
+
+    def choice(self, mapping, key, choices, *where, default=None) -> str:
+        value = mapping.get(key, default) if isinstance(mapping, dict) else default
+        if value not in choices:
+            self.problem(
+                f"'{key}' must be one of {', '.join(choices)} (found {value!r})", *where, key
+            )
+            return default or choices[0]
+        return value
+
+    def _unknown(self, mapping: dict, known, *where) -> None:
+        for key in mapping:
+            if key not in known:
+                self.problem(f"unknown field '{key}'", *where, key)
+
+
+MODULE_KEYS = (
+    "code",
+    "version",
+    "title",
+    "summary",
+    "audience",
+    "duration_minutes",
+    "learning_outcomes",
+    "key_messages",
+    "provisions",
+    "translation",
+    "legal_review",
+    "quiz",
+)
+
+
+def _check_quiz(check: _Checker, fm: dict) -> list[dict]:
+    quiz = fm.get("quiz")
+    if not isinstance(quiz, list) or not quiz:
+        check.problem("'quiz' must be a list of at least one question", "quiz")
+        return []
+    questions = []
+    for index, item in enumerate(quiz):
+        if not isinstance(item, dict):
+            check.problem("a quiz entry must have question, choices and answer", "quiz", index)
+            continue
+        check._unknown(item, ("question", "choices", "answer", "explanation"), "quiz", index)
+        question = check.bilingual(item, "question", "quiz", index)
+        choices = check.bilingual_list(item, "choices", "quiz", index)
+        answer = item.get("answer")
+        if not isinstance(answer, int) or isinstance(answer, bool):
+            check.problem(
+                "'answer' must be the number of the right choice (1, 2, ...)", "quiz", index
+            )
+            answer = 1
+        elif not 1 <= answer <= len(choices["en"]):
+            check.problem(
+                f"'answer' {answer} is not one of the {len(choices['en'])} choices",
+                "quiz",
+                index,
+                "answer",
+            )
+        if choices["lo"] and len(choices["lo"]) != len(choices["en"]):
+            check.problem("'choices.lo' must have as many choices as 'choices.en'", "quiz", index)
+        explanation = check.bilingual(item, "explanation", "quiz", index, required=False)
+        questions.append(
+            {"question": question, "choices": choices, "answer": answer, "explanation": explanation}
+        )
+    return questions
+
+
+def _read_module(path: Path, root: Path, problems: list[Problem]) -> dict | None:
+    rel = str(path.relative_to(root))
+    match = MODULE_FILE.match(path.name)
+    if not match:
+        problems.append(Problem(rel, 1, "a module file is named like 'm01-concepts.md'"))
+        return None
+    front, body = _split_front_matter(path.read_text(encoding="utf-8"), rel, problems)
+    if front is None:
+        return None
+    doc = _parse(front, rel, 2, problems)
+    if doc is None:
+        return None
+    fm = doc.data
+    check = _Checker(doc, problems)
+    if not isinstance(fm, dict):
+        check.problem("the front matter must be a mapping of fields")
+        return None
+    check._unknown(fm, MODULE_KEYS)
+    code = check.text(fm, "code")
+    if code and not MODULE_CODE.match(code):
+        check.problem(f"'code' must look like M01 (found {code!r})", "code")
+    elif code and code.lower() != match.group(1):
+        check.problem(f"'code' {code} does not match the file name", "code")
+    version = fm.get("version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        check.problem("'version' must be a whole number from 1", "version")
+        version = 1
+    duration = fm.get("duration_minutes")
+    if not isinstance(duration, int) or isinstance(duration, bool) or not 15 <= duration <= 2400:
+        check.problem(
+            "'duration_minutes' must be a number of minutes (15-2400)", "duration_minutes"
+        )
+        duration = 0
+    provisions = fm.get("provisions", [])
+    if not isinstance(provisions, list) or not all(isinstance(p, str) for p in provisions):
+        check.problem("'provisions' must be a list of provision keys", "provisions")
+        provisions = []
+    translation = fm.get("translation")
+    if not isinstance(translation, dict):
+        check.problem("missing field 'translation' (en: and lo: draft or reviewed)")
+        translation = {}
+    else:
+        check._unknown(translation, ("en", "lo"), "translation")
+    if not body.strip():
+        problems.append(
+            Problem(rel, doc.line() + len(front.split("\n")) + 1, "the chapter is empty")
+        )
+    content = {
+        "title": check.bilingual(fm, "title", name=True),
+        "summary": check.bilingual(fm, "summary"),
+        "audience": check.bilingual(fm, "audience"),
+        "duration_minutes": duration,
+        "learning_outcomes": check.bilingual_list(fm, "learning_outcomes"),
+        "key_messages": check.bilingual_list(fm, "key_messages"),
+        "provisions": provisions,
+        "translation": {
+            "en": check.choice(
+                translation, "en", TRANSLATION_STATUSES, "translation", default="reviewed"
+            ),
+            "lo": check.choice(
+                translation, "lo", TRANSLATION_STATUSES, "translation", default="draft"
+            ),
+        },
+        "legal_review": check.choice(fm, "legal_review", LEGAL_REVIEW_STATUSES, default="needed"),
+        "quiz": _check_quiz(check, fm),
+        "body": {"en": body, "lo": ""},
+    }
+    return {
+        "code": code,
+        "slug": match.group(2),
+        "version": version,
+        "content": content,
+        "_doc": doc,
+    }
+
+
+def _read_lao_chapter(path: Path, root: Path, problems: list[Problem]) -> tuple[str, str] | None:
+    rel = str(path.relative_to(root))
+    front, body = _split_front_matter(path.read_text(encoding="utf-8"), rel, problems)
+    if front is None:
+        return None
+    doc = _parse(front, rel, 2, problems)
+    if doc is None:
+        return None
+    check = _Checker(doc, problems)
+    if not isinstance(doc.data, dict):
+        check.problem("the front matter must have 'code' and 'language: lo'")
+        return None
+    check._unknown(doc.data, ("code", "language"))
+    code = check.text(doc.data, "code")
+    if doc.data.get("language") != "lo":
+        check.problem("'language' must be lo", "language")
+    if code and code.lower() != path.name[:3]:
+        check.problem(f"'code' {code} does not match the file name", "code")
+    return code, body
+
+
+def _read_provisions(path: Path, root: Path, problems: list[Problem], cur: Curriculum) -> None:
+    rel = str(path.relative_to(root))
+    doc = _parse(path.read_text(encoding="utf-8"), rel, 1, problems)
+    if doc is None:
+        return
+    check = _Checker(doc, problems)
+    data = doc.data
+    if not isinstance(data, dict):
+        check.problem("provisions.yaml must have 'instruments' and 'provisions'")
+        return
+    check._unknown(data, ("instruments", "provisions"))
+    codes: set[str] = set()
+    for index, item in enumerate(data.get("instruments") or []):
+        where = ("instruments", index)
+        if not isinstance(item, dict):
+            check.problem("an instrument must be a mapping", *where)
+            continue
+        check._unknown(item, ("code", "name", "year", "source"), *where)
+        code = check.text(item, "code", *where)
+        if code in codes:
+            check.problem(f"instrument {code} appears twice", *where, "code")
+        codes.add(code)
+        year = item.get("year")
+        if year is not None and (not isinstance(year, int) or isinstance(year, bool)):
+            check.problem("'year' must be a year", *where, "year")
+            year = None
+        cur.instruments.append(
+            {
+                "code": code,
+                "name": check.bilingual(item, "name", *where, name=True),
+                "year": year,
+                "source": check.text(item, "source", *where, required=False, max_length=500),
+            }
+        )
+    keys: set[str] = set()
+    for index, item in enumerate(data.get("provisions") or []):
+        where = ("provisions", index)
+        if not isinstance(item, dict):
+            check.problem("a provision must be a mapping", *where)
+            continue
+        check._unknown(
+            item,
+            (
+                "key",
+                "instrument",
+                "article",
+                "title",
+                "summary",
+                "source",
+                "translation",
+                "legal_review",
+            ),
+            *where,
+        )
+        key = check.text(item, "key", *where)
+        if key and not KEY.match(key):
+            check.problem(f"'key' {key!r} may use letters, digits, '.', '-' and '_'", *where, "key")
+        if key in keys:
+            check.problem(f"provision {key} appears twice", *where, "key")
+        keys.add(key)
+        instrument = check.text(item, "instrument", *where)
+        if instrument and instrument not in codes:
+            check.problem(f"unknown instrument {instrument!r}", *where, "instrument")
+        translation = item.get("translation") or {}
+        cur.provisions.append(
+            {
+                "key": key,
+                "instrument": instrument,
+                "article": check.text(item, "article", *where, name=True),
+                "title": check.bilingual(item, "title", *where, name=True),
+                "summary": check.bilingual(item, "summary", *where),
+                "source": check.text(item, "source", *where, required=False, max_length=500),
+                "translation": {
+                    "lo": check.choice(
+                        translation,
+                        "lo",
+                        TRANSLATION_STATUSES,
+                        *where,
+                        "translation",
+                        default="draft",
+                    )
+                },
+                "legal_review": check.choice(
+                    item, "legal_review", LEGAL_REVIEW_STATUSES, *where, default="needed"
+                ),
+            }
+        )
+    if not data.get("provisions"):
+        check.problem("'provisions' must list at least one provision")
+
+
+def _read_glossary(path: Path, root: Path, problems: list[Problem], cur: Curriculum) -> None:
+    rel = str(path.relative_to(root))
+    doc = _parse(path.read_text(encoding="utf-8"), rel, 1, problems)
+    if doc is None:
+        return
+    check = _Checker(doc, problems)
+    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("terms"), list):
+        check.problem("glossary.yaml must have a list 'terms'")
+        return
+    check._unknown(doc.data, ("terms",))
+    keys: set[str] = set()
+    for index, item in enumerate(doc.data["terms"]):
+        where = ("terms", index)
+        if not isinstance(item, dict):
+            check.problem("a term must be a mapping", *where)
+            continue
+        check._unknown(item, ("key", "term", "definition", "translation"), *where)
+        key = check.text(item, "key", *where)
+        if key and not KEY.match(key):
+            check.problem(f"'key' {key!r} may use letters, digits, '.', '-' and '_'", *where, "key")
+        if key in keys:
+            check.problem(f"term {key} appears twice", *where, "key")
+        keys.add(key)
+        cur.terms.append(
+            {
+                "key": key,
+                "term": check.bilingual(item, "term", *where, name=True),
+                "definition": check.bilingual(item, "definition", *where),
+                "translation": {
+                    "lo": check.choice(
+                        item.get("translation") or {},
+                        "lo",
+                        TRANSLATION_STATUSES,
+                        *where,
+                        "translation",
+                        default="draft",
+                    )
+                },
+            }
+        )
+
+
+def read_curriculum(root: Path) -> Curriculum:
+    """Read and check a content folder; raise :class:`ContentInvalid` listing every problem."""
+    root = Path(root)
+    problems: list[Problem] = []
+    cur = Curriculum()
+    if not root.is_dir():
+        raise ContentInvalid([Problem(str(root), 0, "no such folder")])
+    for name, reader in (("provisions.yaml", _read_provisions), ("glossary.yaml", _read_glossary)):
+        path = root / name
+        if path.exists():
+            reader(path, root, problems, cur)
+        else:
+            problems.append(Problem(name, 0, "file missing"))
+    provision_keys = {p["key"] for p in cur.provisions}
+    seen: dict[str, str] = {}
+    for path in sorted(root.glob("m*.md")):
+        if path.name.endswith(".lo.md"):
+            continue
+        module = _read_module(path, root, problems)
+        if module is None:
+            continue
+        doc = module.pop("_doc")
+        code = module["code"]
+        if code in seen:
+            problems.append(
+                Problem(
+                    doc.path, doc.line("code"), f"module {code} is also defined in {seen[code]}"
+                )
+            )
+        elif code:
+            seen[code] = doc.path
+        for index, key in enumerate(module["content"]["provisions"]):
+            if key not in provision_keys:
+                problems.append(
+                    Problem(
+                        doc.path,
+                        doc.line("provisions", index),
+                        f"unknown provision {key!r} (not in provisions.yaml)",
+                    )
+                )
+        cur.modules.append(module)
+    by_code = {m["code"]: m for m in cur.modules}
+    for path in sorted(root.glob("m*.lo.md")):
+        result = _read_lao_chapter(path, root, problems)
+        if result is None:
+            continue
+        code, body = result
+        if code in by_code:
+            by_code[code]["content"]["body"]["lo"] = body
+        elif code:
+            problems.append(
+                Problem(str(path.relative_to(root)), 2, f"no module {code} for this chapter")
+            )
+    if not cur.modules and not problems:
+        problems.append(Problem(str(root), 0, "no module files (m01-....md)"))
+    if problems:
+        raise ContentInvalid(problems)
+    return cur
+
+
+# -- writing --------------------------------------------------------------------------------
+
+
+class _Dumper(yaml.SafeDumper):
+    pass
+
+
+def _str(dumper, value: str):
+    style = (
+        "|"
+        if "\n" in value and not any(line != line.rstrip() for line in value.split("\n"))
+        else None
+    )
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _str)
+
+
+def _dump(data) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def _bi(value: dict) -> dict:
+    return {lang: value[lang] for lang in ("en", "lo") if value.get(lang)}
+
+
+def module_front_matter(module: dict) -> dict:
+    c = module["content"]
+    fm = {"code": module["code"], "version": module["version"]}
+    for key in ("title", "summary", "audience"):
+        fm[key] = _bi(c[key])
+    fm["duration_minutes"] = c["duration_minutes"]
+    for key in BILINGUAL_LISTS:
+        fm[key] = _bi(c[key])
+    fm["provisions"] = list(c["provisions"])
+    fm["translation"] = dict(c["translation"])
+    fm["legal_review"] = c["legal_review"]
+    fm["quiz"] = []
+    for q in c["quiz"]:
+        entry = {
+            "question": _bi(q["question"]),
+            "choices": _bi(q["choices"]),
+            "answer": q["answer"],
+        }
+        if any(q["explanation"].values()):
+            entry["explanation"] = _bi(q["explanation"])
+        fm["quiz"].append(entry)
+    return fm
+
+
+def write_curriculum(cur: Curriculum, root: Path) -> list[Path]:
+    """Write the curriculum in canonical form; return the files written."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    written = []
+
+    def write(name: str, text: str) -> None:
+        path = root / name
+        path.write_text(text, encoding="utf-8")
+        written.append(path)
+
+    write(
+        "provisions.yaml",
+        _dump(
+            {
+                "instruments": [
+                    {
+                        k: v
+                        for k, v in (
+                            ("code", i["code"]),
+                            ("name", _bi(i["name"])),
+                            ("year", i["year"]),
+                            ("source", i["source"]),
+                        )
+                        if v not in (None, "")
+                    }
+                    for i in cur.instruments
+                ],
+                "provisions": [
+                    {
+                        "key": p["key"],
+                        "instrument": p["instrument"],
+                        "article": p["article"],
+                        "title": _bi(p["title"]),
+                        "summary": _bi(p["summary"]),
+                        **({"source": p["source"]} if p["source"] else {}),
+                        "translation": dict(p["translation"]),
+                        "legal_review": p["legal_review"],
+                    }
+                    for p in cur.provisions
+                ],
+            }
+        ),
+    )
+    write(
+        "glossary.yaml",
+        _dump(
+            {
+                "terms": [
+                    {
+                        "key": t["key"],
+                        "term": _bi(t["term"]),
+                        "definition": _bi(t["definition"]),
+                        "translation": dict(t["translation"]),
+                    }
+                    for t in cur.terms
+                ]
+            }
+        ),
+    )
+    for module in cur.modules:
+        stem = f"{module['code'].lower()}-{module['slug']}"
+        body = module["content"]["body"]
+        write(f"{stem}.md", f"---\n{_dump(module_front_matter(module))}---\n\n{body['en']}\n")
+        if body.get("lo"):
+            write(
+                f"{stem}.lo.md",
+                f"---\n{_dump({'code': module['code'], 'language': 'lo'})}---\n\n{body['lo']}\n",
+            )
+    return written

@@ -1,0 +1,156 @@
+"""HTML to PDF with WeasyPrint, a URL fetcher that serves only the package's assets, and a cache.
+
+A document's cache key is a hash of everything it is made from (its data and
+the templates, CSS and code that lay it out), so an unchanged document is
+served from ``instance/documents/`` without rendering, and any change to the
+content or to the templates makes a new file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ..lao import insert_breaks
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+ASSETS = HERE / "static"
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_STYLE = re.compile(r"(<style.*?</style>)", re.S)
+
+
+class AssetFetcher(URLFetcher):
+    """Serves files under ``static/`` of this package and refuses every other URL."""
+
+    def fetch(self, url, headers=None):
+        parsed = urlparse(url)
+        if parsed.scheme != "file":
+            raise ValueError(f"refused: {url}")
+        path = Path(unquote(parsed.path)).resolve()
+        if not path.is_relative_to(ASSETS.resolve()) or not path.is_file():
+            raise ValueError(f"refused: {url}")
+        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
+
+
+def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
+    """The PDF of ``html``; relative links resolve in the package's static folder."""
+    return HTML(
+        string=html, base_url=base_url or ASSETS.as_uri() + "/", url_fetcher=AssetFetcher()
+    ).write_pdf()
+
+
+def add_line_breaks(html: str) -> str:
+    """Insert U+200B between Lao words in the text of ``html`` (not in tags or styles)."""
+    pieces = []
+    for part in _STYLE.split(html):
+        if part.startswith("<style"):
+            pieces.append(part)
+            continue
+        pieces.extend(
+            piece if piece.startswith("<") else insert_breaks(piece)
+            for piece in _TAG_OR_TEXT.split(part)
+        )
+    return "".join(pieces)
+
+
+@lru_cache(maxsize=1)
+def template_version() -> str:
+    """A hash of every file that shapes a document's look: templates, CSS, this code."""
+    digest = hashlib.sha256()
+    files = sorted(TEMPLATES.rglob("*")) + sorted(ASSETS.rglob("*")) + sorted(HERE.glob("*.py"))
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def content_key(kind: str, language: str, data) -> str:
+    payload = json.dumps([template_version(), kind, language, data], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where documents are cached and where the message catalogs are."""
+
+    cache_dir: Path
+    translations_dir: Path | None = None
+
+    def translations(self, language: str):
+        if self.translations_dir is None or language == "en":
+            return NullTranslations()
+        return _load_translations(str(self.translations_dir), language)
+
+
+@lru_cache(maxsize=8)
+def _load_translations(directory: str, language: str):
+    return Translations.load(directory, [language])
+
+
+@lru_cache(maxsize=8)
+def _environment(translations) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(["html"]),
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_translations(translations, newstyle=True)
+    return env
+
+
+def render_template(settings: Settings, language: str, name: str, **context) -> str:
+    env = _environment(settings.translations(language))
+    return env.get_template(name).render(language=language, **context)
+
+
+@dataclass(frozen=True)
+class CachedDocument:
+    key: str
+    path: Path
+    filename: str
+
+    @property
+    def ready(self) -> bool:
+        return self.path.exists()
+
+    @property
+    def progress_path(self) -> Path:
+        return self.path.with_suffix(".progress")
+
+    @property
+    def error_path(self) -> Path:
+        return self.path.with_suffix(".error")
+
+
+def cached(settings: Settings, key: str, filename: str) -> CachedDocument:
+    return CachedDocument(key, Path(settings.cache_dir) / f"{key}.pdf", filename)
+
+
+def store(document: CachedDocument, pdf: bytes) -> Path:
+    """Write the PDF atomically (another worker may be reading the cache)."""
+    document.path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=document.path.parent, suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(pdf)
+    os.replace(tmp, document.path)
+    for leftover in (document.progress_path, document.error_path):
+        leftover.unlink(missing_ok=True)
+    return document.path

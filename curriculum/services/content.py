@@ -1,0 +1,626 @@
+"""The curriculum library: import and export, reading, editing with versions, review lists."""
+
+from __future__ import annotations
+
+import copy
+import difflib
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..content.files import Curriculum
+from ..content.markdown import plain_text
+from ..errors import NotFound, ValidationError
+from ..i18n import _
+from ..models import (
+    GlossaryTerm,
+    Instrument,
+    LegalProvision,
+    Module,
+    ModuleRevision,
+    User,
+)
+from ..models.content import TRANSLATION_STATUSES
+from ..permissions import require
+from ..text import fold
+from . import audit
+from .validation import Checker, check_lock, flush
+
+# -- reading ----------------------------------------------------------------------------------
+
+
+def list_modules(session: Session) -> list[Module]:
+    return list(session.scalars(select(Module).order_by(Module.code)))
+
+
+def get_module(session: Session, code: str) -> Module:
+    module = session.scalar(
+        select(Module)
+        .where(Module.code == str(code).upper())
+        .options(selectinload(Module.provisions))
+    )
+    if module is None:
+        raise NotFound(_("There is no module %(code)s.", code=str(code)[:10]))
+    return module
+
+
+def list_instruments(session: Session) -> list[Instrument]:
+    return list(
+        session.scalars(
+            select(Instrument)
+            .order_by(Instrument.position)
+            .options(selectinload(Instrument.provisions))
+        )
+    )
+
+
+def get_instrument(session: Session, code: str) -> Instrument:
+    instrument = session.scalar(select(Instrument).where(Instrument.code == code))
+    if instrument is None:
+        raise NotFound(_("There is no instrument %(code)s.", code=str(code)[:20]))
+    return instrument
+
+
+def list_terms(session: Session) -> list[GlossaryTerm]:
+    return list(session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.position)))
+
+
+def modules_citing(session: Session) -> dict[str, list[str]]:
+    """Provision key -> codes of the modules that cite it."""
+    result: dict[str, list[str]] = {}
+    for module in list_modules(session):
+        for key in module.content.get("provisions", []):
+            result.setdefault(key, []).append(module.code)
+    return result
+
+
+@dataclass(frozen=True)
+class LocalText:
+    """A module text in the language asked for, or its English text when there is none."""
+
+    value: str | list
+    language: str  # the language of ``value``
+    fallback: bool  # True when English stands in for missing Lao
+
+
+def local(content: dict, key: str, language: str) -> LocalText:
+    entry = content[key]
+    if language == "lo" and entry.get("lo"):
+        return LocalText(entry["lo"], "lo", False)
+    return LocalText(entry.get("en", ""), "en", language == "lo")
+
+
+# -- search text ------------------------------------------------------------------------------
+
+
+def module_search_text(content: dict) -> str:
+    parts = []
+    for language in ("en", "lo"):
+        for key in ("title", "summary", "audience"):
+            parts.append(content[key].get(language, ""))
+        for key in ("learning_outcomes", "key_messages"):
+            parts.extend(content[key].get(language, []))
+        parts.append(plain_text(content["body"].get(language, "")))
+    return fold("\n".join(p for p in parts if p))
+
+
+def _provision_search_text(p: LegalProvision) -> str:
+    return fold(
+        " ".join(
+            (
+                p.key,
+                p.instrument.code,
+                p.article,
+                p.title_en,
+                p.title_lo,
+                p.summary_en,
+                p.summary_lo,
+            )
+        )
+    )
+
+
+def _term_search_text(t: GlossaryTerm) -> str:
+    return fold(" ".join((t.term_en, t.term_lo, t.definition_en, t.definition_lo)))
+
+
+# -- import and export ------------------------------------------------------------------------
+
+
+@dataclass
+class ImportSummary:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return (
+            f"{len(self.created)} created, {len(self.updated)} updated, "
+            f"{len(self.unchanged)} unchanged"
+        )
+
+
+def _upsert(session, model, key_column: str, key, values: dict, summary, label) -> object:
+    obj = session.scalar(select(model).where(getattr(model, key_column) == key))
+    if obj is None:
+        obj = model(**{key_column: key}, **values)
+        session.add(obj)
+        summary.created.append(label)
+        return obj
+    changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
+    if changed:
+        for k, v in changed.items():
+            setattr(obj, k, v)
+        summary.updated.append(label)
+    else:
+        summary.unchanged.append(label)
+    return obj
+
+
+def import_curriculum(
+    session: Session, actor: User | None, cur: Curriculum, comment: str = ""
+) -> ImportSummary:
+    """Create or update everything in ``cur`` by code or key; a changed module gets a new version.
+
+    ``cur`` comes from :func:`curriculum.content.files.read_curriculum`, which has
+    already checked it; the caller commits once, so the import is all or nothing.
+    """
+    require(actor, "curriculum.import")
+    summary = ImportSummary()
+    instruments = {}
+    for position, data in enumerate(cur.instruments):
+        instruments[data["code"]] = _upsert(
+            session,
+            Instrument,
+            "code",
+            data["code"],
+            {
+                "name_en": data["name"]["en"],
+                "name_lo": data["name"]["lo"],
+                "year": data["year"],
+                "source": data["source"],
+                "position": position,
+            },
+            summary,
+            f"instrument {data['code']}",
+        )
+    session.flush()
+    provisions = {}
+    for position, data in enumerate(cur.provisions):
+        provision = _upsert(
+            session,
+            LegalProvision,
+            "key",
+            data["key"],
+            {
+                "instrument_id": instruments[data["instrument"]].id,
+                "article": data["article"],
+                "position": position,
+                "title_en": data["title"]["en"],
+                "title_lo": data["title"]["lo"],
+                "summary_en": data["summary"]["en"],
+                "summary_lo": data["summary"]["lo"],
+                "source": data["source"],
+                "lo_status": data["translation"]["lo"],
+                "legal_review": data["legal_review"],
+            },
+            summary,
+            f"provision {data['key']}",
+        )
+        provisions[data["key"]] = provision
+    session.flush()
+    for provision in provisions.values():
+        session.refresh(provision, ["instrument"])
+        provision.search_text = _provision_search_text(provision)
+    for position, data in enumerate(cur.terms):
+        term = _upsert(
+            session,
+            GlossaryTerm,
+            "key",
+            data["key"],
+            {
+                "position": position,
+                "term_en": data["term"]["en"],
+                "term_lo": data["term"]["lo"],
+                "definition_en": data["definition"]["en"],
+                "definition_lo": data["definition"]["lo"],
+                "lo_status": data["translation"]["lo"],
+            },
+            summary,
+            f"term {data['key']}",
+        )
+        term.search_text = _term_search_text(term)
+    for data in cur.modules:
+        _import_module(session, actor, data, provisions, summary, comment)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        "import",
+        CurriculumFiles(),
+        {"created": [None, len(summary.created)], "updated": [None, len(summary.updated)]},
+        "curriculum",
+    )
+    return summary
+
+
+class CurriculumFiles:
+    """What an import's audit event is about: the whole curriculum."""
+
+    id = 0
+
+
+def _apply_content(module: Module, content: dict, provisions: dict) -> None:
+    module.content = content
+    module.title_en = content["title"]["en"]
+    module.title_lo = content["title"]["lo"]
+    module.search_text = module_search_text(content)
+    module.provisions = [provisions[key] for key in content["provisions"]]
+
+
+def _import_module(session, actor, data, provisions, summary, comment) -> None:
+    module = session.scalar(select(Module).where(Module.code == data["code"]))
+    content = data["content"]
+    if module is None:
+        module = Module(code=data["code"], slug=data["slug"], revision=data["version"])
+        _apply_content(module, content, provisions)
+        session.add(module)
+        summary.created.append(f"module {data['code']}")
+    elif module.content == content and module.slug == data["slug"]:
+        summary.unchanged.append(f"module {data['code']}")
+        return
+    else:
+        module.slug = data["slug"]
+        module.revision = max(module.revision + 1, data["version"])
+        _apply_content(module, content, provisions)
+        summary.updated.append(f"module {data['code']}")
+    session.flush()
+    _add_revision(session, actor, module, comment or "Imported from the curriculum files")
+
+
+def _add_revision(session, actor, module: Module, comment: str) -> ModuleRevision:
+    revision = ModuleRevision(
+        module_id=module.id,
+        number=module.revision,
+        content=copy.deepcopy(module.content),
+        author_id=actor.id if actor is not None else None,
+        author_label=actor.name if actor is not None else "command line",
+        comment=comment[:500],
+    )
+    session.add(revision)
+    return revision
+
+
+def export_curriculum(session: Session) -> Curriculum:
+    cur = Curriculum()
+    for instrument in list_instruments(session):
+        cur.instruments.append(
+            {
+                "code": instrument.code,
+                "name": {"en": instrument.name_en, "lo": instrument.name_lo},
+                "year": instrument.year,
+                "source": instrument.source,
+            }
+        )
+    for p in session.scalars(select(LegalProvision).order_by(LegalProvision.position)):
+        cur.provisions.append(
+            {
+                "key": p.key,
+                "instrument": p.instrument.code,
+                "article": p.article,
+                "title": {"en": p.title_en, "lo": p.title_lo},
+                "summary": {"en": p.summary_en, "lo": p.summary_lo},
+                "source": p.source,
+                "translation": {"lo": p.lo_status},
+                "legal_review": p.legal_review,
+            }
+        )
+    for t in list_terms(session):
+        cur.terms.append(
+            {
+                "key": t.key,
+                "term": {"en": t.term_en, "lo": t.term_lo},
+                "definition": {"en": t.definition_en, "lo": t.definition_lo},
+                "translation": {"lo": t.lo_status},
+            }
+        )
+    for m in list_modules(session):
+        cur.modules.append(
+            {"code": m.code, "slug": m.slug, "version": m.revision, "content": m.content}
+        )
+    return cur
+
+
+def is_empty(session: Session) -> bool:
+    return not session.scalar(select(func.count()).select_from(Module))
+
+
+# -- editing ----------------------------------------------------------------------------------
+
+
+def _lines(value) -> list[str]:
+    if isinstance(value, list):
+        items = value
+    else:
+        items = str(value or "").splitlines()
+    return [line.strip() for line in items if line and line.strip()]
+
+
+def save_module(
+    session: Session,
+    actor: User | None,
+    code: str,
+    language: str,
+    data: dict,
+    lock_version=None,
+) -> Module:
+    """Save one language of a module as a new version (author, time and comment kept).
+
+    ``data``: title, summary, audience, learning_outcomes and key_messages (lists
+    or one per line), body, translation_status, comment; English also takes
+    duration_minutes and legal_review.
+    """
+    module = get_module(session, code)
+    require(actor, "module.edit")
+    check_lock(module, lock_version)
+    if language not in ("en", "lo"):
+        raise ValidationError({"language": [_("Choose English or Lao.")]})
+    c = Checker()
+    required = language == "en"
+    content = copy.deepcopy(module.content)
+    content["title"][language] = c.name(
+        "title", data.get("title"), required=required, max_length=300
+    )
+    content["summary"][language] = c.text("summary", data.get("summary"), max_length=3000)
+    content["audience"][language] = c.text("audience", data.get("audience"), max_length=500)
+    content["learning_outcomes"][language] = _lines(data.get("learning_outcomes"))
+    content["key_messages"][language] = _lines(data.get("key_messages"))
+    content["body"][language] = c.text("body", data.get("body"), max_length=200_000).replace(
+        "\r\n", "\n"
+    )
+    content["translation"][language] = c.choice(
+        "translation_status", data.get("translation_status"), TRANSLATION_STATUSES
+    )
+    if language == "en":
+        if not content["summary"]["en"]:
+            c.add("summary", _("This field is required."))
+        if not content["body"]["en"]:
+            c.add("body", _("This field is required."))
+        if not content["learning_outcomes"]["en"]:
+            c.add("learning_outcomes", _("Give at least one learning outcome."))
+        duration = data.get("duration_minutes")
+        try:
+            duration = int(duration)
+            if not 15 <= duration <= 2400:
+                raise ValueError
+            content["duration_minutes"] = duration
+        except (TypeError, ValueError):
+            c.add("duration_minutes", _("Give the duration in minutes (15-2400)."))
+        content["legal_review"] = c.choice(
+            "legal_review", data.get("legal_review"), ("needed", "checked")
+        )
+    comment = c.name("comment", data.get("comment"), required=True, max_length=500)
+    c.done()
+    if content == module.content:
+        raise ValidationError({None: [_("Nothing has changed since the last version.")]})
+    return _new_version(session, actor, module, content, comment)
+
+
+def _new_version(session, actor, module: Module, content: dict, comment: str) -> Module:
+    before = module.revision
+    provisions = {p.key: p for p in module.provisions}
+    missing = [k for k in content["provisions"] if k not in provisions]
+    if missing:
+        provisions.update(
+            {
+                p.key: p
+                for p in session.scalars(
+                    select(LegalProvision).where(LegalProvision.key.in_(missing))
+                )
+            }
+        )
+    content["provisions"] = [k for k in content["provisions"] if k in provisions]
+    module.revision = before + 1
+    _apply_content(module, content, provisions)
+    flush(session)
+    _add_revision(session, actor, module, comment)
+    audit.record(
+        session, actor, "update", module, {"revision": [before, module.revision]}, module.code
+    )
+    flush(session)
+    return module
+
+
+def restore_revision(
+    session: Session, actor: User | None, code: str, number: int, lock_version=None
+) -> Module:
+    """Make an earlier version the current one again, as a new version."""
+    module = get_module(session, code)
+    require(actor, "module.edit")
+    check_lock(module, lock_version)
+    old = get_revision(session, module, number)
+    if old.content == module.content:
+        raise ValidationError({None: [_("This version is already the current text.")]})
+    return _new_version(
+        session, actor, module, copy.deepcopy(old.content), f"Restored version {old.number}"
+    )
+
+
+def get_revision(session: Session, module: Module, number) -> ModuleRevision:
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 0
+    revision = session.scalar(
+        select(ModuleRevision).where(
+            ModuleRevision.module_id == module.id, ModuleRevision.number == number
+        )
+    )
+    if revision is None:
+        raise NotFound(
+            _("Module %(code)s has no version %(number)s.", code=module.code, number=number)
+        )
+    return revision
+
+
+def list_revisions(session: Session, module: Module) -> list[ModuleRevision]:
+    return list(
+        session.scalars(
+            select(ModuleRevision)
+            .where(ModuleRevision.module_id == module.id)
+            .order_by(ModuleRevision.number.desc())
+        )
+    )
+
+
+# -- differences between versions -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One row of a side-by-side comparison: ``kind`` is equal, replace, delete or insert."""
+
+    kind: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    field: str
+    language: str
+    rows: tuple[DiffRow, ...]
+
+
+DIFF_FIELDS = (
+    ("title", "text"),
+    ("summary", "text"),
+    ("audience", "text"),
+    ("learning_outcomes", "list"),
+    ("key_messages", "list"),
+    ("body", "text"),
+)
+
+
+def _as_lines(value) -> list[str]:
+    if isinstance(value, list):
+        return list(value)
+    return str(value or "").split("\n")
+
+
+def compare_contents(old: dict, new: dict) -> list[FieldDiff]:
+    """The fields that differ between two versions, line by line, side by side."""
+    result = []
+    for name, _kind in DIFF_FIELDS:
+        for language in ("en", "lo"):
+            a = _as_lines(old[name].get(language, ""))
+            b = _as_lines(new[name].get(language, ""))
+            if a == b:
+                continue
+            rows = []
+            matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if tag == "equal":
+                    rows.extend(DiffRow("equal", x, x) for x in a[i1:i2])
+                elif tag == "replace":
+                    olds, news = a[i1:i2], b[j1:j2]
+                    for k in range(max(len(olds), len(news))):
+                        o = olds[k] if k < len(olds) else ""
+                        n = news[k] if k < len(news) else ""
+                        kind = "replace" if o and n else ("delete" if o else "insert")
+                        rows.append(DiffRow(kind, o, n))
+                elif tag == "delete":
+                    rows.extend(DiffRow("delete", x, "") for x in a[i1:i2])
+                else:
+                    rows.extend(DiffRow("insert", "", x) for x in b[j1:j2])
+            result.append(FieldDiff(name, language, tuple(_trim(rows))))
+    for name in ("duration_minutes", "legal_review", "provisions", "translation"):
+        if old.get(name) != new.get(name):
+            result.append(
+                FieldDiff(
+                    name, "", (DiffRow("replace", _show(old.get(name)), _show(new.get(name))),)
+                )
+            )
+    return result
+
+
+def _show(value) -> str:
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {v}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return str(value)
+
+
+def _trim(rows: list[DiffRow], context: int = 2) -> list[DiffRow]:
+    """Keep changed rows and ``context`` equal rows around them; mark skipped stretches."""
+    keep = set()
+    for i, row in enumerate(rows):
+        if row.kind != "equal":
+            keep.update(range(max(0, i - context), min(len(rows), i + context + 1)))
+    out = []
+    skipped = False
+    for i, row in enumerate(rows):
+        if i in keep:
+            out.append(row)
+            skipped = False
+        elif not skipped:
+            out.append(DiffRow("skip", "…", "…"))
+            skipped = True
+    return out
+
+
+def inline_changes(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Both sides of a changed line as (text, changed) pieces, word by word."""
+    import re
+
+    a = re.findall(r"\s+|[^\s]+", old)
+    b = re.findall(r"\s+|[^\s]+", new)
+    left, right = [], []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            left.append(("".join(a[i1:i2]), False))
+            right.append(("".join(b[j1:j2]), False))
+        else:
+            if i2 > i1:
+                left.append(("".join(a[i1:i2]), True))
+            if j2 > j1:
+                right.append(("".join(b[j1:j2]), True))
+    return left, right
+
+
+# -- review -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    kind: str  # module, provision, term
+    key: str
+    title: str
+    needs: tuple[str, ...]  # "lao" (translation by a Lao speaker), "legal" (a lawyer)
+
+
+def review_needed(session: Session) -> list[ReviewItem]:
+    """Content whose Lao translation or legal wording has not been reviewed yet."""
+    items = []
+    for m in list_modules(session):
+        needs = []
+        if m.content["translation"].get("lo") != "reviewed":
+            needs.append("lao")
+        if m.content.get("legal_review") != "checked":
+            needs.append("legal")
+        if needs:
+            items.append(ReviewItem("module", m.code, m.title_en, tuple(needs)))
+    for p in session.scalars(select(LegalProvision).order_by(LegalProvision.position)):
+        needs = []
+        if p.lo_status != "reviewed" or not p.summary_lo:
+            needs.append("lao")
+        if p.legal_review != "checked":
+            needs.append("legal")
+        if needs:
+            items.append(ReviewItem("provision", p.key, p.title_en, tuple(needs)))
+    for t in list_terms(session):
+        if t.lo_status != "reviewed" or not t.term_lo:
+            items.append(ReviewItem("term", t.key, t.term_en, ("lao",)))
+    return items
