@@ -10,9 +10,12 @@ from flask_login import current_user
 
 from curriculum import i18n
 from curriculum.db import make_engine, make_sessionmaker
+from curriculum.documents.render import Settings as DocumentSettings
 
 from .config import Defaults, from_environment, instance_secret_key
 from .extensions import babel, close_db, csrf, get_db, limiter, login_manager
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 def select_locale() -> str:
@@ -43,6 +46,12 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
         app.config["SECRET_KEY"] = instance_secret_key(instance)
     app.config.setdefault("DATABASE_URL", f"sqlite:///{instance / 'ctg.sqlite3'}")
     app.config.setdefault("BACKUP_DIR", str(instance / "backups"))
+    app.config.setdefault("CURRICULUM_DIR", str(PROJECT_ROOT / "modules"))
+    app.config.setdefault("DOCUMENT_CACHE", str(instance / "documents"))
+    app.extensions["ctg.documents"] = DocumentSettings(
+        cache_dir=Path(app.config["DOCUMENT_CACHE"]),
+        translations_dir=Path(app.root_path) / "translations",
+    )
     if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
 
@@ -65,12 +74,14 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     from .auth import bp as auth_bp
     from .dashboard import bp as dashboard_bp
     from .jobs import init_jobs
+    from .library import bp as library_bp
     from .trainers import bp as trainers_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(trainers_bp, url_prefix="/trainers")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(library_bp, url_prefix="/library")
     errors.register(app)
     views.register(app)
     init_jobs(app)

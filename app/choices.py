@@ -76,3 +76,30 @@ def institution_choices(session, blank=None):
         (i.id, f"{i.short_name} – {i.name(locale)}") for i in reference.list_institutions(session)
     ]
     return ([("", blank)] if blank else []) + rows
+
+
+QUALIFICATION_LEVEL_CHOICES = [
+    ("co_trainer", _l("Co-trainer")),
+    ("lead", _l("Lead trainer")),
+    ("master", _l("Master trainer")),
+]
+TRANSLATION_STATUS_CHOICES = [("draft", _l("Draft")), ("reviewed", _l("Reviewed"))]
+LEGAL_REVIEW_CHOICES = [("needed", _l("Needs a lawyer's review")), ("checked", _l("Checked"))]
+REVIEW_NEED_CHOICES = [
+    ("lao", _l("Lao translation to review")),
+    ("legal", _l("Legal wording to check")),
+]
+CONTENT_KIND_CHOICES = [
+    ("module", _l("Module")),
+    ("provision", _l("Legal provision")),
+    ("term", _l("Glossary term")),
+]
+
+
+def module_choices(db) -> list[SelectChoice]:
+    from curriculum.services.content import list_modules
+
+    language = str(get_locale() or "en")
+    return [SelectChoice("", _l("Choose…"))] + [
+        SelectChoice(str(m.id), f"{m.code} {m.title(language)}") for m in list_modules(db)
+    ]

@@ -2,7 +2,9 @@
 
 db upgrade|downgrade|current|revision   schema migrations (Alembic)
 setup                                   migrate, load reference data; demo data and accounts on first run
-seed-demo                               add the demo trainers (idempotent)
+seed-demo                               add the demo trainers and their qualifications (idempotent)
+curriculum import|export                the curriculum files in modules/ <-> the database
+documents guide                         render the Trainers' Reference Guide as a PDF
 users create|list|set-password          accounts
 backup                                  copy the SQLite database to instance/backups/
 jobs                                    run the background-job consumer
@@ -26,12 +28,13 @@ from sqlalchemy import func, select
 from werkzeug.serving import run_simple
 
 from curriculum.backup import backup_sqlite, list_backups
+from curriculum.content.files import ContentInvalid, read_curriculum, write_curriculum
 from curriculum.db import session_scope
 from curriculum.errors import DomainError, ValidationError
 from curriculum.models import ROLES, User
-from curriculum.seed.demo import DEMO_DOMAIN, TRAINERS, demo_email, seed_demo
+from curriculum.seed.demo import DEMO_DOMAIN, TRAINERS, demo_email, seed_demo, seed_qualifications
 from curriculum.seed.reference import seed_reference
-from curriculum.services import accounts
+from curriculum.services import accounts, content
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 ADMIN_EMAIL = "admin@ctg.example.org"
@@ -60,6 +63,8 @@ def _fail(exc: DomainError) -> None:
 def register(app: Flask) -> None:
     app.cli.add_command(db_group)
     app.cli.add_command(users_group)
+    app.cli.add_command(curriculum_group)
+    app.cli.add_command(documents_group)
     for cmd in (setup_command, seed_demo_command, backup_command, jobs_command, serve_command):
         app.cli.add_command(cmd)
 
@@ -151,11 +156,22 @@ def setup_command(demo, logins):
             click.echo(
                 f"Reference data: {added['provinces']} provinces, {added['institutions']} institutions added."
             )
+        if content.is_empty(session):
+            path = Path(current_app.config["CURRICULUM_DIR"])
+            summary = content.import_curriculum(
+                session, None, read_curriculum(path), "Shipped curriculum"
+            )
+            click.echo(f"Curriculum imported from {path}: {summary}.")
+            if demo and session.scalar(select(func.count()).select_from(User)) > 0:
+                seed_qualifications(session)
         if first_run:
             password = secrets.token_urlsafe(12)
             if demo:
                 count = seed_demo(session)
-                click.echo(f"Demo data: {count} trainers added.")
+                qualifications = seed_qualifications(session)
+                click.echo(
+                    f"Demo data: {count} trainers added, {qualifications} qualifications granted."
+                )
             for email, name, role, trainer_index in DEMO_ACCOUNTS:
                 if role != "admin" and not demo:
                     continue
@@ -213,7 +229,74 @@ def seed_demo_command():
     """Add the demo trainers (and reference data) that are missing."""
     with _sessions() as session:
         count = seed_demo(session)
-    click.echo(f"Demo data: {count} trainers added.")
+        qualifications = seed_qualifications(session)
+    click.echo(f"Demo data: {count} trainers added, {qualifications} qualifications granted.")
+
+
+# -- curriculum and documents ---------------------------------------------------------------
+
+
+@click.group("curriculum", help="The curriculum files (modules/) and the database.")
+def curriculum_group():
+    pass
+
+
+@curriculum_group.command("import")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.option("-m", "--comment", default="", help="Why (kept with each new module version).")
+@with_appcontext
+def curriculum_import(path, comment):
+    """Check every file in PATH (default: modules/), then import all of it or nothing."""
+    path = path or Path(current_app.config["CURRICULUM_DIR"])
+    try:
+        cur = read_curriculum(path)
+    except ContentInvalid as exc:
+        click.echo(f"Nothing was imported: {len(exc.problems)} problem(s) in {path}.", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+    with _sessions() as session:
+        try:
+            summary = content.import_curriculum(session, None, cur, comment)
+        except DomainError as exc:
+            _fail(exc)
+    click.echo(f"Imported {path}: {summary}.")
+
+
+@curriculum_group.command("export")
+@click.argument("path", type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def curriculum_export(path):
+    """Write the curriculum in the database to PATH, in the format import reads."""
+    with _sessions() as session:
+        written = write_curriculum(content.export_curriculum(session), path)
+    click.echo(f"Wrote {len(written)} files to {path}.")
+
+
+@click.group("documents", help="Printable documents (PDF).")
+def documents_group():
+    pass
+
+
+@documents_group.command("guide")
+@click.option("--lang", "language", type=click.Choice(["en", "lo"]), default="en")
+@click.option("--module", "codes", multiple=True, help="Only these modules (M01 ...); repeatable.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@with_appcontext
+def documents_guide(language, codes, out):
+    """Render the Trainers' Reference Guide (or some of its chapters) as a PDF."""
+    from curriculum.documents.guide import render_guide
+
+    codes = [c.upper() for c in codes] or None
+    with _sessions() as session:
+        try:
+            document = render_guide(
+                session, current_app.extensions["ctg.documents"], language, codes
+            )
+        except DomainError as exc:
+            _fail(exc)
+    out.write_bytes(document.path.read_bytes())
+    click.echo(f"Wrote {out} ({out.stat().st_size // 1024} KB).")
 
 
 # -- users -----------------------------------------------------------------------------------

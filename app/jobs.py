@@ -34,5 +34,19 @@ def init_jobs(app: Flask) -> None:
                 app.config["BACKUP_KEEP"],
             )
 
+    @huey.task()
+    def render_guide(language: str):
+        """Render the whole Reference Guide into the document cache (a failure leaves a note)."""
+        from curriculum.documents.guide import guide_document, render_guide
+
+        settings = app.extensions["ctg.documents"]
+        with app.extensions["ctg.sessionmaker"]() as session:
+            document, _data = guide_document(session, settings, language)
+            try:
+                render_guide(session, settings, language)
+            except Exception as exc:
+                document.error_path.write_text(f"{type(exc).__name__}: {exc}")
+                raise
+
     app.extensions["huey"] = huey
-    app.extensions["ctg.jobs"] = {"nightly_backup": nightly_backup}
+    app.extensions["ctg.jobs"] = {"nightly_backup": nightly_backup, "render_guide": render_guide}

@@ -14,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..choices import (
     LANGUAGE_CHOICES,
+    QUALIFICATION_LEVEL_CHOICES,
     SEX_CHOICES,
     STATUS_CHOICES,
     TRAINING_KIND_CHOICES,
@@ -79,3 +80,15 @@ class UnavailabilityForm(BaseForm):
 
 class DeleteForm(BaseForm):
     submit = SubmitField(_l("Delete"))
+
+
+class QualificationForm(BaseForm):
+    module_id = SelectField(_l("Module"), validators=[chosen()])
+    level = SelectField(
+        _l("Level"), choices=options(QUALIFICATION_LEVEL_CHOICES), validators=[chosen()]
+    )
+    since = DateField(_l("Qualified since"), validators=[required()])
+    granted_by = StringField(_l("Granted by"), validators=[required(), max_length(200)])
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(2000)])
+    lock_version = HiddenField()
+    submit = SubmitField(_l("Save"))

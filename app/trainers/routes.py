@@ -7,22 +7,32 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from curriculum.permissions import require
+from curriculum.services import qualifications as qualification_service
 from curriculum.services import trainers as service
 
 from ..choices import (
     LANGUAGE_CHOICES,
+    QUALIFICATION_LEVEL_CHOICES,
     SEX_CHOICES,
     STATUS_CHOICES,
     TRAINING_KIND_CHOICES,
     institution_choices,
     label,
+    module_choices,
     options,
     province_choices,
 )
 from ..extensions import get_db
 from ..views import edit_form, form_values, save_form
 from . import bp
-from .forms import ContactsForm, DeleteForm, TrainerForm, TrainingRecordForm, UnavailabilityForm
+from .forms import (
+    ContactsForm,
+    DeleteForm,
+    QualificationForm,
+    TrainerForm,
+    TrainingRecordForm,
+    UnavailabilityForm,
+)
 
 
 def _status(form) -> int:
@@ -97,6 +107,7 @@ def profile(trainer_id: int):
         status_label=label(STATUS_CHOICES, trainer.status),
         language_labels=[label(LANGUAGE_CHOICES, code) for code in trainer.languages],
         kind_labels={k: str(v) for k, v in TRAINING_KIND_CHOICES},
+        level_labels={k: str(v) for k, v in QUALIFICATION_LEVEL_CHOICES},
     )
 
 
@@ -267,3 +278,77 @@ def unavailability_delete(item_id: int):
         db.commit()
         flash(_("The period was deleted."), "success")
     return redirect(url_for(".profile", trainer_id=trainer_id, _anchor="unavailability"))
+
+
+# -- qualifications ----------------------------------------------------------------------------
+
+
+def _qualification_form(obj=None):
+    form = edit_form(QualificationForm, obj) if obj is not None else QualificationForm()
+    form.module_id.choices = module_choices(get_db())
+    if obj is not None and request.method == "GET":
+        form.module_id.data = str(obj.module_id)
+    return form
+
+
+@bp.route("/<int:trainer_id>/qualifications/new", methods=["GET", "POST"])
+@login_required
+def qualification_new(trainer_id: int):
+    trainer = service.get_trainer(get_db(), current_user, trainer_id)
+    require(current_user, "qualification.manage")
+    form = _qualification_form()
+    if form.validate_on_submit():
+        done = save_form(
+            form,
+            lambda db: qualification_service.grant_qualification(
+                db, current_user, trainer_id, form_values(form)
+            ),
+            _("The qualification was added."),
+            lambda q: url_for(".profile", trainer_id=trainer_id, _anchor="qualifications"),
+        )
+        if done:
+            return done
+    return render_template("trainers/qualification_form.html", form=form, trainer=trainer), _status(
+        form
+    )
+
+
+@bp.route("/qualifications/<int:qualification_id>/edit", methods=["GET", "POST"])
+@login_required
+def qualification_edit(qualification_id: int):
+    db = get_db()
+    require(current_user, "qualification.manage")
+    qualification = qualification_service.get_qualification(db, qualification_id)
+    form = _qualification_form(qualification)
+    if form.validate_on_submit():
+        done = save_form(
+            form,
+            lambda db: qualification_service.update_qualification(
+                db, current_user, qualification_id, form_values(form), form.lock_version.data
+            ),
+            _("The changes were saved."),
+            lambda q: url_for(".profile", trainer_id=q.trainer_id, _anchor="qualifications"),
+        )
+        if done:
+            return done
+    return render_template(
+        "trainers/qualification_form.html",
+        form=form,
+        trainer=qualification.trainer,
+        qualification=qualification,
+    ), _status(form)
+
+
+@bp.route("/qualifications/<int:qualification_id>/delete", methods=["POST"])
+@login_required
+def qualification_delete(qualification_id: int):
+    form = DeleteForm()
+    db = get_db()
+    require(current_user, "qualification.manage")
+    qualification = qualification_service.get_qualification(db, qualification_id)
+    trainer_id = qualification.trainer_id
+    if form.validate_on_submit():
+        qualification_service.withdraw_qualification(db, current_user, qualification_id)
+        db.commit()
+        flash(_("The qualification was withdrawn."), "success")
+    return redirect(url_for(".profile", trainer_id=trainer_id, _anchor="qualifications"))

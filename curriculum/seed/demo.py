@@ -13,7 +13,15 @@ import datetime as dt
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Institution, Province, Trainer, TrainingRecord, Unavailability
+from ..models import (
+    Institution,
+    Module,
+    Province,
+    Qualification,
+    Trainer,
+    TrainingRecord,
+    Unavailability,
+)
 from .reference import seed_reference
 
 DEMO_DOMAIN = "ctg-demo.example"
@@ -306,5 +314,56 @@ def seed_demo(session: Session, today: dt.date | None = None) -> int:
             )
         session.add(trainer)
         added += 1
+    session.flush()
+    return added
+
+
+# Who may teach what, by trainer (index in TRAINERS) and module: judges lead the legal
+# modules, prosecutors investigation and related crimes, police identification, the foreign
+# ministry cooperation, the bar association victims' rights.
+_LEAD, _MASTER, _CO = "lead", "master", "co_trainer"
+QUALIFICATIONS = {
+    0: {"M01": _LEAD, "M02": _MASTER, "M03": _MASTER, "M05": _LEAD, "M06": _LEAD, "M09": _LEAD},
+    1: {"M01": _LEAD, "M02": _LEAD, "M03": _LEAD, "M05": _LEAD, "M06": _LEAD, "M10": _CO},
+    2: {"M01": _CO},
+    3: {"M03": _CO},
+    4: {"M01": _LEAD, "M02": _LEAD, "M03": _LEAD, "M07": _MASTER, "M08": _LEAD, "M09": _MASTER},
+    5: {"M02": _LEAD, "M03": _LEAD, "M04": _CO, "M07": _LEAD, "M08": _LEAD, "M09": _LEAD},
+    8: {"M01": _LEAD, "M04": _MASTER, "M07": _LEAD, "M08": _LEAD, "M10": _CO},
+    9: {"M04": _LEAD, "M05": _LEAD, "M07": _LEAD},
+    10: {"M01": _CO, "M04": _LEAD, "M06": _LEAD, "M07": _LEAD},
+    13: {"M03": _MASTER, "M05": _CO, "M08": _LEAD, "M10": _LEAD},
+    14: {"M02": _LEAD, "M03": _LEAD, "M05": _CO},
+    17: {"M02": _LEAD, "M05": _CO, "M08": _MASTER},
+    19: {"M03": _CO, "M04": _LEAD, "M05": _LEAD, "M06": _LEAD, "M09": _LEAD},
+}
+QUALIFIED_ON = {
+    _CO: dt.date(2009, 3, 20),
+    _LEAD: dt.date(2009, 6, 15),
+    _MASTER: dt.date(2009, 12, 10),
+}
+GRANTED_BY = "CTG programme board"
+
+
+def seed_qualifications(session: Session) -> int:
+    """Qualify the demo trainers for the modules they taught in 2009 (missing ones only)."""
+    modules = {m.code: m for m in session.scalars(select(Module))}
+    added = 0
+    for index, levels in QUALIFICATIONS.items():
+        given_lo, given, family_lo, family, *_rest = TRAINERS[index]
+        trainer = session.scalar(select(Trainer).where(Trainer.email == demo_email(given, family)))
+        if trainer is None:
+            continue
+        held = {q.module_id for q in trainer.qualifications}
+        for code, level in levels.items():
+            module = modules.get(code)
+            if module is None or module.id in held:
+                continue
+            trainer.qualifications.append(
+                Qualification(
+                    module=module, level=level, since=QUALIFIED_ON[level], granted_by=GRANTED_BY
+                )
+            )
+            added += 1
     session.flush()
     return added
