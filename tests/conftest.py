@@ -14,6 +14,7 @@ import os
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -105,12 +106,19 @@ def fresh_database(tmp_dir: Path) -> Iterator[str]:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+CURRICULUM = Path(__file__).resolve().parent.parent / "modules"
+
+
 def prepare(url: str) -> None:
-    """Migrate and load reference data, as `flask setup` does."""
+    """Migrate, load reference data and import the shipped curriculum, as `flask setup` does."""
+    from curriculum.content.files import read_curriculum
+    from curriculum.services.content import import_curriculum
+
     upgrade_database(url)
     engine = make_engine(url)
     with Session(engine) as session:
         seed_reference(session)
+        import_curriculum(session, None, read_curriculum(CURRICULUM), "Shipped curriculum")
         session.commit()
     engine.dispose()
 
@@ -156,8 +164,14 @@ def db(session_factory) -> Iterator[Session]:
 # -- the app -----------------------------------------------------------------------------------
 
 
+# Documents are cached by a hash of their content, so tests can share one cache:
+# a test that changes a module gets a document of its own.
+DOCUMENT_CACHE = Path(tempfile.mkdtemp(prefix="ctg-documents-"))
+
+
 def app_config(tmp_path: Path, **overrides) -> dict:
     return {
+        "DOCUMENT_CACHE": str(DOCUMENT_CACHE),
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,
@@ -297,3 +311,20 @@ def people(db):
     }
     db.commit()
     return {"own": own, "other": other, "users": users}
+
+
+def make_qualification(db: Session, trainer: Trainer, code: str = "M01", **values):
+    from curriculum.models import Module, Qualification
+
+    module = db.scalar(select(Module).where(Module.code == code))
+    qualification = Qualification(
+        trainer=trainer,
+        module=module,
+        level=values.pop("level", "lead"),
+        since=values.pop("since", dt.date(2009, 6, 15)),
+        granted_by=values.pop("granted_by", "Programme board"),
+        **values,
+    )
+    db.add(qualification)
+    db.flush()
+    return qualification

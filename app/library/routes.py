@@ -157,8 +157,9 @@ def compare(code: str):
     require(current_user, "library.view")
     db = get_db()
     module = service.get_module(db, code)
-    old = service.get_revision(db, module, request.args.get("a"))
-    new = service.get_revision(db, module, request.args.get("b"))
+    # Without a choice, the current version against the one before it.
+    new = service.get_revision(db, module, request.args.get("b", module.revision))
+    old = service.get_revision(db, module, request.args.get("a", max(1, new.number - 1)))
     return render_template(
         "library/compare.html",
         module=module,
@@ -229,14 +230,14 @@ def provisions():
     )
 
 
-@bp.route("/provisions/<code>")
+@bp.route("/provisions/<key>")
 @login_required
-def instrument(code: str):
+def instrument(key: str):
     require(current_user, "library.view")
     db = get_db()
     return render_template(
         "library/instrument.html",
-        instrument=service.get_instrument(db, code),
+        instrument=service.get_instrument(db, key),
         cited=service.modules_citing(db),
     )
 

@@ -14,7 +14,7 @@ import pytest
 
 from app import create_app
 from curriculum.permissions import PERMISSIONS
-from tests.conftest import make_record, make_unavailability, sign_in
+from tests.conftest import make_qualification, make_record, make_unavailability, sign_in
 
 PUBLIC = "public"
 
@@ -66,6 +66,28 @@ ROUTES: dict[tuple[str, str], str] = {
     ("admin.institution_edit", "POST"): "reference.manage",
     ("admin.institution_delete", "POST"): "reference.manage",
     ("admin.audit_log", "GET"): "audit.view",
+    ("trainers.qualification_new", "GET"): "qualification.manage",
+    ("trainers.qualification_new", "POST"): "qualification.manage",
+    ("trainers.qualification_edit", "GET"): "qualification.manage",
+    ("trainers.qualification_edit", "POST"): "qualification.manage",
+    ("trainers.qualification_delete", "POST"): "qualification.manage",
+    ("library.index", "GET"): "library.view",
+    ("library.module", "GET"): "library.view",
+    ("library.module_edit", "GET"): "module.edit",
+    ("library.module_edit", "POST"): "module.edit",
+    ("library.history", "GET"): "library.view",
+    ("library.compare", "GET"): "library.view",
+    ("library.version", "GET"): "library.view",
+    ("library.restore", "POST"): "module.edit",
+    ("library.provisions", "GET"): "library.view",
+    ("library.instrument", "GET"): "library.view",
+    ("library.glossary", "GET"): "library.view",
+    ("library.search", "GET"): "library.view",
+    ("library.review", "GET"): "library.view",
+    ("library.qualifications", "GET"): "library.view",
+    ("library.chapter_pdf", "GET"): "library.view",
+    ("library.guide_pdf", "GET"): "library.view",
+    ("library.guide_progress", "GET"): "library.view",
 }
 
 ROLES = ("anonymous", "viewer", "trainer", "coordinator", "admin")
@@ -146,6 +168,10 @@ def objects(db, people):
         "province_id": people["own"].base_province_id,
         "institution_id": spare.id,
         "filename": "css/app.css",
+        "code": "M01",
+        "key": "TIPP",
+        "number": 1,
+        "qualification_id": make_qualification(db, people["other"]).id,
     }
     db.commit()
     return objects
