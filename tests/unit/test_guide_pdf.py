@@ -1,0 +1,201 @@
+"""The Reference Guide rendered for real (WeasyPrint) and read back (pdftotext, pypdf)."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import unicodedata
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from curriculum.content.markdown import plain_text
+from curriculum.documents.guide import guide_html, render_guide
+from curriculum.documents.render import Settings
+from curriculum.lao import boundaries, is_lao
+from curriculum.services.content import get_module, list_modules, save_module
+from tests.conftest import DOCUMENT_CACHE
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "app" / "translations"
+A4_WIDTH = 595.28
+RIGHT_MARGIN = 20 / 25.4 * 72  # 20 mm, as guide.css sets
+CONTENT_RIGHT = A4_WIDTH - RIGHT_MARGIN
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+@pytest.fixture
+def settings():
+    return Settings(DOCUMENT_CACHE, TRANSLATIONS)
+
+
+def pages_text(path: Path) -> list[str]:
+    count = len(PdfReader(path).pages)
+    return [
+        subprocess.run(
+            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for n in range(1, count + 1)
+    ]
+
+
+def lao_text(path: Path) -> list[str]:
+    """Each page's text in reading order (pypdf keeps Lao marks with their consonant,
+    where pdftotext may move a tone mark to the next word)."""
+    return [page.extract_text() for page in PdfReader(path).pages]
+
+
+# A tone mark over SARA AM (ນ້ຳ) is shaped as NIGGAHITA + tone + SARA AA; the PDF's text
+# layer then gives back only SARA AA for that cluster (ນາ). Everything else is exact.
+_TONE_AM = re.compile("[\u0ec8-\u0ecb]\u0eb3")
+
+
+def as_extracted(text: str) -> str:
+    return _TONE_AM.sub("\u0eb2", text)
+
+
+def squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text).replace("\u200b", ""))
+
+
+def test_table_of_contents_gives_the_page_each_chapter_starts_on(db, settings):
+    document = render_guide(db, settings, "en")
+    pages = pages_text(document.path)
+    toc = pages[1]
+    assert "Contents" in toc
+    modules = list_modules(db)
+    for module in modules:
+        match = re.search(rf"^\s*{module.code}\s.*?(\d+)\s*$", toc, re.M)
+        assert match, f"{module.code} missing from the table of contents"
+        page = int(match.group(1))
+        heading = re.compile(rf"Module {int(module.code[1:])}\b")
+        assert heading.search(pages[page - 1]), f"{module.code} does not start on page {page}"
+        assert module.title_en.split(":")[0][:20] in pages[page - 1].replace("\n", " ")
+        assert not heading.search(pages[page - 2]), f"{module.code} starts before page {page}"
+    assert re.search(r"Annex 1: Glossary\s.*?\d+", toc)
+    assert "Page 3 of" in pages[2]
+
+
+def test_every_chapter_has_a_bookmark(db, settings):
+    reader = PdfReader(render_guide(db, settings, "en").path)
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    for module in list_modules(db):
+        assert any(module.title_en in t for t in titles), module.code
+    assert any("Glossary" in t for t in titles)
+    assert any("Legal provisions cited" in t for t in titles)
+
+
+def test_lao_guide_contains_the_lao_chapters_and_embeds_lao_fonts(db, settings):
+    document = render_guide(db, settings, "lo", ["M01", "M04"])
+    text = squeeze("".join(lao_text(document.path)))
+    assert "\u200b" not in "".join(pages_text(document.path)), "copied text keeps U+200B"
+    for code in ("M01", "M04"):
+        body = get_module(db, code).content["body"]["lo"]
+        paragraphs = [p for p in plain_text(body).split("\n") if len(p) > 40]
+        assert len(paragraphs) > 10
+        for paragraph in paragraphs:
+            assert as_extracted(squeeze(paragraph)) in text
+    fonts = subprocess.run(
+        ["pdffonts", str(document.path)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Lao" in fonts
+    assert all(" yes " in line for line in fonts.splitlines()[2:]), "every font is embedded"
+
+
+def test_a_chapter_without_lao_prints_english_under_a_note(db, settings):
+    document = render_guide(db, settings, "lo", ["M02"])
+    text = " ".join(pages_text(document.path))
+    assert "Why" not in text or "TOC" in text
+    assert "United Nations Convention against Transnational Organized Crime" in " ".join(
+        text.split()
+    )
+    note = "This chapter has no Lao text yet"
+    html = guide_html(settings, {"modules": [], "provisions": [], "terms": [], "whole": False}, "lo")
+    assert note not in html  # no chapter, no note
+    assert squeeze("ບົດນີ້ຍັງບໍ່ມີພາສາລາວ") in squeeze(text) or note in " ".join(text.split())
+
+
+def _lines(path: Path):
+    xml = subprocess.run(
+        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    root = ET.fromstring(xml)
+    for page in root.iter(f"{XHTML}page"):
+        for block in page.iter(f"{XHTML}block"):
+            lines = []
+            for line in block.iter(f"{XHTML}line"):
+                words = [w.text or "" for w in line.iter(f"{XHTML}word")]
+                lines.append((float(line.get("xMax")), " ".join(words).replace("\u200b", "")))
+            yield lines
+
+
+def test_lao_lines_stay_inside_the_margin_and_break_between_words(db, settings):
+    document = render_guide(db, settings, "lo", ["M04"])
+    assert len(PdfReader(document.path).pages) >= 3
+    lao_lines = 0
+    for lines in _lines(document.path):
+        for x_max, text in lines:
+            if any(is_lao(ch) for ch in text):
+                assert x_max <= CONTENT_RIGHT + 1, f"runs past the margin: {text[:40]}"
+                lao_lines += 1
+    assert lao_lines > 50
+    checked = 0
+    for page in lao_text(document.path):
+        lines = [squeeze(line) for line in page.split("\n")]
+        for first, second in zip(lines, lines[1:], strict=False):
+            if not (first and second and is_lao(first[-1]) and is_lao(second[0])):
+                continue
+            joined = first + second
+            assert len(first) in boundaries(joined), f"line ends inside a word: …{first[-15:]}"
+            checked += 1
+    assert checked > 20
+
+
+def test_unsafe_markdown_is_harmless_in_the_pdf(db, settings):
+    module = get_module(db, "M10")
+    body = module.content["body"]["en"] + (
+        "\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n"
+        "[click](javascript:alert(3)) and ![x](file:///etc/passwd)\n"
+    )
+    save_module(
+        db,
+        None,
+        "M10",
+        "en",
+        {
+            **{k: module.content[k]["en"] for k in ("title", "summary", "audience")},
+            "learning_outcomes": module.content["learning_outcomes"]["en"],
+            "key_messages": module.content["key_messages"]["en"],
+            "body": body,
+            "translation_status": "reviewed",
+            "duration_minutes": 360,
+            "legal_review": "checked",
+            "comment": "Unsafe input",
+        },
+        module.lock_version,
+    )
+    html = guide_html(
+        settings,
+        {
+            "modules": [{"code": "M10", "revision": 2, "content": module.content}],
+            "provisions": [],
+            "terms": [],
+            "whole": False,
+        },
+        "en",
+    )
+    assert "<script>" not in html and "&lt;script&gt;alert(1)" in html
+    assert "<img" not in html
+    assert 'href="javascript' not in html and 'src="file' not in html
+    document = render_guide(db, settings, "en", ["M10"])
+    text = " ".join(" ".join(pages_text(document.path)).split())
+    assert "<script>alert(1)</script>" in text  # shown as text, not run
+    reader = PdfReader(document.path)
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            assert "javascript" not in str(action.get("/URI", "")).lower()
