@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-import tempfile
 from pathlib import Path
 
 import pytest

@@ -114,7 +114,9 @@ def test_a_chapter_without_lao_prints_english_under_a_note(db, settings):
         text.split()
     )
     note = "This chapter has no Lao text yet"
-    html = guide_html(settings, {"modules": [], "provisions": [], "terms": [], "whole": False}, "lo")
+    html = guide_html(
+        settings, {"modules": [], "provisions": [], "terms": [], "whole": False}, "lo"
+    )
     assert note not in html  # no chapter, no note
     assert squeeze("ບົດນີ້ຍັງບໍ່ມີພາສາລາວ") in squeeze(text) or note in " ".join(text.split())
 

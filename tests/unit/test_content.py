@@ -1,0 +1,235 @@
+"""The curriculum: files, import and export, versions, search, qualifications."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from curriculum.content.files import ContentInvalid, read_curriculum, write_curriculum
+from curriculum.content.markdown import render_markdown
+from curriculum.errors import StaleObject, ValidationError
+from curriculum.models import Module, ModuleRevision
+from curriculum.seed.demo import seed_demo, seed_qualifications
+from curriculum.services.content import (
+    compare_contents,
+    export_curriculum,
+    get_module,
+    import_curriculum,
+    list_revisions,
+    restore_revision,
+    review_needed,
+    save_module,
+)
+from curriculum.services.qualifications import qualification_matrix
+from curriculum.services.search import search_library
+from tests.conftest import CURRICULUM
+
+
+def test_shipped_curriculum_is_complete():
+    cur = read_curriculum(CURRICULUM)
+    assert [m["code"] for m in cur.modules] == [f"M{n:02d}" for n in range(1, 11)]
+    assert len(cur.provisions) >= 40 and len(cur.terms) >= 40
+    assert all(t["term"]["en"] and t["term"]["lo"] for t in cur.terms)
+    for m in cur.modules:
+        c = m["content"]
+        assert len(re.findall(r"\w+", c["body"]["en"])) >= 800, m["code"]
+        assert c["body"]["en"].count("\n# ") >= 4, m["code"]  # sections
+        assert "Case study" in c["body"]["en"] and "Discussion questions" in c["body"]["en"]
+        assert len(c["quiz"]) >= 3
+        for key in ("title", "summary"):
+            assert c[key]["lo"], (m["code"], key)
+        for key in ("learning_outcomes", "key_messages"):
+            assert len(c[key]["lo"]) == len(c[key]["en"]), (m["code"], key)
+    lao = {m["code"]: m["content"] for m in cur.modules if m["content"]["body"]["lo"]}
+    assert {"M01", "M04"} <= set(lao)
+    assert all(c["translation"]["lo"] == "draft" for c in lao.values())
+
+
+def test_import_export_round_trip_gives_identical_files(db, tmp_path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    write_curriculum(export_curriculum(db), first)
+    summary = import_curriculum(db, None, read_curriculum(first))
+    assert summary.created == [] and summary.updated == []
+    write_curriculum(export_curriculum(db), second)
+    names = sorted(p.name for p in first.iterdir())
+    assert names == sorted(p.name for p in second.iterdir())
+    assert "m01-concepts.lo.md" in names and "m02-toc-tipp.lo.md" not in names
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
+    folder = tmp_path / "modules"
+    shutil.copytree(CURRICULUM, folder)
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return folder
+
+
+def _line_of(path: Path, needle: str) -> int:
+    """The last line holding ``needle``."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found = [number for number, line in enumerate(lines, start=1) if needle in line]
+    assert found, needle
+    return found[-1]
+
+
+@pytest.mark.parametrize(
+    "name, old, new, needle, message",
+    [
+        # YAML reports a bad value where it notices it: the start of the next line.
+        ("m03-lao-law.md", "duration_minutes: 180", "duration_minutes: [180", "learning_outcomes:", "not valid YAML"),
+        ("m05-victim-assistance.md", "code: M05\n", "", "version: 1", "missing field 'code'"),
+        ("m06-child-victims.md", "- LAO-PC-215\n", "- LAO-PC-999\n", "LAO-PC-999", "unknown provision 'LAO-PC-999'"),
+        # The second 'child' is the original entry, further down.
+        ("glossary.yaml", "- key: victim\n", "- key: child\n", "key: child", "term child appears twice"),
+    ],
+)  # fmt: skip
+def test_a_broken_file_is_named_with_its_line_and_nothing_is_imported(
+    db, tmp_path, name, old, new, needle, message
+):
+    folder = _broken(tmp_path, name, old, new)
+    before = db.scalar(select(func.count()).select_from(ModuleRevision))
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    expected_line = _line_of(folder / name, needle)
+    assert any(
+        p.path == name and p.line == expected_line and message in p.message
+        for p in info.value.problems
+    ), info.value.problems
+    assert db.scalar(select(func.count()).select_from(ModuleRevision)) == before
+
+
+def test_a_duplicate_module_code_is_refused(tmp_path):
+    folder = tmp_path / "modules"
+    shutil.copytree(CURRICULUM, folder)
+    shutil.copy(folder / "m07-investigation-prosecution.md", folder / "m07-copy.md")
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    (problem,) = info.value.problems
+    assert "module M07 is also defined in" in problem.message
+    assert problem.line == _line_of(folder / problem.path, "code: M07")
+
+
+def _edit(module: Module, language: str = "en", **changes) -> dict:
+    c = module.content
+    values = {
+        "title": c["title"][language],
+        "summary": c["summary"][language],
+        "audience": c["audience"][language],
+        "learning_outcomes": "\n".join(c["learning_outcomes"][language]),
+        "key_messages": "\n".join(c["key_messages"][language]),
+        "body": c["body"][language],
+        "translation_status": c["translation"][language],
+        "duration_minutes": str(c["duration_minutes"]),
+        "legal_review": c["legal_review"],
+        "comment": "Clearer wording",
+    }
+    values.update(changes)
+    return values
+
+
+def test_editing_keeps_versions_shows_differences_and_restores(db, people):
+    coordinator = people["users"]["coordinator"]
+    module = get_module(db, "M03")
+    original = module.content
+    body = original["body"]["en"].replace("A word of caution", "An important caution", 1)
+    save_module(db, coordinator, "M03", "en", _edit(module, body=body), module.lock_version)
+    assert module.revision == 2
+    (new, old) = list_revisions(db, module)
+    assert new.author_label == coordinator.name and new.comment == "Clearer wording"
+    diffs = compare_contents(old.content, new.content)
+    assert [(d.field, d.language) for d in diffs] == [("body", "en")]
+    changed = [r for r in diffs[0].rows if r.kind == "replace"]
+    assert changed and "A word of caution" in changed[0].old and "An important" in changed[0].new
+    restore_revision(db, coordinator, "M03", 1, module.lock_version)
+    assert module.revision == 3 and module.content == original
+    assert list_revisions(db, module)[0].comment == "Restored version 1"
+
+
+def test_two_people_editing_at_once_cannot_overwrite_each_other(db, people):
+    coordinator = people["users"]["coordinator"]
+    module = get_module(db, "M05")
+    opened = module.lock_version
+    save_module(db, coordinator, "M05", "lo", _edit(module, "lo", title="ຫົວຂໍ້ໃໝ່"), opened)
+    with pytest.raises(StaleObject):
+        save_module(db, coordinator, "M05", "lo", _edit(module, "lo", title="ອື່ນ"), opened)
+    assert module.title_lo == "ຫົວຂໍ້ໃໝ່"
+
+
+def test_saving_checks_the_text(db, people):
+    module = get_module(db, "M02")
+    with pytest.raises(ValidationError) as info:
+        save_module(
+            db,
+            people["users"]["admin"],
+            "M02",
+            "en",
+            _edit(module, title="<b>x</b>", duration_minutes="ten", comment=""),
+            module.lock_version,
+        )
+    assert {"title", "duration_minutes", "comment"} <= set(info.value.errors)
+    with pytest.raises(ValidationError):  # nothing changed
+        save_module(db, people["users"]["admin"], "M02", "en", _edit(module), module.lock_version)
+
+
+def test_markdown_is_sanitised():
+    html = render_markdown(
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
+        "[a](javascript:alert(1)) [b](https://example.org)"
+    ).html
+    assert "<script" not in html and "<img" not in html and 'href="javascript' not in html
+    assert "&lt;script&gt;" in html and 'href="https://example.org"' in html
+
+
+def test_search_finds_a_lao_word_inside_a_sentence_and_its_variant_spelling(db):
+    # M04's Lao chapter has ການຊ່ວຍເຫຼືອທາງກົດໝາຍ with no space inside.
+    for query in ("ເຫຼືອທາງ", "ເຫລືອທາງ", "ຊ່ວຍເຫລືອ"):
+        hits = search_library(db, query)
+        modules = [h.key for h in hits if h.kind == "module"]
+        assert "M04" in modules, query
+        hit = next(h for h in hits if h.key == "M04")
+        assert hit.language == "lo"
+        match = "".join(text for text, is_match in hit.snippet if is_match)
+        assert match.replace("ຫລ", "ຫຼ") == query.replace("ຫລ", "ຫຼ")
+
+
+def test_search_ranks_whole_words_above_parts_of_words(db):
+    hits = search_library(db, "smuggling")
+    assert hits and hits[0].whole_word
+    partial = search_library(db, "smuggl")
+    assert partial and not any(h.whole_word for h in partial)
+    mixed = search_library(db, "child")
+    flags = [h.whole_word for h in mixed]
+    assert True in flags and False in flags
+    assert flags == sorted(flags, reverse=True)  # every whole-word hit before any partial one
+    assert search_library(db, "x") == []
+
+
+def test_review_list_names_lao_drafts_and_legal_checks(db):
+    items = {(i.kind, i.key): i.needs for i in review_needed(db)}
+    assert "lao" in items[("module", "M01")]
+    assert "legal" in items[("module", "M03")]
+    assert items[("provision", "LAO-PC-215")] == ("lao", "legal")
+    assert ("provision", "TIPP-2") in items  # Lao summary still a draft
+
+
+def test_matrix_shows_modules_with_too_few_lead_trainers(db):
+    seed_demo(db)
+    seed_qualifications(db)
+    matrix = qualification_matrix(db)
+    codes = {m.id: m.code for m in matrix.modules}
+    leading = {codes[i]: n for i, n in matrix.leading.items()}
+    for code in ("M02", "M03", "M04", "M05", "M06", "M08", "M09"):
+        assert leading[code] >= 3, code
+    short = [m.code for m in matrix.short_modules]
+    assert short == [c for c, n in sorted(leading.items()) if n < 3]
+    assert "M10" in short
+    assert all(t.status == "active" for t in matrix.trainers)
+    assert seed_qualifications(db) == 0  # idempotent
