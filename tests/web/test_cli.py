@@ -85,7 +85,7 @@ def test_setup_loads_demo_once_and_prints_logins(cli_app):
     runner = cli_app.test_cli_runner()
     first = runner.invoke(args=["setup"])
     assert first.exit_code == 0, first.output
-    assert "Demo data: 25 trainers added." in first.output
+    assert "Demo data: 25 trainers added, 53 qualifications granted." in first.output
     assert "admin@ctg.example.org" in first.output
     password = first.output.split("the password of each is: ")[1].split()[0]
     second = runner.invoke(args=["setup"])
@@ -95,7 +95,10 @@ def test_setup_loads_demo_once_and_prints_logins(cli_app):
     assert response.status_code == 302
     with cli_app.extensions["ctg.engine"].connect() as conn:
         assert conn.execute(select(func.count()).select_from(Trainer)).scalar() == 25
-    assert runner.invoke(args=["seed-demo"]).output.strip() == "Demo data: 0 trainers added."
+    assert (
+        runner.invoke(args=["seed-demo"]).output.strip()
+        == "Demo data: 0 trainers added, 0 qualifications granted."
+    )
 
 
 @pytest.mark.sqlite_only
@@ -151,3 +154,43 @@ def test_nightly_backup_job_runs(cli_app, tmp_path):
         assert len(backups) == 1
     else:
         assert backups == []  # PostgreSQL is backed up with pg_dump, not by this job
+
+
+def test_curriculum_import_of_a_broken_folder_names_file_and_line_and_changes_nothing(
+    app, db, tmp_path
+):
+    import shutil
+
+    from sqlalchemy import func, select
+
+    from curriculum.models import ModuleRevision
+    from tests.conftest import CURRICULUM
+
+    folder = tmp_path / "modules"
+    shutil.copytree(CURRICULUM, folder)
+    path = folder / "m02-toc-tipp.md"
+    path.write_text(path.read_text().replace("- TOC-18\n", "- TOC-99\n"))
+    before = db.scalar(select(func.count()).select_from(ModuleRevision))
+    result = app.test_cli_runner().invoke(args=["curriculum", "import", str(folder)])
+    assert result.exit_code == 1
+    line = next(n for n, t in enumerate(path.read_text().splitlines(), 1) if "TOC-99" in t)
+    assert f"m02-toc-tipp.md, line {line}: unknown provision 'TOC-99'" in result.output
+    assert "Nothing was imported" in result.output
+    assert db.scalar(select(func.count()).select_from(ModuleRevision)) == before
+
+
+def test_curriculum_export_then_import_changes_nothing_and_guide_command_writes_a_pdf(
+    app, tmp_path
+):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["curriculum", "export", str(tmp_path / "out")])
+    assert result.exit_code == 0 and "Wrote 14 files" in result.output
+    result = runner.invoke(args=["curriculum", "import", str(tmp_path / "out")])
+    assert result.exit_code == 0
+    assert "0 created, 0 updated" in result.output
+    out = tmp_path / "m04-lo.pdf"
+    result = runner.invoke(
+        args=["documents", "guide", "--lang", "lo", "--module", "M04", "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF")
