@@ -162,7 +162,7 @@ def setup_command(demo, logins):
                 session, None, read_curriculum(path), "Shipped curriculum"
             )
             click.echo(f"Curriculum imported from {path}: {summary}.")
-            if demo and session.scalar(select(func.count()).select_from(User)) > 0:
+            if demo and not first_run:  # the first run seeds them with the demo trainers
                 seed_qualifications(session)
         if first_run:
             password = secrets.token_urlsafe(12)

@@ -37,13 +37,13 @@ def init_jobs(app: Flask) -> None:
     @huey.task()
     def render_guide(language: str):
         """Render the whole Reference Guide into the document cache (a failure leaves a note)."""
-        from curriculum.documents.guide import guide_document, render_guide
+        from curriculum.documents.guide import ensure_rendered, guide_document
 
         settings = app.extensions["ctg.documents"]
         with app.extensions["ctg.sessionmaker"]() as session:
-            document, _data = guide_document(session, settings, language)
+            document, data = guide_document(session, settings, language)
             try:
-                render_guide(session, settings, language)
+                ensure_rendered(settings, document, data, language)
             except Exception as exc:
                 document.error_path.write_text(f"{type(exc).__name__}: {exc}")
                 raise

@@ -124,6 +124,15 @@ def _split_front_matter(text: str, path: str, problems: list[Problem]):
     return None, None
 
 
+def _read_markdown(path: Path, rel: str, problems: list[Problem]) -> tuple[_Doc | None, str, int]:
+    """The parsed front matter (from line 2), the body, and the line the body starts on."""
+    front, body = _split_front_matter(path.read_text(encoding="utf-8"), rel, problems)
+    if front is None:
+        return None, "", 0
+    # '---', the front matter, '---', then the body
+    return _parse(front, rel, 2, problems), body, len(front.split("\n")) + 3
+
+
 # -- checking -------------------------------------------------------------------------------
 
 
@@ -203,6 +212,16 @@ class _Checker:
             return default or choices[0]
         return value
 
+    def key(self, item: dict, seen: set[str], kind: str, *where) -> str:
+        """An entry's key: present, well formed, not seen before in this file."""
+        key = self.text(item, "key", *where)
+        if key and not KEY.match(key):
+            self.problem(f"'key' {key!r} may use letters, digits, '.', '-' and '_'", *where, "key")
+        if key in seen:
+            self.problem(f"{kind} {key} appears twice", *where, "key")
+        seen.add(key)
+        return key
+
     def _unknown(self, mapping: dict, known, *where) -> None:
         for key in mapping:
             if key not in known:
@@ -266,10 +285,7 @@ def _read_module(path: Path, root: Path, problems: list[Problem]) -> dict | None
     if not match:
         problems.append(Problem(rel, 1, "a module file is named like 'm01-concepts.md'"))
         return None
-    front, body = _split_front_matter(path.read_text(encoding="utf-8"), rel, problems)
-    if front is None:
-        return None
-    doc = _parse(front, rel, 2, problems)
+    doc, body, body_line = _read_markdown(path, rel, problems)
     if doc is None:
         return None
     fm = doc.data
@@ -304,9 +320,7 @@ def _read_module(path: Path, root: Path, problems: list[Problem]) -> dict | None
     else:
         check._unknown(translation, ("en", "lo"), "translation")
     if not body.strip():
-        problems.append(
-            Problem(rel, doc.line() + len(front.split("\n")) + 1, "the chapter is empty")
-        )
+        problems.append(Problem(rel, body_line, "the chapter is empty"))
     content = {
         "title": check.bilingual(fm, "title", name=True),
         "summary": check.bilingual(fm, "summary"),
@@ -338,10 +352,7 @@ def _read_module(path: Path, root: Path, problems: list[Problem]) -> dict | None
 
 def _read_lao_chapter(path: Path, root: Path, problems: list[Problem]) -> tuple[str, str] | None:
     rel = str(path.relative_to(root))
-    front, body = _split_front_matter(path.read_text(encoding="utf-8"), rel, problems)
-    if front is None:
-        return None
-    doc = _parse(front, rel, 2, problems)
+    doc, body, _body_line = _read_markdown(path, rel, problems)
     if doc is None:
         return None
     check = _Checker(doc, problems)
@@ -411,12 +422,7 @@ def _read_provisions(path: Path, root: Path, problems: list[Problem], cur: Curri
             ),
             *where,
         )
-        key = check.text(item, "key", *where)
-        if key and not KEY.match(key):
-            check.problem(f"'key' {key!r} may use letters, digits, '.', '-' and '_'", *where, "key")
-        if key in keys:
-            check.problem(f"provision {key} appears twice", *where, "key")
-        keys.add(key)
+        key = check.key(item, keys, "provision", *where)
         instrument = check.text(item, "instrument", *where)
         if instrument and instrument not in codes:
             check.problem(f"unknown instrument {instrument!r}", *where, "instrument")
@@ -465,12 +471,7 @@ def _read_glossary(path: Path, root: Path, problems: list[Problem], cur: Curricu
             check.problem("a term must be a mapping", *where)
             continue
         check._unknown(item, ("key", "term", "definition", "translation"), *where)
-        key = check.text(item, "key", *where)
-        if key and not KEY.match(key):
-            check.problem(f"'key' {key!r} may use letters, digits, '.', '-' and '_'", *where, "key")
-        if key in keys:
-            check.problem(f"term {key} appears twice", *where, "key")
-        keys.add(key)
+        key = check.key(item, keys, "term", *where)
         cur.terms.append(
             {
                 "key": key,

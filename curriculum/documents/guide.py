@@ -210,6 +210,13 @@ def render_guide(
 ) -> CachedDocument:
     """The guide's PDF, from the cache when nothing it is made from has changed."""
     document, data = guide_document(session, settings, language, codes)
+    return ensure_rendered(settings, document, data, language)
+
+
+def ensure_rendered(
+    settings: Settings, document: CachedDocument, data: dict, language: str
+) -> CachedDocument:
+    """Lay out and cache ``document`` from ``data`` unless the cache already has it."""
     if not document.ready:
         store(document, render_pdf(guide_html(settings, data, language)))
     return document
