@@ -152,9 +152,10 @@ def setup_command(demo, logins):
     with _sessions() as session:
         first_run = session.scalar(select(func.count()).select_from(User)) == 0
         added = seed_reference(session)
-        if added["provinces"] or added["institutions"]:
+        if any(added.values()):
             click.echo(
-                f"Reference data: {added['provinces']} provinces, {added['institutions']} institutions added."
+                f"Reference data: {added['provinces']} provinces, {added['institutions']} institutions, "
+                f"{added['methods']} teaching methods added."
             )
         if content.is_empty(session):
             path = Path(current_app.config["CURRICULUM_DIR"])

@@ -54,6 +54,19 @@ PERMISSIONS: dict[str, Permission] = {
     "qualification.manage": Permission(
         "Grant, change and withdraw a trainer's qualification for a module", STAFF
     ),
+    "lesson.view": Permission(
+        "Browse lesson plans, read them, download their PDFs", frozenset(ALL_ROLES)
+    ),
+    "lesson.write": Permission(
+        "Create lesson plans, fork approved ones, edit one's own drafts, answer comments",
+        frozenset({"admin", "coordinator", "trainer"}),
+    ),
+    "lesson.review": Permission(
+        "Review lesson plans: comment, approve, request changes, retire "
+        "(trainers only for modules they are master trainers of; nobody their own plan)",
+        frozenset({"admin", "coordinator", "trainer"}),
+    ),
+    "method.manage": Permission("Add and edit teaching methods", frozenset({"admin"})),
     "reference.manage": Permission("Edit provinces and institutions", frozenset({"admin"})),
     "user.manage": Permission(
         "Create, edit, deactivate users and reset passwords", frozenset({"admin"})

@@ -6,6 +6,7 @@ Layout of a content folder::
     m01-concepts.lo.md    front matter ``code``/``language: lo`` + the Lao chapter (optional)
     provisions.yaml       instruments and their provisions
     glossary.yaml         terms in English and Lao
+    lesson-plans/*.yaml   approved lesson plans and templates, one per file named by its key
 
 Reading checks everything before anything is used and reports every problem
 with its file and line. Writing produces the canonical form: reading what was
@@ -59,6 +60,7 @@ class Curriculum:
     provisions: list[dict] = field(default_factory=list)
     terms: list[dict] = field(default_factory=list)
     modules: list[dict] = field(default_factory=list)  # {code, slug, version, content}
+    lesson_plans: list[dict] = field(default_factory=list)  # as services.lessons.file_data
 
 
 # -- YAML with line numbers -----------------------------------------------------------------
@@ -491,6 +493,137 @@ def _read_glossary(path: Path, root: Path, problems: list[Problem], cur: Curricu
         )
 
 
+PLAN_KEYS = (
+    "key",
+    "kind",
+    "module",
+    "language",
+    "title",
+    "credit",
+    "audience",
+    "duration_minutes",
+    "objectives",
+    "key_messages",
+    "materials",
+    "provisions",
+    "assessment",
+    "trainer_notes",
+    "activities",
+)
+ACTIVITY_KEYS = (
+    "minutes",
+    "method",
+    "title",
+    "trainer_does",
+    "participants_do",
+    "materials",
+    "notes",
+    "serves",
+)
+METHOD_CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
+
+
+def _text_list(check: _Checker, mapping: dict, key: str, *where, required=False) -> list[str]:
+    items = mapping.get(key)
+    if items is None:
+        if required:
+            check.problem(f"missing field '{key}'", *where)
+        return []
+    if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
+        check.problem(f"'{key}' must be a list of texts", *where, key)
+        return []
+    return [i.strip() for i in items]
+
+
+def _positive(check: _Checker, mapping: dict, key: str, *where, maximum: int) -> int:
+    value = mapping.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= maximum:
+        check.problem(f"'{key}' must be a whole number from 1 to {maximum}", *where, key)
+        return 0
+    return value
+
+
+def _read_lesson_plan(path: Path, root: Path, problems: list[Problem]) -> dict | None:
+    from ..models.lessons import MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_PLAN_MINUTES
+    from ..services.lesson_rules import Step, check_plan
+
+    rel = str(path.relative_to(root))
+    doc = _parse(path.read_text(encoding="utf-8"), rel, 1, problems)
+    if doc is None:
+        return None
+    check = _Checker(doc, problems)
+    data = doc.data
+    if not isinstance(data, dict):
+        check.problem("a lesson plan file must be a mapping")
+        return None
+    check._unknown(data, PLAN_KEYS)
+    key = check.text(data, "key")
+    if key and key != path.stem:
+        check.problem(f"'key' {key!r} must match the file name ({path.stem})", "key")
+    kind = check.choice(data, "kind", ("plan", "template"), default="plan")
+    module = data.get("module")
+    if kind == "plan" and (not isinstance(module, str) or not MODULE_CODE.match(module)):
+        check.problem("'module' must be a module code such as M04", "module")
+    if kind == "template" and module is not None:
+        check.problem("a template belongs to no module: leave 'module' out", "module")
+    plan = {
+        "key": key,
+        "kind": kind,
+        "module": module if kind == "plan" else None,
+        "language": check.choice(data, "language", ("en", "lo")),
+        "title": check.text(data, "title", name=True),
+        "credit": check.text(data, "credit", required=False, name=True),
+        "audience": check.text(data, "audience", required=False),
+        "duration_minutes": _positive(check, data, "duration_minutes", maximum=MAX_PLAN_MINUTES),
+        "objectives": _text_list(check, data, "objectives", required=True),
+        "key_messages": _text_list(check, data, "key_messages"),
+        "materials": check.text(data, "materials", required=False),
+        "provisions": _text_list(check, data, "provisions"),
+        "assessment": check.text(data, "assessment", required=False),
+        "trainer_notes": check.text(data, "trainer_notes", required=False),
+        "activities": [],
+    }
+    activities = data.get("activities")
+    if not isinstance(activities, list) or not activities:
+        check.problem("'activities' must be a list of at least one activity", "activities")
+        activities = []
+    if len(activities) > MAX_ACTIVITIES:
+        check.problem(f"a plan has at most {MAX_ACTIVITIES} activities", "activities")
+    objectives = len(plan["objectives"])
+    for index, item in enumerate(activities):
+        where = ("activities", index)
+        if not isinstance(item, dict):
+            check.problem("an activity must be a mapping", *where)
+            continue
+        check._unknown(item, ACTIVITY_KEYS, *where)
+        method = check.text(item, "method", *where)
+        if method and not METHOD_CODE.match(method):
+            check.problem(f"'method' {method!r} is not a method code", *where, "method")
+        serves = item.get("serves", [])
+        if not isinstance(serves, list) or not all(
+            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= objectives
+            for n in serves
+        ):
+            check.problem(
+                f"'serves' must list objective numbers from 1 to {objectives}", *where, "serves"
+            )
+            serves = []
+        activity = {
+            "minutes": _positive(check, item, "minutes", *where, maximum=MAX_ACTIVITY_MINUTES),
+            "method": method,
+            "title": check.text(item, "title", *where, name=True, max_length=200),
+        }
+        for name in ("trainer_does", "participants_do", "materials", "notes"):
+            activity[name] = check.text(item, name, *where, required=False)
+        activity["serves"] = sorted(set(serves))
+        plan["activities"].append(activity)
+    steps = [Step(a["minutes"], serves=frozenset(a["serves"])) for a in plan["activities"]]
+    for problem in check_plan(plan["duration_minutes"], objectives, steps):
+        if problem.is_error:
+            check.problem(str(problem), "activities")
+    return plan
+
+
 def read_curriculum(root: Path) -> Curriculum:
     """Read and check a content folder; raise :class:`ContentInvalid` listing every problem."""
     root = Path(root)
@@ -546,6 +679,17 @@ def read_curriculum(root: Path) -> Curriculum:
             )
     if not cur.modules and not problems:
         problems.append(Problem(str(root), 0, "no module files (m01-....md)"))
+    for path in sorted((root / "lesson-plans").glob("*.yaml")):
+        plan = _read_lesson_plan(path, root, problems)
+        if plan is None:
+            continue
+        rel = str(path.relative_to(root))
+        if plan["module"] and plan["module"] not in by_code:
+            problems.append(Problem(rel, 1, f"unknown module {plan['module']}"))
+        for key in plan["provisions"]:
+            if key not in provision_keys:
+                problems.append(Problem(rel, 1, f"unknown provision {key!r}"))
+        cur.lesson_plans.append(plan)
     if problems:
         raise ContentInvalid(problems)
     return cur
@@ -671,4 +815,20 @@ def write_curriculum(cur: Curriculum, root: Path) -> list[Path]:
                 f"{stem}.lo.md",
                 f"---\n{_dump({'code': module['code'], 'language': 'lo'})}---\n\n{body['lo']}\n",
             )
+    if cur.lesson_plans:
+        (root / "lesson-plans").mkdir(exist_ok=True)
+    for plan in cur.lesson_plans:
+        write(f"lesson-plans/{plan['key']}.yaml", _dump(plan_file(plan)))
     return written
+
+
+def plan_file(plan: dict) -> dict:
+    """A lesson plan in canonical file form: empty optional fields left out."""
+    out = {k: plan[k] for k in PLAN_KEYS if k != "activities" and plan.get(k) not in (None, "")}
+    for name in ("objectives", "key_messages", "provisions"):
+        out[name] = list(plan[name])
+    out["activities"] = [
+        {k: a[k] for k in ACTIVITY_KEYS if a.get(k) not in (None, "")} | {"serves": a["serves"]}
+        for a in plan["activities"]
+    ]
+    return out

@@ -17,6 +17,20 @@ from .content import (
     Qualification,
     module_provisions,
 )
+from .lessons import (
+    DECISIONS,
+    MAX_ACTIVITIES,
+    MAX_ACTIVITY_MINUTES,
+    MAX_OBJECTIVES,
+    MAX_PLAN_MINUTES,
+    PLAN_KINDS,
+    PLAN_STATUSES,
+    LessonActivity,
+    LessonComment,
+    LessonObjective,
+    LessonPlan,
+    Method,
+)
 from .people import (
     INSTITUTION_KINDS,
     INSTITUTION_LEVELS,
@@ -32,6 +46,18 @@ from .people import (
 )
 
 __all__ = [
+    "DECISIONS",
+    "LessonActivity",
+    "LessonComment",
+    "LessonObjective",
+    "LessonPlan",
+    "MAX_ACTIVITIES",
+    "MAX_ACTIVITY_MINUTES",
+    "MAX_OBJECTIVES",
+    "MAX_PLAN_MINUTES",
+    "Method",
+    "PLAN_KINDS",
+    "PLAN_STATUSES",
     "CONTENT_LANGUAGES",
     "GlossaryTerm",
     "Instrument",

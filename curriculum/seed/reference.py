@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..models import Institution, Province
+from ..models import Institution, Method, Province
 
 # ISO 3166-2:LA: 17 provinces and the capital, with spellings met on lists and forms.
 PROVINCES = [
@@ -88,12 +88,27 @@ INSTITUTIONS = [
     ("MOLSW", "Ministry of Labour and Social Welfare", "ກະຊວງແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ", "ministry"),
     ("VFI", "Village Focus International", "", "ngo"),
 ]
+# Teaching methods: code, English, Lao, participatory, counts as lecture.
+METHODS = [
+    ("presentation", "Presentation", "ການບັນຍາຍ", False, True),
+    ("plenary", "Plenary discussion", "ການສົນທະນາລວມ", True, False),
+    ("group_work", "Group work", "ວຽກກຸ່ມ", True, False),
+    ("case_study", "Case study", "ກໍລະນີສຶກສາ", True, False),
+    ("role_play", "Role play", "ການສະແດງບົດບາດສົມມຸດ", True, False),
+    ("brainstorm", "Brainstorm", "ການລະດົມຄວາມຄິດ", True, False),
+    ("qa", "Questions and answers", "ຖາມ-ຕອບ", True, False),
+    ("quiz", "Quiz", "ແບບທົດສອບ", True, False),
+    ("energizer", "Energizer", "ກິດຈະກຳກະຕຸ້ນ", True, False),
+    ("video", "Video", "ວິດີໂອ", False, False),
+    ("field_exercise", "Field exercise", "ການຝຶກພາກສະໜາມ", True, False),
+]
+
 CTG_INSTITUTIONS = ("PSC", "OSPP", "MPS", "MOJ", "MOFA", "LBA", "FLP")
 
 
 def seed_reference(session: Session) -> dict[str, int]:
     """Add the provinces and institutions that are missing; never overwrite an admin's edits."""
-    added = {"provinces": 0, "institutions": 0}
+    added = {"provinces": 0, "institutions": 0, "methods": 0}
     known = set(session.scalars(select(Province.code)))
     for code, name_en, name_lo, alt_names in PROVINCES:
         if code not in known:
@@ -108,5 +123,27 @@ def seed_reference(session: Session) -> dict[str, int]:
                 )
             )
             added["institutions"] += 1
+    added["methods"] = seed_methods(session)
+    session.flush()
+    return added
+
+
+def seed_methods(session: Session) -> int:
+    """Add the shipped teaching methods that are missing (an admin's edits are kept)."""
+    known = set(session.scalars(select(Method.code)))
+    added = 0
+    for position, (code, name_en, name_lo, participatory, lecture) in enumerate(METHODS):
+        if code not in known:
+            session.add(
+                Method(
+                    code=code,
+                    name_en=name_en,
+                    name_lo=name_lo,
+                    participatory=participatory,
+                    lecture=lecture,
+                    position=position,
+                )
+            )
+            added += 1
     session.flush()
     return added

@@ -234,6 +234,9 @@ def import_curriculum(
     for data in cur.modules:
         _import_module(session, actor, data, provisions, summary, comment)
     flush(session)
+    from .lessons import import_lesson_plans
+
+    import_lesson_plans(session, actor, cur.lesson_plans, summary)
     audit.record(
         session,
         actor,
@@ -329,6 +332,9 @@ def export_curriculum(session: Session) -> Curriculum:
         cur.modules.append(
             {"code": m.code, "slug": m.slug, "version": m.revision, "content": m.content}
         )
+    from .lessons import export_lesson_plans
+
+    cur.lesson_plans = export_lesson_plans(session)
     return cur
 
 
@@ -518,23 +524,7 @@ def compare_contents(old: dict, new: dict) -> list[FieldDiff]:
             b = _as_lines(new[name].get(language, ""))
             if a == b:
                 continue
-            rows = []
-            matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-                if tag == "equal":
-                    rows.extend(DiffRow("equal", x, x) for x in a[i1:i2])
-                elif tag == "replace":
-                    olds, news = a[i1:i2], b[j1:j2]
-                    for k in range(max(len(olds), len(news))):
-                        o = olds[k] if k < len(olds) else ""
-                        n = news[k] if k < len(news) else ""
-                        kind = "replace" if o and n else ("delete" if o else "insert")
-                        rows.append(DiffRow(kind, o, n))
-                elif tag == "delete":
-                    rows.extend(DiffRow("delete", x, "") for x in a[i1:i2])
-                else:
-                    rows.extend(DiffRow("insert", "", x) for x in b[j1:j2])
-            result.append(FieldDiff(name, language, tuple(_trim(rows))))
+            result.append(FieldDiff(name, language, line_diff(a, b)))
     for name in ("duration_minutes", "legal_review", "provisions", "translation"):
         if old.get(name) != new.get(name):
             result.append(
@@ -543,6 +533,28 @@ def compare_contents(old: dict, new: dict) -> list[FieldDiff]:
                 )
             )
     return result
+
+
+def line_diff(a: list[str], b: list[str]) -> tuple[DiffRow, ...]:
+    """Two texts' lines side by side: equal, replaced, deleted and inserted rows, trimmed
+    to the changes and two lines around them."""
+    rows = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            rows.extend(DiffRow("equal", x, x) for x in a[i1:i2])
+        elif tag == "replace":
+            olds, news = a[i1:i2], b[j1:j2]
+            for k in range(max(len(olds), len(news))):
+                o = olds[k] if k < len(olds) else ""
+                n = news[k] if k < len(news) else ""
+                kind = "replace" if o and n else ("delete" if o else "insert")
+                rows.append(DiffRow(kind, o, n))
+        elif tag == "delete":
+            rows.extend(DiffRow("delete", x, "") for x in a[i1:i2])
+        else:
+            rows.extend(DiffRow("insert", "", x) for x in b[j1:j2])
+    return tuple(_trim(rows))
 
 
 def _show(value) -> str:

@@ -55,11 +55,17 @@ def test_import_export_round_trip_gives_identical_files(db, tmp_path):
     summary = import_curriculum(db, None, read_curriculum(first))
     assert summary.created == [] and summary.updated == []
     write_curriculum(export_curriculum(db), second)
-    names = sorted(p.name for p in first.iterdir())
-    assert names == sorted(p.name for p in second.iterdir())
+    names = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())
+    assert names == sorted(str(p.relative_to(second)) for p in second.rglob("*") if p.is_file())
     assert "m01-concepts.lo.md" in names and "m02-toc-tipp.lo.md" not in names
+    plans = [n for n in names if n.startswith("lesson-plans/")]
+    assert "lesson-plans/m04-lo-indicators-first-contact-90.yaml" in plans
+    assert "lesson-plans/t-en-case-study-90.yaml" in plans
     for name in names:
         assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    # the shipped lesson plans are already in canonical form
+    for name in plans:
+        assert (first / name).read_bytes() == (CURRICULUM / name).read_bytes(), name
 
 
 def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:

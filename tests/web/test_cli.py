@@ -184,7 +184,7 @@ def test_curriculum_export_then_import_changes_nothing_and_guide_command_writes_
 ):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["curriculum", "export", str(tmp_path / "out")])
-    assert result.exit_code == 0 and "Wrote 14 files" in result.output
+    assert result.exit_code == 0 and "Wrote 34 files" in result.output
     result = runner.invoke(args=["curriculum", "import", str(tmp_path / "out")])
     assert result.exit_code == 0
     assert "0 created, 0 updated" in result.output
