@@ -601,8 +601,7 @@ def _read_lesson_plan(path: Path, root: Path, problems: list[Problem]) -> dict |
             check.problem(f"'method' {method!r} is not a method code", *where, "method")
         serves = item.get("serves", [])
         if not isinstance(serves, list) or not all(
-            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= objectives
-            for n in serves
+            isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= objectives for n in serves
         ):
             check.problem(
                 f"'serves' must list objective numbers from 1 to {objectives}", *where, "serves"

@@ -248,8 +248,4 @@ def next_status(status: str, action: str, standing: Iterable[str], *, has_errors
 
 def available_actions(status: str, standing: Iterable[str]) -> list[str]:
     standing = set(standing)
-    return [
-        name
-        for name, t in TRANSITIONS.items()
-        if status in t.sources and t.by in standing
-    ]
+    return [name for name, t in TRANSITIONS.items() if status in t.sources and t.by in standing]

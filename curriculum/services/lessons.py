@@ -197,8 +197,10 @@ def can_edit(session: Session, actor, plan: LessonPlan) -> bool:
 
 
 def can_start_version(session: Session, actor, plan: LessonPlan) -> bool:
-    return plan.status == "approved" and bool(standing(session, actor, plan)) and (
-        actor is None or can(actor, "lesson.write")
+    return (
+        plan.status == "approved"
+        and bool(standing(session, actor, plan))
+        and (actor is None or can(actor, "lesson.write"))
     )
 
 
@@ -314,9 +316,7 @@ def clean_data(session: Session, plan: LessonPlan | None, data: dict) -> dict:
         prefix = f"activities-{index}-"
         aid = _id(a.get("id"))
         if aid is not None and aid not in own_activities:
-            c.add(
-                prefix + "title", _("This activity belongs to another plan. Nothing was saved.")
-            )
+            c.add(prefix + "title", _("This activity belongs to another plan. Nothing was saved."))
         minutes = _int(a.get("minutes"))
         if minutes is None or not 1 <= minutes <= MAX_ACTIVITY_MINUTES:
             c.add(
@@ -360,9 +360,7 @@ def _write(session: Session, plan: LessonPlan, data: dict) -> None:
     for name in TEXT_FIELDS:
         setattr(plan, name, data[name])
     plan.provisions = list(
-        session.scalars(
-            select(LegalProvision).where(LegalProvision.key.in_(data["provisions"]))
-        )
+        session.scalars(select(LegalProvision).where(LegalProvision.key.in_(data["provisions"])))
     )
     existing = {o.id: o for o in plan.objectives}
     objectives = []
@@ -434,11 +432,7 @@ def _new_key(session: Session, module_code: str | None, language: str, title: st
 
 
 def list_templates(session: Session) -> list[LessonPlan]:
-    return [
-        p
-        for p in latest_versions(session, kind="template")
-        if p.status == "approved"
-    ]
+    return [p for p in latest_versions(session, kind="template") if p.status == "approved"]
 
 
 def create_plan(
@@ -637,7 +631,12 @@ def start_new_version(session: Session, actor: User | None, plan_id) -> LessonPl
     session.add(draft)
     flush(session)
     audit.record(
-        session, actor, "new_version", draft, {"version": [plan.version, draft.version]}, draft.title
+        session,
+        actor,
+        "new_version",
+        draft,
+        {"version": [plan.version, draft.version]},
+        draft.title,
     )
     return draft
 
@@ -660,9 +659,7 @@ def fork_plan(session: Session, actor: User | None, plan_id) -> LessonPlan:
     fork.authors = [actor] if actor is not None else []
     session.add(fork)
     flush(session)
-    audit.record(
-        session, actor, "fork", fork, {"forked_from": [None, source.id]}, fork.title
-    )
+    audit.record(session, actor, "fork", fork, {"forked_from": [None, source.id]}, fork.title)
     return fork
 
 
@@ -923,9 +920,7 @@ def plan_authors(session: Session) -> list[User]:
 def list_versions(session: Session, plan: LessonPlan) -> list[LessonPlan]:
     return list(
         session.scalars(
-            select(LessonPlan)
-            .where(LessonPlan.key == plan.key)
-            .order_by(LessonPlan.version.desc())
+            select(LessonPlan).where(LessonPlan.key == plan.key).order_by(LessonPlan.version.desc())
         )
     )
 
@@ -959,9 +954,7 @@ def compare_plans(old: LessonPlan, new: LessonPlan) -> list[FieldDiff]:
             if x[name] != y[name]:
                 fields.append((f"activity {n}: {name}", x[name].split("\n"), y[name].split("\n")))
     return [
-        FieldDiff(name, "", line_diff(left, right))
-        for name, left, right in fields
-        if left != right
+        FieldDiff(name, "", line_diff(left, right)) for name, left, right in fields if left != right
     ]
 
 
@@ -986,9 +979,7 @@ def file_data(plan: LessonPlan) -> dict:
         "provisions": data["provisions"],
         "assessment": plan.assessment,
         "trainer_notes": plan.trainer_notes,
-        "activities": [
-            {k: v for k, v in a.items() if k != "id"} for a in data["activities"]
-        ],
+        "activities": [{k: v for k, v in a.items() if k != "id"} for a in data["activities"]],
     }
 
 

@@ -42,7 +42,9 @@ def test_minutes_must_add_up_to_the_duration():
 
 
 def test_an_objective_no_activity_serves_is_an_error():
-    problems = rules.check_plan(30, 3, [Step(15, serves=frozenset({1})), Step(15, serves=frozenset({3}))])
+    problems = rules.check_plan(
+        30, 3, [Step(15, serves=frozenset({1})), Step(15, serves=frozenset({3}))]
+    )
     assert [(p.code, p.severity, p.objective) for p in problems] == [
         ("objective_unserved", "error", 2)
     ]
@@ -57,11 +59,17 @@ def test_an_activity_serving_no_objective_is_a_warning():
 
 def test_more_than_thirty_minutes_of_lecture_in_a_row_is_a_warning():
     s = frozenset({1})
-    exactly_thirty = [Step(20, serves=s, **LECTURE), Step(10, serves=s, **LECTURE), Step(30, serves=s)]
+    exactly_thirty = [
+        Step(20, serves=s, **LECTURE),
+        Step(10, serves=s, **LECTURE),
+        Step(30, serves=s),
+    ]
     assert rules.check_plan(60, 1, exactly_thirty) == []
     too_long = [Step(20, serves=s, **LECTURE), Step(15, serves=s, **LECTURE), Step(25, serves=s)]
     problems = rules.check_plan(60, 1, too_long)
-    assert [(p.code, p.severity, p.activity) for p in problems] == [("lecture_streak", "warning", 2)]
+    assert [(p.code, p.severity, p.activity) for p in problems] == [
+        ("lecture_streak", "warning", 2)
+    ]
     # a participatory activity in between resets the count
     broken = [Step(25, serves=s, **LECTURE), Step(10, serves=s), Step(25, serves=s, **LECTURE)]
     assert rules.check_plan(60, 1, broken) == []
@@ -72,7 +80,10 @@ def test_more_than_thirty_minutes_of_lecture_in_a_row_is_a_warning():
 
 def test_a_plan_with_nothing_participatory_is_warned():
     s = frozenset({1})
-    passive = [Step(20, serves=s, **LECTURE), Step(10, serves=s, lecture=False, participatory=False)]
+    passive = [
+        Step(20, serves=s, **LECTURE),
+        Step(10, serves=s, lecture=False, participatory=False),
+    ]
     assert codes(rules.check_plan(30, 1, passive), "warning") == ["not_participatory"]
 
 
@@ -124,7 +135,9 @@ def test_random_edits_keep_positions_contiguous_and_minutes_adding_up(start, ops
         if name == "add":
             uid, minutes = next_uid, b
             next_uid += 1
-            items = rules.apply_operation(items, f"add:{a}", lambda: {"uid": uid, "minutes": minutes})
+            items = rules.apply_operation(
+                items, f"add:{a}", lambda: {"uid": uid, "minutes": minutes}
+            )
             expected[uid] = minutes
         elif name == "move":
             items = rules.apply_operation(items, f"move:{a}:{b}", dict)
