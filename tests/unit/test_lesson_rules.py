@@ -136,7 +136,7 @@ def test_random_edits_keep_positions_contiguous_and_minutes_adding_up(start, ops
             uid, minutes = next_uid, b
             next_uid += 1
             items = rules.apply_operation(
-                items, f"add:{a}", lambda: {"uid": uid, "minutes": minutes}
+                items, f"add:{a}", lambda uid=uid, minutes=minutes: {"uid": uid, "minutes": minutes}
             )
             expected[uid] = minutes
         elif name == "move":
