@@ -74,6 +74,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     from .auth import bp as auth_bp
     from .dashboard import bp as dashboard_bp
     from .jobs import init_jobs
+    from .lessons import bp as lessons_bp
     from .library import bp as library_bp
     from .trainers import bp as trainers_bp
 
@@ -82,6 +83,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     app.register_blueprint(trainers_bp, url_prefix="/trainers")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(library_bp, url_prefix="/library")
+    app.register_blueprint(lessons_bp, url_prefix="/lessons")
     errors.register(app)
     views.register(app)
     init_jobs(app)

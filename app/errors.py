@@ -15,8 +15,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(PermissionDenied)
     @app.errorhandler(403)
-    def forbidden(_exc):
-        return page(403, _("Not allowed"), _("You do not have permission to do this."))
+    def forbidden(exc):
+        reason = str(exc) if isinstance(exc, PermissionDenied) else ""
+        return page(403, _("Not allowed"), reason or _("You do not have permission to do this."))
 
     @app.errorhandler(NotFound)
     @app.errorhandler(404)

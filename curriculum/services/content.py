@@ -62,6 +62,16 @@ def get_instrument(session: Session, code: str) -> Instrument:
     return instrument
 
 
+def list_provisions(session: Session) -> list[LegalProvision]:
+    return list(
+        session.scalars(
+            select(LegalProvision)
+            .join(Instrument)
+            .order_by(Instrument.position, LegalProvision.position)
+        )
+    )
+
+
 def list_terms(session: Session) -> list[GlossaryTerm]:
     return list(session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.position)))
 

@@ -22,11 +22,15 @@ class HomePanels:
     institutions: int = 0
     provinces_with_trainers: int = 0
     users: dict[str, int] | None = None
+    waiting_plans: list = field(default_factory=list)  # lessons.WaitingItem
 
 
 def home_panels(session: Session, actor: User) -> HomePanels:
     require(actor, "dashboard.view")
     panels = HomePanels()
+    from .lessons import waiting_for
+
+    panels.waiting_plans = waiting_for(session, actor)
     if actor.trainer is not None:
         panels.own_trainer = actor.trainer
         panels.own_unavailability = upcoming_unavailability(actor.trainer)

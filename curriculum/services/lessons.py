@@ -298,7 +298,7 @@ def clean_data(session: Session, plan: LessonPlan | None, data: dict) -> dict:
     for index, o in enumerate(objectives_in):
         text = c.text(f"objectives-{index}-text", o.get("text"), max_length=1000)
         oid = _id(o.get("id"))
-        if oid is not None and oid not in own_objectives:
+        if text and oid is not None and oid not in own_objectives:
             c.add(
                 f"objectives-{index}-text",
                 _("This objective belongs to another plan. Nothing was saved."),
@@ -812,6 +812,45 @@ def waiting_for(session: Session, actor: User) -> list[WaitingItem]:
         if decisions and decisions[-1].decision == "changes_requested":
             items.append(WaitingItem(plan, "changes"))
     return items
+
+
+# -- teaching methods ---------------------------------------------------------------------------
+
+METHOD_FIELDS = ("code", "name_en", "name_lo", "participatory", "lecture", "active")
+_METHOD_CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
+
+
+def save_method(session: Session, actor, data: dict, method_id=None, lock_version=None) -> Method:
+    """Add a teaching method, or change one (its code stays: plans and files refer to it)."""
+    require(actor, "method.manage")
+    c = Checker()
+    method = session.get(Method, _int(method_id)) if method_id else None
+    if method_id and method is None:
+        raise NotFound(_("That method does not exist."))
+    if method is not None:
+        check_lock(method, lock_version)
+    code = (data.get("code") or "").strip().lower() if method is None else method.code
+    if not _METHOD_CODE.match(code):
+        c.add("code", _("Use lower-case letters, digits and _ (for example field_visit)."))
+    elif method is None and session.scalar(select(Method.id).where(Method.code == code)):
+        c.add("code", _("A method with this code exists already."))
+    values = {
+        "code": code,
+        "name_en": c.name("name_en", data.get("name_en"), max_length=100),
+        "name_lo": c.name("name_lo", data.get("name_lo"), required=False, max_length=100),
+        "participatory": bool(data.get("participatory")),
+        "lecture": bool(data.get("lecture")),
+        "active": bool(data.get("active")),
+    }
+    c.done()
+    if method is None:
+        position = session.scalar(select(func.max(Method.position))) or 0
+        method = Method(position=position + 1, **values)
+        session.add(method)
+        flush(session)
+        audit.record_create(session, actor, method, METHOD_FIELDS, method.code)
+        return method
+    return audit.update(session, actor, method, values, METHOD_FIELDS, method.code)
 
 
 # -- the library ------------------------------------------------------------------------------

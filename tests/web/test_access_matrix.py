@@ -11,8 +11,10 @@ are tried on the trainer's own record and on another's.
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import select
 
 from app import create_app
+from curriculum.models import Method
 from curriculum.permissions import PERMISSIONS
 from tests.conftest import make_qualification, make_record, make_unavailability, sign_in
 
@@ -88,6 +90,23 @@ ROUTES: dict[tuple[str, str], str] = {
     ("library.chapter_pdf", "GET"): "library.view",
     ("library.guide_pdf", "GET"): "library.view",
     ("library.guide_progress", "GET"): "library.view",
+    ("lessons.index", "GET"): "lesson.view",
+    ("lessons.new", "GET"): "lesson.write",
+    ("lessons.new", "POST"): "lesson.write",
+    ("lessons.plan", "GET"): "lesson.view",
+    ("lessons.edit", "GET"): "lesson.write",
+    ("lessons.edit", "POST"): "lesson.write",
+    ("lessons.autosave", "POST"): "lesson.write",
+    ("lessons.change_status", "POST"): "lesson.review",
+    ("lessons.comment", "POST"): "lesson.write",
+    ("lessons.fork", "POST"): "lesson.write",
+    ("lessons.new_version", "POST"): "lesson.write",
+    ("lessons.compare", "GET"): "lesson.view",
+    ("lessons.pdf", "GET"): "lesson.view",
+    ("lessons.methods", "GET"): "lesson.view",
+    ("lessons.methods", "POST"): "method.manage",
+    ("lessons.method_edit", "GET"): "method.manage",
+    ("lessons.method_edit", "POST"): "method.manage",
 }
 
 ROLES = ("anonymous", "viewer", "trainer", "coordinator", "admin")
@@ -140,6 +159,24 @@ def expected_allowed(action: str, role: str, variant: str) -> bool:
     return role in permission.roles or (role in permission.own_roles and variant == "own")
 
 
+def _approved_plan(db, author):
+    """An approved plan written by the trainer of ``people``: its author may start a new
+    version, coordinators review it, and everyone with lesson.write may fork it."""
+    from curriculum.services import lessons
+
+    plan = lessons.create_plan(
+        db,
+        author,
+        module_code="M01",
+        language="en",
+        start="template",
+        template_id=lessons.list_templates(db)[0].id,
+    )
+    plan.status = "approved"
+    db.flush()
+    return plan
+
+
 @pytest.fixture
 def objects(db, people):
     from curriculum.models import Institution
@@ -172,6 +209,9 @@ def objects(db, people):
         "key": "TIPP",
         "number": 1,
         "qualification_id": make_qualification(db, people["other"]).id,
+        "plan_id": _approved_plan(db, people["users"]["trainer"]).id,
+        "kind": "plan",
+        "method_id": db.scalar(select(Method.id).where(Method.code == "quiz")),
     }
     db.commit()
     return objects
