@@ -223,9 +223,12 @@ def test_a_form_opened_hours_ago_still_saves(app, client, db, author, draft, mon
     monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: int(real(self)) - 10 * 3600)
     token = URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").dumps(raw)
     monkeypatch.setattr(TimestampSigner, "get_timestamp", real)
-    assert URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token").loads(
-        token, return_timestamp=True
-    )[1].timestamp() < time.time() - 9 * 3600
+    assert (
+        URLSafeTimedSerializer(app.secret_key, salt="wtf-csrf-token")
+        .loads(token, return_timestamp=True)[1]
+        .timestamp()
+        < time.time() - 9 * 3600
+    )
     form = form_of(service.plan_data(draft), draft.lock_version, op="save", csrf_token=token)
     form["title"] = "Saved after ten hours"
     response = client.post(f"/lessons/{draft.id}/edit", data=form)
