@@ -32,9 +32,16 @@ from curriculum.content.files import ContentInvalid, read_curriculum, write_curr
 from curriculum.db import session_scope
 from curriculum.errors import DomainError, ValidationError
 from curriculum.models import ROLES, User
-from curriculum.seed.demo import DEMO_DOMAIN, TRAINERS, demo_email, seed_demo, seed_qualifications
+from curriculum.seed.demo import (
+    DEMO_DOMAIN,
+    TRAINERS,
+    demo_email,
+    seed_demo,
+    seed_demo_lessons,
+    seed_qualifications,
+)
 from curriculum.seed.reference import seed_reference
-from curriculum.services import accounts, content
+from curriculum.services import accounts, content, lessons
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 ADMIN_EMAIL = "admin@ctg.example.org"
@@ -165,6 +172,17 @@ def setup_command(demo, logins):
             click.echo(f"Curriculum imported from {path}: {summary}.")
             if demo and not first_run:  # the first run seeds them with the demo trainers
                 seed_qualifications(session)
+        elif lessons.is_empty(session):
+            # A database from before lesson plans existed: add the shipped plans only
+            # (the modules there may have been edited since; they are left alone).
+            summary = content.ImportSummary()
+            lessons.import_lesson_plans(
+                session,
+                None,
+                read_curriculum(Path(current_app.config["CURRICULUM_DIR"])).lesson_plans,
+                summary,
+            )
+            click.echo(f"Lesson plans imported: {summary}.")
         if first_run:
             password = secrets.token_urlsafe(12)
             if demo:
@@ -191,6 +209,8 @@ def setup_command(demo, logins):
                         "language": "en",
                     },
                 )
+            if demo:
+                seed_demo_lessons(session)
             _write_private(_password_file(), password + "\n")
     if logins:
         print_logins()

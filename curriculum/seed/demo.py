@@ -367,3 +367,44 @@ def seed_qualifications(session: Session) -> int:
             added += 1
     session.flush()
     return added
+
+
+def seed_demo_lessons(session: Session) -> int:
+    """Two lesson plans of the demo trainer: a fork of the shipped M04 plan waiting for
+    review (coordinators see it on their dashboard) and a refresher still in draft."""
+    from ..models import LessonPlan, User
+    from ..services import lessons
+
+    email = demo_email(TRAINERS[0][1], TRAINERS[0][3])
+    author = session.scalar(select(User).where(User.email == email))
+    source = session.scalar(
+        select(LessonPlan).where(
+            LessonPlan.key == "m04-en-indicators-first-contact-90",
+            LessonPlan.status == "approved",
+        )
+    )
+    if author is None or source is None:
+        return 0
+    if session.scalar(select(LessonPlan.id).where(LessonPlan.owner_id == author.id).limit(1)):
+        return 0
+    fork = lessons.fork_plan(session, author, source.id)
+    data = lessons.plan_data(fork)
+    data["title"] = "First contact with returnees at the Vang Tao border checkpoint"
+    data["audience"] = "Border police and social workers of Champasack Province; 25 participants."
+    lessons.save_plan(session, author, fork.id, data, fork.lock_version)
+    lessons.change_status(session, author, fork.id, "submit")
+    template = next(
+        (t for t in lessons.list_templates(session) if t.duration_minutes == 20), None
+    )
+    if template is not None:
+        lessons.create_plan(
+            session,
+            author,
+            module_code="M04",
+            language="en",
+            start="template",
+            template_id=template.id,
+            title="Day 2 refresher: indicators",
+        )
+    session.flush()
+    return 2

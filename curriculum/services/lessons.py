@@ -1076,6 +1076,10 @@ def import_lesson_plans(session: Session, actor, plans: list[dict], summary) -> 
     flush(session)
 
 
+def is_empty(session: Session) -> bool:
+    return session.scalar(select(LessonPlan.id).limit(1)) is None
+
+
 def export_lesson_plans(session: Session) -> list[dict]:
     """The latest approved version of every plan and template, in key order."""
     result = []

@@ -194,3 +194,42 @@ def test_curriculum_export_then_import_changes_nothing_and_guide_command_writes_
     )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"%PDF")
+
+
+def test_setup_adds_the_demo_lesson_plans_and_waiting_review(cli_app):
+    from curriculum.models import LessonPlan
+
+    runner = cli_app.test_cli_runner()
+    assert runner.invoke(args=["setup"]).exit_code == 0
+    with cli_app.extensions["ctg.engine"].connect() as conn:
+        statuses = conn.execute(
+            select(LessonPlan.status, func.count()).group_by(LessonPlan.status)
+        ).all()
+    assert dict(statuses) == {"approved": 20, "in_review": 1, "draft": 1}
+
+
+def test_setup_on_a_database_from_before_lesson_plans_adds_the_shipped_plans(cli_app):
+    from curriculum.models import LessonPlan, Module
+
+    engine = cli_app.extensions["ctg.engine"]
+    with engine.begin() as conn:
+        for table in (
+            "lesson_activity_objectives",
+            "lesson_objectives",
+            "lesson_activities",
+            "lesson_plan_provisions",
+            "lesson_plans",
+        ):
+            conn.exec_driver_sql(f"DELETE FROM {table}")
+        conn.execute(
+            Module.__table__.update().where(Module.code == "M01").values(title_en="Edited")
+        )
+    result = cli_app.test_cli_runner().invoke(args=["setup", "--no-demo"])
+    assert result.exit_code == 0, result.output
+    assert "Lesson plans imported: 20 created" in result.output
+    with engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(LessonPlan)).scalar() == 20
+        # the modules' own edits are kept
+        assert (
+            conn.execute(select(Module.title_en).where(Module.code == "M01")).scalar() == "Edited"
+        )
