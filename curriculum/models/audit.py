@@ -28,7 +28,7 @@ class AuditEvent(Base):
     )
     # Kept as text too, so the log still says who it was after the account is gone.
     actor_label: Mapped[str] = mapped_column(String(254))
-    action: Mapped[str] = mapped_column(String(10))
+    action: Mapped[str] = mapped_column(String(30))
     object_type: Mapped[str] = mapped_column(String(40))
     object_id: Mapped[int] = mapped_column()
     object_label: Mapped[str] = mapped_column(String(300), default="")
