@@ -13,6 +13,7 @@ from wtforms.validators import Optional
 from curriculum.errors import ValidationError
 from curriculum.i18n import _
 from curriculum.models.lessons import MAX_ACTIVITIES, MAX_OBJECTIVES
+from curriculum.services.lessons import ACTIVITY_FIELDS
 
 from ..choices import options
 from ..forms_i18n import BaseForm, max_length, required
@@ -25,16 +26,6 @@ START_CHOICES = [
 ]
 BLANK_OBJECTIVES = 2
 _ROW = re.compile(r"^(objectives|activities)-(\d{1,7})-[a-z_]+$")
-ACTIVITY_FIELDS = (
-    "id",
-    "minutes",
-    "method",
-    "title",
-    "trainer_does",
-    "participants_do",
-    "materials",
-    "notes",
-)
 
 
 class NewPlanForm(BaseForm):
@@ -104,7 +95,7 @@ def read_builder(form: MultiDict) -> dict:
 
     activities = []
     for i in sorted(indices["activities"], key=order):
-        item = {name: form.get(f"activities-{i}-{name}", "") for name in ACTIVITY_FIELDS}
+        item = {name: form.get(f"activities-{i}-{name}", "") for name in ("id", *ACTIVITY_FIELDS)}
         item["serves"] = form.getlist(f"activities-{i}-serves")
         activities.append(item)
     return {

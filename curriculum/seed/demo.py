@@ -393,9 +393,7 @@ def seed_demo_lessons(session: Session) -> int:
     data["audience"] = "Border police and social workers of Champasack Province; 25 participants."
     lessons.save_plan(session, author, fork.id, data, fork.lock_version)
     lessons.change_status(session, author, fork.id, "submit")
-    template = next(
-        (t for t in lessons.list_templates(session) if t.duration_minutes == 20), None
-    )
+    template = next((t for t in lessons.list_templates(session) if t.duration_minutes == 20), None)
     if template is not None:
         lessons.create_plan(
             session,

@@ -48,11 +48,13 @@ from ..text import fold
 from . import audit
 from . import lesson_rules as rules
 from .content import FieldDiff, line_diff, local
-from .validation import Checker, check_lock, flush
+from .validation import Checker, check_lock, flush, get_or_404
 
 DEFAULT_DURATION = 90
 TEXT_FIELDS = ("audience", "materials", "assessment", "trainer_notes")
 ACTIVITY_TEXT_FIELDS = ("trainer_does", "participants_do", "materials", "notes")
+# An activity's fields as the builder posts them (beside its id and the objectives it serves).
+ACTIVITY_FIELDS = ("minutes", "method", "title", *ACTIVITY_TEXT_FIELDS)
 AUDIT_FIELDS = ("title", "language", "duration_minutes", "status", "version")
 
 
@@ -60,13 +62,7 @@ AUDIT_FIELDS = ("title", "language", "duration_minutes", "status", "version")
 
 
 def get_plan(session: Session, plan_id) -> LessonPlan:
-    try:
-        plan = session.get(LessonPlan, int(plan_id))
-    except (TypeError, ValueError):
-        plan = None
-    if plan is None:
-        raise NotFound(_("That lesson plan does not exist."))
-    return plan
+    return get_or_404(session, LessonPlan, plan_id)
 
 
 def list_methods(session: Session, *, active_only: bool = True) -> list[Method]:

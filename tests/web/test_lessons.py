@@ -31,16 +31,7 @@ def form_of(data: dict, lock_version, **extra) -> dict:
         form[f"objectives-{i}-id"] = str(o["id"] or "")
         form[f"objectives-{i}-text"] = o["text"]
     for i, a in enumerate(data["activities"]):
-        for name in (
-            "id",
-            "minutes",
-            "method",
-            "title",
-            "trainer_does",
-            "participants_do",
-            "materials",
-            "notes",
-        ):
+        for name in ("id", *service.ACTIVITY_FIELDS):
             form[f"activities-{i}-{name}"] = "" if a[name] is None else str(a[name])
         form[f"activities-{i}-order"] = str(i)
         form[f"activities-{i}-serves"] = [str(n) for n in a["serves"]]
@@ -350,3 +341,23 @@ def test_review_round_trip_with_comments(client, db, author, draft):
         data={"body": "Cut to 25 minutes", "reply_to_id": comment_id},
     )
     assert "Cut to 25 minutes" in client.get(f"/lessons/{draft.id}").get_data(as_text=True)
+
+
+def test_versions_compare_word_by_word(client, db):
+    plan = db.scalar(select(LessonPlan).where(LessonPlan.key == "m08-en-mla-request-90"))
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    sign_in(client, coordinator)
+    client.post(f"/lessons/{plan.id}/new-version")
+    new = db.scalar(select(LessonPlan).where(LessonPlan.key == plan.key, LessonPlan.version == 2))
+    data = service.plan_data(new)
+    data["title"] = "Drafting a strong request for mutual legal assistance"
+    data["activities"][2]["minutes"] = 35
+    data["activities"][3]["minutes"] = 25
+    saved = client.post(f"/lessons/{new.id}/edit", data=form_of(data, new.lock_version, op="save"))
+    assert saved.status_code == 302, saved.get_data(as_text=True)[-2000:]
+    page = client.get(f"/lessons/{new.id}/compare?a=1&b=2").get_data(as_text=True)
+    main = page[page.find("<main") :]
+    assert "Drafting a<ins> strong</ins> request" in main
+    assert "<del>40</del>" in page and "<ins>35</ins>" in page
+    assert client.get(f"/lessons/{new.id}/compare?a=1&b=9").status_code == 404
