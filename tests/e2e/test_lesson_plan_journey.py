@@ -137,3 +137,35 @@ def test_build_review_and_print_a_lesson_plan(browser, live_server, tmp_path):
     finally:
         trainer.context.close()
         coordinator.context.close()
+
+
+def test_drag_an_activity_to_reorder_it(browser, live_server):
+    page = sign_in(browser, live_server, "bounmy.p@ctg-demo.example")
+    try:
+        page.goto(f"{live_server['url']}/lessons/")
+        page.get_by_role("link", name="Day 2 refresher: indicators").click()  # a demo draft
+        page.get_by_role("link", name="Edit", exact=True).click()
+        rows = page.locator(".activity-row")
+        expect(rows).to_have_count(2)
+        first_title = page.locator("#activities-0-title").input_value()
+        # Chromium's own drag session does not start under Playwright's synthetic mouse,
+        # so the page gets the drag events it would have seen.
+        page.evaluate(
+            """() => {
+              const rows = document.querySelectorAll('.activity-row');
+              const source = rows[1], target = rows[0];
+              const data = new DataTransfer();
+              const box = target.getBoundingClientRect();
+              source.dispatchEvent(new DragEvent('dragstart', {bubbles: true, dataTransfer: data}));
+              target.dispatchEvent(new DragEvent('dragover', {bubbles: true, cancelable: true,
+                dataTransfer: data, clientX: box.left + 10, clientY: box.top + 5}));
+              source.dispatchEvent(new DragEvent('dragend', {bubbles: true, dataTransfer: data}));
+            }"""
+        )
+        expect(rows.nth(0).locator(".activity-time")).to_have_text("0–10")
+        expect(rows.nth(1).locator("input[name$='-title']")).to_have_value(first_title)
+        expect(page.locator("#autosave-status")).to_have_text("Draft saved automatically.")
+        page.reload()
+        expect(page.locator("#activities-1-title")).to_have_value(first_title)
+    finally:
+        page.context.close()
