@@ -23,14 +23,16 @@ class HomePanels:
     provinces_with_trainers: int = 0
     users: dict[str, int] | None = None
     waiting_plans: list = field(default_factory=list)  # lessons.WaitingItem
+    own_plans: list = field(default_factory=list)  # the actor's latest plans
 
 
 def home_panels(session: Session, actor: User) -> HomePanels:
     require(actor, "dashboard.view")
     panels = HomePanels()
-    from .lessons import waiting_for
+    from .lessons import PlanFilters, list_plans, waiting_for
 
     panels.waiting_plans = waiting_for(session, actor)
+    panels.own_plans = list_plans(session, PlanFilters(author=actor.id, sort="updated"))[:8]
     if actor.trainer is not None:
         panels.own_trainer = actor.trainer
         panels.own_unavailability = upcoming_unavailability(actor.trainer)

@@ -333,6 +333,8 @@ def test_review_round_trip_with_comments(client, db, author, draft):
     db.expire_all()
     assert db.get(LessonPlan, draft.id).status == "draft"
     sign_in(client, author)
+    home = client.get("/").get_data(as_text=True)
+    assert "My lesson plans" in home and "changes requested on your lesson plan" in home
     page = client.get(f"/lessons/{draft.id}").get_data(as_text=True)
     assert "Shorter case please" in page and "Changes requested" in page
     comment_id = db.get(LessonPlan, draft.id).comments[0].id
