@@ -44,8 +44,32 @@ from .people import (
     TrainingRecord,
     Unavailability,
 )
+from .workshops import (
+    ASSIGNMENT_ROLES,
+    DELIVERY_STATUSES,
+    RESPONSES,
+    ROLLOUT_STATUSES,
+    SESSION_KINDS,
+    WORKSHOP_STATUSES,
+    Assignment,
+    Rollout,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatusChange,
+)
 
 __all__ = [
+    "ASSIGNMENT_ROLES",
+    "Assignment",
+    "DELIVERY_STATUSES",
+    "RESPONSES",
+    "ROLLOUT_STATUSES",
+    "Rollout",
+    "SESSION_KINDS",
+    "WORKSHOP_STATUSES",
+    "Workshop",
+    "WorkshopSession",
+    "WorkshopStatusChange",
     "DECISIONS",
     "LessonActivity",
     "LessonComment",

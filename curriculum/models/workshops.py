@@ -1,0 +1,221 @@
+"""Provincial rollouts: workshops, their timetable of sessions, and the trainer teams.
+
+Times are local wall time in Lao PDR (UTC+7, no daylight saving) with the day's
+date, as DESIGN.md says; a session's ``day``, ``start`` and ``end`` are enough to
+place it on the calendar.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..db import Base, Editable, utcnow
+from .content import Module, _in
+from .lessons import LessonPlan
+from .people import Institution, Province, Trainer
+
+ROLLOUT_STATUSES = ("planning", "active", "completed", "cancelled")
+WORKSHOP_STATUSES = ("planned", "confirmed", "delivered", "reported", "cancelled")
+SESSION_KINDS = ("session", "break", "lunch")
+ASSIGNMENT_ROLES = ("lead", "co_trainer", "resource")
+RESPONSES = ("pending", "accepted", "declined")
+DELIVERY_STATUSES = ("planned", "as_planned", "changed", "dropped")
+
+rollout_provinces = Table(
+    "rollout_provinces",
+    Base.metadata,
+    Column("rollout_id", ForeignKey("rollouts.id", ondelete="CASCADE"), primary_key=True),
+    Column("province_id", ForeignKey("provinces.id", ondelete="CASCADE"), primary_key=True),
+)
+
+rollout_modules = Table(
+    "rollout_modules",
+    Base.metadata,
+    Column("rollout_id", ForeignKey("rollouts.id", ondelete="CASCADE"), primary_key=True),
+    Column("module_id", ForeignKey("modules.id", ondelete="CASCADE"), primary_key=True),
+)
+
+session_trainers = Table(
+    "session_trainers",
+    Base.metadata,
+    Column("session_id", ForeignKey("workshop_sessions.id", ondelete="CASCADE"), primary_key=True),
+    Column("trainer_id", ForeignKey("trainers.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Rollout(Editable, Base):
+    """A planned series of workshops, one per province."""
+
+    __tablename__ = "rollouts"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        CheckConstraint(_in("status", ROLLOUT_STATUSES), name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    partner: Mapped[str] = mapped_column(String(300), default="")
+    goal: Mapped[str] = mapped_column(Text, default="")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(12), default="planning")
+    # The private calendar feed's token; None when revoked or never made.
+    feed_token: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+    provinces: Mapped[list[Province]] = relationship(
+        secondary=rollout_provinces, order_by=Province.name_en
+    )
+    modules: Mapped[list[Module]] = relationship(secondary=rollout_modules, order_by=Module.code)
+    workshops: Mapped[list[Workshop]] = relationship(
+        back_populates="rollout", order_by="Workshop.start_date"
+    )
+
+
+class Workshop(Editable, Base):
+    __tablename__ = "workshops"
+    __table_args__ = (
+        CheckConstraint("end_date >= start_date", name="dates_in_order"),
+        CheckConstraint(_in("status", WORKSHOP_STATUSES), name="status"),
+        CheckConstraint(_in("language", ("en", "lo")), name="language"),
+        CheckConstraint("target_participants >= 1", name="target_positive"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rollout_id: Mapped[int] = mapped_column(
+        ForeignKey("rollouts.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(300))
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id", ondelete="RESTRICT"))
+    district: Mapped[str] = mapped_column(String(200), default="")
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    host_institution_id: Mapped[int | None] = mapped_column(
+        ForeignKey("institutions.id", ondelete="SET NULL")
+    )
+    start_date: Mapped[dt.date] = mapped_column(Date, index=True)
+    end_date: Mapped[dt.date] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(2), default="lo")
+    target_participants: Mapped[int] = mapped_column(Integer, default=30)
+    status: Mapped[str] = mapped_column(String(12), default="planned")
+    # Why the coordinator confirmed despite the warnings that remained.
+    warnings_reason: Mapped[str] = mapped_column(Text, default="")
+
+    rollout: Mapped[Rollout] = relationship(back_populates="workshops")
+    province: Mapped[Province] = relationship()
+    host_institution: Mapped[Institution | None] = relationship()
+    sessions: Mapped[list[WorkshopSession]] = relationship(
+        back_populates="workshop",
+        order_by=lambda: [WorkshopSession.day, WorkshopSession.start_time],
+        cascade="all, delete-orphan",
+    )
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="Assignment.id"
+    )
+    status_changes: Mapped[list[WorkshopStatusChange]] = relationship(
+        back_populates="workshop", cascade="all, delete-orphan", order_by="WorkshopStatusChange.id"
+    )
+
+
+class WorkshopStatusChange(Base):
+    __tablename__ = "workshop_status_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    old_status: Mapped[str] = mapped_column(String(12))
+    new_status: Mapped[str] = mapped_column(String(12))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    actor_label: Mapped[str] = mapped_column(String(200), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    workshop: Mapped[Workshop] = relationship(back_populates="status_changes")
+
+
+class WorkshopSession(Editable, Base):
+    """One block of a workshop day: a teaching session, a break or lunch."""
+
+    __tablename__ = "workshop_sessions"
+    __table_args__ = (
+        CheckConstraint("end_time > start_time", name="times_in_order"),
+        CheckConstraint(_in("kind", SESSION_KINDS), name="kind"),
+        CheckConstraint(_in("delivery", DELIVERY_STATUSES), name="delivery"),
+        CheckConstraint("minutes_used IS NULL OR minutes_used >= 0", name="minutes_used"),
+        CheckConstraint("sequence >= 0", name="sequence"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    day: Mapped[dt.date] = mapped_column(Date, index=True)
+    start_time: Mapped[dt.time] = mapped_column(Time)
+    end_time: Mapped[dt.time] = mapped_column(Time)
+    kind: Mapped[str] = mapped_column(String(10), default="session")
+    title: Mapped[str] = mapped_column(String(300), default="")
+    # The exact version of the plan taught (plans' versions are rows of their own).
+    lesson_plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("lesson_plans.id", ondelete="RESTRICT")
+    )
+    module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id", ondelete="RESTRICT"))
+    room: Mapped[str] = mapped_column(String(100), default="")
+    delivery: Mapped[str] = mapped_column(String(12), default="planned")
+    minutes_used: Mapped[int | None] = mapped_column(Integer)
+    delivery_notes: Mapped[str] = mapped_column(Text, default="")
+    # iCalendar SEQUENCE: rises each time the session's time or status changes.
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+
+    workshop: Mapped[Workshop] = relationship(back_populates="sessions")
+    lesson_plan: Mapped[LessonPlan | None] = relationship()
+    module: Mapped[Module | None] = relationship()
+    trainers: Mapped[list[Trainer]] = relationship(secondary=session_trainers)
+
+    @property
+    def starts(self) -> dt.datetime:
+        return dt.datetime.combine(self.day, self.start_time)
+
+    @property
+    def ends(self) -> dt.datetime:
+        return dt.datetime.combine(self.day, self.end_time)
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends - self.starts).total_seconds() // 60)
+
+
+class Assignment(Editable, Base):
+    """A trainer on a workshop's team, and their answer."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("workshop_id", "trainer_id", name="workshop_trainer"),
+        CheckConstraint(_in("role", ASSIGNMENT_ROLES), name="role"),
+        CheckConstraint(_in("response", RESPONSES), name="response"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    trainer_id: Mapped[int] = mapped_column(ForeignKey("trainers.id", ondelete="CASCADE"))
+    role: Mapped[str] = mapped_column(String(12), default="co_trainer")
+    response: Mapped[str] = mapped_column(String(10), default="pending")
+    response_reason: Mapped[str] = mapped_column(Text, default="")
+
+    workshop: Mapped[Workshop] = relationship(back_populates="assignments")
+    trainer: Mapped[Trainer] = relationship()

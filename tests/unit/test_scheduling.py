@@ -1,0 +1,380 @@
+"""The workshop check and the trainer picker on the real database (no Flask)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from curriculum.models import Assignment, Module, Rollout, Workshop, WorkshopSession
+from curriculum.services import scheduling
+from curriculum.services.scheduling import Interval, overlapping_pairs
+from tests.conftest import (
+    make_qualification,
+    make_trainer,
+    make_unavailability,
+    province,
+)
+
+DAY = dt.date(2027, 3, 2)  # a Tuesday
+
+
+def T(text: str) -> dt.time:
+    return dt.time.fromisoformat(text)
+
+
+def module(db, code):
+    return db.scalar(select(Module).where(Module.code == code))
+
+
+def make_workshop(db, rollout=None, *, start=DAY, days=2, province_code="LA-BK", **values):
+    if rollout is None:
+        rollout = Rollout(
+            name="Test rollout", start_date=start, end_date=start + dt.timedelta(days=60)
+        )
+        db.add(rollout)
+    workshop = Workshop(
+        rollout=rollout,
+        title=values.pop("title", f"Workshop in {province_code}"),
+        province=province(db, province_code),
+        start_date=start,
+        end_date=start + dt.timedelta(days=days - 1),
+        **values,
+    )
+    db.add(workshop)
+    db.flush()
+    return workshop
+
+
+def add_session(
+    db,
+    workshop,
+    start,
+    end,
+    *,
+    day=None,
+    code="M04",
+    trainers=(),
+    room="",
+    kind="session",
+    title=None,
+):
+    s = WorkshopSession(
+        workshop=workshop,
+        day=day or workshop.start_date,
+        start_time=T(start),
+        end_time=T(end),
+        kind=kind,
+        title=title or f"{code} {start}",
+        module=module(db, code) if kind == "session" else None,
+        room=room,
+    )
+    s.trainers = list(trainers)
+    db.add(s)
+    db.flush()
+    return s
+
+
+def assign(db, workshop, *trainers):
+    for t in trainers:
+        db.add(Assignment(workshop=workshop, trainer=t, role="co_trainer"))
+    db.flush()
+
+
+def qualified_trainer(db, *codes, **values):
+    t = make_trainer(db, **values)
+    for code in codes or ("M04",):
+        make_qualification(db, t, code)
+    return t
+
+
+def codes(problems, severity=None):
+    return sorted(p.code for p in problems if severity in (None, p.severity))
+
+
+@pytest.fixture
+def team(db):
+    """Three qualified trainers from three institutions, both sexes."""
+    return [
+        qualified_trainer(db, "M04", "M05", institution_short="PSC", sex="female"),
+        qualified_trainer(db, "M04", "M05", institution_short="OSPP", sex="male"),
+        qualified_trainer(db, "M04", "M05", institution_short="MPS", sex="male"),
+    ]
+
+
+def check(db, workshop):
+    db.flush()
+    db.expire_all()
+    return scheduling.check_workshop(db, db.get(Workshop, workshop.id))
+
+
+def test_a_good_plan_has_no_problem(db, team):
+    w = make_workshop(db)
+    assign(db, w, *team)
+    add_session(db, w, "08:30", "10:00", trainers=team[:2])
+    add_session(db, w, "10:00", "10:15", kind="break")
+    add_session(db, w, "10:15", "12:00", trainers=team[1:], code="M05")
+    assert check(db, w) == []
+
+
+def test_a_trainer_not_qualified_for_the_module(db, team):
+    w = make_workshop(db)
+    assign(db, w, *team)
+    unqualified = make_trainer(db)
+    make_qualification(db, unqualified, "M05")
+    assign(db, w, unqualified)
+    add_session(db, w, "08:30", "10:00", code="M04", trainers=[unqualified])
+    problems = check(db, w)
+    assert codes(problems, "error") == ["not_qualified"]
+    assert "not qualified to teach M04" in str(problems[0].message)
+    # qualified for M05: no error there
+    add_session(db, w, "10:00", "11:00", code="M05", trainers=[unqualified])
+    assert codes(check(db, w), "error") == ["not_qualified"]
+
+
+def test_sessions_that_touch_do_not_overlap_but_those_that_cross_do(db, team):
+    w = make_workshop(db)
+    assign(db, w, *team)
+    add_session(db, w, "10:00", "12:00", trainers=[team[0]])
+    add_session(db, w, "12:00", "13:00", trainers=[team[0]])
+    assert codes(check(db, w), "error") == []
+    add_session(db, w, "11:59", "12:30", trainers=[team[0]], title="Crossing")
+    problems = check(db, w)
+    assert codes(problems, "error") == ["double_booked", "double_booked"]
+
+
+def test_double_booking_across_workshops_and_rollouts(db, team):
+    w = make_workshop(db, province_code="LA-BK")
+    other = make_workshop(db, province_code="LA-CH", title="Champasack workshop")
+    assign(db, w, *team)
+    add_session(db, w, "08:30", "10:00", trainers=[team[0]])
+    add_session(db, other, "09:00", "09:30", trainers=[team[0]])
+    problems = check(db, w)
+    assert "double_booked" in codes(problems, "error")
+    assert "Champasack workshop" in " ".join(str(p.message) for p in problems)
+    # the other workshop cancelled: no longer a clash
+    other.status = "cancelled"
+    assert "double_booked" not in codes(check(db, w))
+
+
+def test_one_trainer_on_two_workshops_at_once(db, team):
+    w = make_workshop(db, days=3)
+    other = make_workshop(
+        db, start=DAY + dt.timedelta(days=2), province_code="LA-XI", title="Xieng Khouang"
+    )
+    assign(db, w, *team)
+    assign(db, other, team[0])
+    assert codes(check(db, w), "error") == ["two_workshops"]
+    other.start_date = other.end_date = DAY + dt.timedelta(days=3)  # the day after: no clash...
+    problems = check(db, w)
+    assert codes(problems, "error") == []
+    assert codes(problems, "warning") == ["no_travel_day"]  # ...but no day to travel
+    other.start_date = other.end_date = DAY + dt.timedelta(days=4)
+    assert check(db, w) == []
+
+
+def test_no_travel_day_needed_in_the_same_province(db, team):
+    w = make_workshop(db, province_code="LA-BK")
+    other = make_workshop(db, start=DAY + dt.timedelta(days=2), province_code="LA-BK")
+    assign(db, w, *team)
+    assign(db, other, team[0])
+    assert check(db, w) == []
+
+
+def test_a_trainer_during_their_unavailability(db, team):
+    w = make_workshop(db)
+    assign(db, w, *team)
+    make_unavailability(
+        db,
+        team[1],
+        start_date=DAY + dt.timedelta(days=1),
+        end_date=DAY + dt.timedelta(days=5),
+        reason="Court hearing",
+    )
+    problems = check(db, w)
+    assert codes(problems, "error") == ["unavailable"]
+    assert "Court hearing" in str(problems[0].message)
+    db.expire_all()
+    for u in team[1].unavailabilities:
+        u.start_date = DAY + dt.timedelta(days=2)  # starts the day after the workshop
+    assert check(db, w) == []
+
+
+def test_a_session_outside_the_workshop_dates(db, team):
+    w = make_workshop(db, days=2)
+    assign(db, w, *team)
+    add_session(db, w, "08:30", "10:00", day=DAY + dt.timedelta(days=1), trainers=[team[0]])
+    assert check(db, w) == []
+    add_session(db, w, "08:30", "10:00", day=DAY + dt.timedelta(days=2), trainers=[team[1]])
+    assert codes(check(db, w), "error") == ["outside_dates"]
+
+
+def test_one_room_used_twice(db, team):
+    w = make_workshop(db)
+    assign(db, w, *team)
+    add_session(db, w, "08:30", "10:00", trainers=[team[0]], room="Hall A")
+    add_session(db, w, "10:00", "11:00", trainers=[team[1]], room="hall a")
+    assert check(db, w) == []
+    add_session(db, w, "10:30", "11:30", trainers=[team[2]], room="Hall A ")
+    assert codes(check(db, w), "error") == ["room_clash"]
+    add_session(db, w, "10:30", "11:30", trainers=[], room="Hall B", code="M05")
+    assert codes(check(db, w), "error") == ["room_clash"]
+
+
+@pytest.mark.parametrize("size, warned", [(1, True), (2, False), (4, False), (5, True)])
+def test_team_size(db, size, warned):
+    w = make_workshop(db)
+    trainers = [
+        qualified_trainer(db, institution_short=inst, sex=sex)
+        for inst, sex in itertools.islice(
+            itertools.cycle([("PSC", "female"), ("OSPP", "male"), ("MPS", "male")]), size
+        )
+    ]
+    assign(db, w, *trainers)
+    assert ("team_size" in codes(check(db, w))) == warned
+
+
+def test_one_institution_and_one_sex(db):
+    w = make_workshop(db)
+    a = qualified_trainer(db, institution_short="PSC", sex="male")
+    b = qualified_trainer(db, institution_short="PSC", sex="male")
+    assign(db, w, a, b)
+    assert codes(check(db, w)) == ["one_institution", "one_sex"]
+    c = qualified_trainer(db, institution_short="MPS", sex="female")
+    assign(db, w, c)
+    assert check(db, w) == []
+
+
+def test_more_than_five_hours_of_teaching_a_day(db, team):
+    w = make_workshop(db)
+    assign(db, w, *team)
+    add_session(db, w, "08:00", "12:00", trainers=[team[0]])
+    add_session(db, w, "13:00", "14:00", trainers=[team[0]])
+    assert check(db, w) == []  # exactly five hours
+    add_session(db, w, "14:00", "14:30", trainers=[team[0]])
+    problems = check(db, w)
+    assert codes(problems) == ["long_day"] and "5.5 hours" in str(problems[0].message)
+
+
+def test_a_module_of_the_rollout_no_session_covers(db, team):
+    w = make_workshop(db)
+    w.rollout.modules = [module(db, "M04"), module(db, "M05")]
+    assign(db, w, *team)
+    add_session(db, w, "08:30", "10:00", code="M04", trainers=[team[0]])
+    problems = check(db, w)
+    assert codes(problems) == ["module_not_covered"] and "M05" in str(problems[0].message)
+    add_session(db, w, "10:00", "11:00", code="M05", trainers=[team[1]])
+    assert check(db, w) == []
+
+
+def test_the_picker_proposes_qualified_free_trainers(db, team):
+    w = make_workshop(db)
+    assign(db, w, *team[:2])
+    target = add_session(db, w, "08:30", "10:00", trainers=[team[0]])
+    busy = qualified_trainer(db, given_name_latin="Busy")
+    other = make_workshop(db, province_code="LA-CH")
+    add_session(db, other, "09:30", "11:00", trainers=[busy])
+    away = qualified_trainer(db, given_name_latin="Away")
+    make_unavailability(db, away, start_date=DAY, end_date=DAY)
+    unqualified = make_trainer(db, given_name_latin="Unqualified")
+    make_qualification(db, unqualified, "M09")
+    inactive = qualified_trainer(db, given_name_latin="Gone", status="inactive")
+    proposed = [p.trainer for p in scheduling.propose_trainers(db, target)]
+    assert team[1] in proposed and team[2] in proposed
+    for t in (team[0], busy, away, unqualified, inactive):
+        assert t not in proposed
+
+
+def test_the_picker_reports_load_and_last_visit(db, team):
+    earlier = make_workshop(
+        db, start=DAY - dt.timedelta(days=40), province_code="LA-BK", status="delivered"
+    )
+    assign(db, earlier, team[1])
+    w = make_workshop(db)
+    target = add_session(db, w, "08:30", "10:00")
+    add_session(db, w, "13:00", "15:00", day=DAY + dt.timedelta(days=1), trainers=[team[2]])
+    proposals = {p.trainer.id: p for p in scheduling.propose_trainers(db, target)}
+    assert proposals[team[2].id].minutes_this_month == 120
+    assert proposals[team[1].id].last_visit == earlier.end_date
+    assert proposals[team[0].id].last_visit is None
+    assert [p.trainer for p in scheduling.propose_trainers(db, target)][-1] == team[
+        2
+    ]  # most loaded last
+
+
+# -- properties ---------------------------------------------------------------------------------
+
+BASE = dt.datetime(2027, 3, 1)
+intervals = st.lists(
+    st.tuples(st.integers(0, 3), st.integers(0, 48), st.integers(1, 12)), max_size=25
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(items=intervals)
+def test_overlaps_are_found_exactly_when_two_intervals_of_one_trainer_intersect(items):
+    booked = [
+        Interval(
+            t, BASE + dt.timedelta(minutes=30 * s), BASE + dt.timedelta(minutes=30 * (s + n)), i
+        )
+        for i, (t, s, n) in enumerate(items)
+    ]
+    found = {frozenset((a.ref, b.ref)) for a, b in overlapping_pairs(booked)}
+    oracle = {
+        frozenset((a.ref, b.ref))
+        for a, b in itertools.combinations(booked, 2)
+        if a.trainer_id == b.trainer_id and a.start < b.end and b.start < a.end
+    }
+    assert found == oracle
+    assert len(overlapping_pairs(booked)) == len(oracle)  # each pair once
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    sessions=st.lists(
+        st.tuples(st.integers(0, 2), st.integers(0, 7), st.integers(1, 4), st.integers(0, 5)),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_assigning_a_proposed_trainer_adds_no_error(db, sessions):
+    """Random schedules over two workshops: whoever the picker proposes can be added."""
+    pool = [
+        qualified_trainer(db, institution_short=i)
+        for i in ("PSC", "OSPP", "MPS", "MOJ", "LBA", "FLP")
+    ]
+    here = make_workshop(db, days=3)
+    there = make_workshop(db, start=DAY + dt.timedelta(days=1), province_code="LA-CH")
+    created = []
+    for where, hour, length, who in sessions:
+        workshop = here if where < 2 else there
+        start = dt.time(8 + hour)
+        end = dt.time(min(23, 8 + hour + length))
+        created.append(
+            add_session(
+                db,
+                workshop,
+                start.isoformat(),
+                end.isoformat(),
+                day=workshop.start_date,
+                trainers=[pool[who]],
+            )
+        )
+    for target in [s for s in created if s.workshop is here]:
+        before = {(p.code, p.message) for p in scheduling.errors(check(db, here))}
+        target = db.get(WorkshopSession, target.id)
+        for proposal in scheduling.propose_trainers(db, target):
+            target.trainers.append(proposal.trainer)
+            db.flush()
+            after = {(p.code, p.message) for p in scheduling.errors(check(db, here))}
+            assert after <= before, proposal.trainer.name_latin
+            target = db.get(WorkshopSession, target.id)
+            target.trainers.remove(proposal.trainer)
+            db.flush()
+    db.rollback()
