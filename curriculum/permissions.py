@@ -67,6 +67,12 @@ PERMISSIONS: dict[str, Permission] = {
         frozenset({"admin", "coordinator", "trainer"}),
     ),
     "method.manage": Permission("Add and edit teaching methods", frozenset({"admin"})),
+    "workshop.view": Permission(
+        "See rollouts, workshops, agendas, teams and the calendar", frozenset(ALL_ROLES)
+    ),
+    "workshop.manage": Permission(
+        "Plan rollouts and workshops: agendas, teams, confirmation, delivery record", STAFF
+    ),
     "reference.manage": Permission("Edit provinces and institutions", frozenset({"admin"})),
     "user.manage": Permission(
         "Create, edit, deactivate users and reset passwords", frozenset({"admin"})

@@ -1,0 +1,381 @@
+"""Rollouts and workshops: create them, lay out agendas, build teams, confirm, record delivery."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from ..errors import ValidationError
+from ..i18n import _
+from ..models import (
+    ASSIGNMENT_ROLES,
+    DELIVERY_STATUSES,
+    Assignment,
+    Institution,
+    LessonPlan,
+    Module,
+    Rollout,
+    Trainer,
+    User,
+    Workshop,
+    WorkshopSession,
+    WorkshopStatusChange,
+)
+from ..permissions import require
+from . import audit, scheduling
+from .agenda import DEFAULT_DAY, Block, PlanItem, lay_out
+from .validation import Checker, check_lock, flush, get_or_404
+
+ROLLOUT_FIELDS = ("name", "start_date", "end_date", "partner", "goal", "notes", "status")
+WORKSHOP_FIELDS = (
+    "title",
+    "district",
+    "venue",
+    "start_date",
+    "end_date",
+    "language",
+    "target_participants",
+    "status",
+)
+# Which status may follow which; "confirmed" is checked by :func:`change_status`.
+NEXT_STATUSES = {
+    "planned": ("confirmed", "cancelled"),
+    "confirmed": ("planned", "delivered", "cancelled"),
+    "delivered": ("reported",),
+    "reported": (),
+    "cancelled": ("planned",),
+}
+
+
+def create_rollout(session: Session, actor: User | None, data: dict) -> Rollout:
+    require(actor, "workshop.manage")
+    c = Checker()
+    start, end = c.period("start_date", data.get("start_date"), "end_date", data.get("end_date"))
+    rollout = Rollout(
+        name=c.name("name", data.get("name"), max_length=200),
+        start_date=start,
+        end_date=end,
+        partner=c.name("partner", data.get("partner"), required=False, max_length=300),
+        goal=c.text("goal", data.get("goal")),
+        notes=c.text("notes", data.get("notes")),
+        status=c.choice(
+            "status",
+            data.get("status") or "planning",
+            ("planning", "active", "completed", "cancelled"),
+        ),
+    )
+    codes = list(data.get("modules") or [])
+    modules = list(session.scalars(select(Module).where(Module.code.in_(codes))))
+    if len(modules) != len(set(codes)):
+        c.add("modules", _("Not a valid choice."))
+    provinces = []
+    for code in data.get("provinces") or []:
+        province = c.province(session, "provinces", code)
+        if province is not None:
+            provinces.append(province)
+    c.done()
+    rollout.modules = modules
+    rollout.provinces = provinces
+    session.add(rollout)
+    flush(session)
+    audit.record_create(session, actor, rollout, ROLLOUT_FIELDS, rollout.name)
+    return rollout
+
+
+def create_workshop(session: Session, actor: User | None, data: dict) -> Workshop:
+    require(actor, "workshop.manage")
+    c = Checker()
+    rollout = c.reference(session, "rollout", Rollout, data.get("rollout"))
+    province = c.province(session, "province", data.get("province"))
+    start, end = c.period("start_date", data.get("start_date"), "end_date", data.get("end_date"))
+    if start and end and (end - start).days > 13:
+        c.add("end_date", _("A workshop lasts at most two weeks."))
+    host = None
+    if data.get("host_institution"):
+        host = c.reference(session, "host_institution", Institution, data.get("host_institution"))
+    target = data.get("target_participants") or 30
+    try:
+        target = int(target)
+        if not 1 <= target <= 500:
+            raise ValueError
+    except (TypeError, ValueError):
+        c.add("target_participants", _("Give a number of participants from 1 to 500."))
+    workshop = Workshop(
+        rollout=rollout,
+        province=province,
+        host_institution=host,
+        title=c.name("title", data.get("title"), max_length=300),
+        district=c.name("district", data.get("district"), required=False, max_length=200),
+        venue=c.name("venue", data.get("venue"), required=False, max_length=300),
+        start_date=start,
+        end_date=end,
+        language=c.choice("language", data.get("language") or "lo", ("en", "lo")),
+        target_participants=target,
+        status="planned",
+    )
+    c.done()
+    session.add(workshop)
+    flush(session)
+    audit.record_create(session, actor, workshop, WORKSHOP_FIELDS, workshop.title)
+    return workshop
+
+
+def workshop_days(workshop: Workshop) -> list[dt.date]:
+    days = (workshop.end_date - workshop.start_date).days + 1
+    return [workshop.start_date + dt.timedelta(days=n) for n in range(days)]
+
+
+def plan_item(plan: LessonPlan) -> PlanItem:
+    return PlanItem(plan, plan.title, tuple((a.title, a.minutes) for a in plan.activities))
+
+
+def lay_out_agenda(
+    session: Session,
+    actor: User | None,
+    workshop_id,
+    plan_ids: list,
+    template: tuple[Block, ...] = DEFAULT_DAY,
+) -> tuple[Workshop, list[str]]:
+    """Replace the workshop's timetable by ``plan_ids`` laid out over its days.
+
+    Trainers already on a session of the same plan stay on it. Returns what could
+    not be placed (the rest is laid out and kept).
+    """
+    require(actor, "workshop.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    _require_open(workshop)
+    plans = []
+    for plan_id in plan_ids:
+        plan = session.get(LessonPlan, int(plan_id)) if str(plan_id).isdigit() else None
+        if plan is None or plan.kind != "plan":
+            raise ValidationError({"plans": [_("Choose lesson plans from the list.")]})
+        plans.append(plan)
+    if not plans:
+        raise ValidationError({"plans": [_("Choose at least one lesson plan.")]})
+    kept = {s.lesson_plan_id: list(s.trainers) for s in workshop.sessions if s.lesson_plan_id}
+    placed, problems = lay_out(workshop_days(workshop), [plan_item(p) for p in plans], template)
+    workshop.sessions = []
+    flush(session)
+    for p in placed:
+        plan = p.ref
+        title = p.title if p.parts == 1 else f"{p.title} ({p.part}/{p.parts})"
+        new = WorkshopSession(
+            day=p.day,
+            start_time=p.start,
+            end_time=p.end,
+            kind=p.kind,
+            title=title[:300],
+            lesson_plan=plan,
+            module_id=plan.module_id if plan is not None else None,
+        )
+        if plan is not None:
+            new.trainers = list(kept.get(plan.id, []))
+        workshop.sessions.append(new)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        "agenda",
+        workshop,
+        {"sessions": [None, len(workshop.sessions)]},
+        workshop.title,
+    )
+    return workshop, problems
+
+
+def copy_agenda(session: Session, actor: User | None, source_id, target_id) -> Workshop:
+    """The source workshop's timetable on the target's days (same day offsets), no trainers."""
+    require(actor, "workshop.manage")
+    source = get_or_404(session, Workshop, source_id)
+    target = get_or_404(session, Workshop, target_id)
+    _require_open(target)
+    shift = target.start_date - source.start_date
+    target.sessions = []
+    flush(session)
+    for s in source.sessions:
+        day = s.day + shift
+        if day > target.end_date:
+            continue
+        target.sessions.append(
+            WorkshopSession(
+                day=day,
+                start_time=s.start_time,
+                end_time=s.end_time,
+                kind=s.kind,
+                title=s.title,
+                lesson_plan_id=s.lesson_plan_id,
+                module_id=s.module_id,
+                room=s.room,
+            )
+        )
+    flush(session)
+    audit.record(session, actor, "agenda", target, {"copied_from": [None, source.id]}, target.title)
+    return target
+
+
+def _require_open(workshop: Workshop) -> None:
+    if workshop.status in ("delivered", "reported", "cancelled"):
+        raise ValidationError(
+            {
+                None: [
+                    _(
+                        "The timetable of a %(status)s workshop cannot change.",
+                        status=workshop.status,
+                    )
+                ]
+            }
+        )
+
+
+def assign_trainer(
+    session: Session, actor: User | None, workshop_id, trainer_id, role="co_trainer"
+) -> Assignment:
+    require(actor, "workshop.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    trainer = get_or_404(session, Trainer, trainer_id)
+    c = Checker()
+    role = c.choice("role", role, ASSIGNMENT_ROLES)
+    if any(a.trainer_id == trainer.id for a in workshop.assignments):
+        c.add("trainer", _("This trainer is already on the team."))
+    c.done()
+    assignment = Assignment(workshop=workshop, trainer=trainer, role=role)
+    session.add(assignment)
+    flush(session)
+    audit.record_create(
+        session, actor, assignment, ("role",), f"{workshop.title}: {trainer.name_latin}"
+    )
+    return assignment
+
+
+def set_session_trainers(
+    session: Session, actor: User | None, session_id, trainer_ids
+) -> WorkshopSession:
+    """Who teaches a session; trainers not yet on the team join it as co-trainers."""
+    require(actor, "workshop.manage")
+    ws = get_or_404(session, WorkshopSession, session_id)
+    trainers = []
+    for trainer_id in dict.fromkeys(trainer_ids):
+        trainers.append(get_or_404(session, Trainer, trainer_id))
+    on_team = {a.trainer_id for a in ws.workshop.assignments}
+    for t in trainers:
+        if t.id not in on_team:
+            ws.workshop.assignments.append(Assignment(trainer=t, role="co_trainer"))
+    ws.trainers = trainers
+    ws.sequence += 1
+    flush(session)
+    return ws
+
+
+def change_status(
+    session: Session,
+    actor: User | None,
+    workshop_id,
+    status: str,
+    reason: str = "",
+    lock_version=None,
+) -> Workshop:
+    """Move a workshop on. Confirming is refused while the check finds errors, and needs a
+    written reason when warnings remain (kept with the workshop)."""
+    require(actor, "workshop.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    check_lock(workshop, lock_version)
+    c = Checker()
+    reason = c.text("reason", reason, max_length=5000)
+    c.done()
+    if status not in NEXT_STATUSES.get(workshop.status, ()):
+        raise ValidationError(
+            {
+                None: [
+                    _(
+                        "A %(old)s workshop cannot become %(new)s.",
+                        old=workshop.status,
+                        new=status,
+                    )
+                ]
+            }
+        )
+    if status == "confirmed":
+        problems = scheduling.check_workshop(session, workshop)
+        errors = scheduling.errors(problems)
+        if errors:
+            raise ValidationError(
+                {None: [_("Fix these errors before confirming:")] + [p.message for p in errors]}
+            )
+        if problems and not reason:
+            raise ValidationError(
+                {
+                    "reason": [
+                        _(
+                            "Warnings remain: say why the workshop goes ahead as it is "
+                            "(the reason is kept with the workshop)."
+                        )
+                    ]
+                }
+            )
+        workshop.warnings_reason = reason if problems else ""
+    old = workshop.status
+    workshop.status = status
+    workshop.status_changes.append(
+        WorkshopStatusChange(
+            old_status=old,
+            new_status=status,
+            actor_label=actor.name if actor is not None else "command line",
+            reason=reason,
+        )
+    )
+    if status == "cancelled" or old == "cancelled":
+        for s in workshop.sessions:
+            s.sequence += 1
+    flush(session)
+    audit.record(session, actor, "status", workshop, {"status": [old, status]}, workshop.title)
+    return workshop
+
+
+def record_delivery(
+    session: Session,
+    actor: User | None,
+    session_id,
+    delivery: str,
+    minutes_used=None,
+    notes: str = "",
+) -> WorkshopSession:
+    """What was taught: as planned, changed or dropped; the minutes used; notes. The session
+    keeps pointing at the exact plan version it was planned with."""
+    require(actor, "workshop.manage")
+    ws = get_or_404(session, WorkshopSession, session_id)
+    c = Checker()
+    delivery = c.choice("delivery", delivery, DELIVERY_STATUSES)
+    if minutes_used not in (None, ""):
+        try:
+            minutes_used = int(minutes_used)
+            if not 0 <= minutes_used <= 24 * 60:
+                raise ValueError
+        except (TypeError, ValueError):
+            c.add("minutes_used", _("Give the minutes used, 0 to 1440."))
+    else:
+        minutes_used = None
+    notes = c.text("notes", notes)
+    c.done()
+    if delivery == "as_planned" and minutes_used is None:
+        minutes_used = ws.minutes
+    ws.delivery, ws.minutes_used, ws.delivery_notes = delivery, minutes_used, notes
+    flush(session)
+    audit.record(session, actor, "delivery", ws, {"delivery": [None, delivery]}, ws.title)
+    return ws
+
+
+def deliveries_of_plan(session: Session, plan: LessonPlan) -> list[WorkshopSession]:
+    """Where and when any version of ``plan`` was taught (delivered sessions)."""
+    versions = select(LessonPlan.id).where(LessonPlan.key == plan.key)
+    return list(
+        session.scalars(
+            select(WorkshopSession)
+            .where(
+                WorkshopSession.lesson_plan_id.in_(versions),
+                WorkshopSession.delivery.in_(("as_planned", "changed")),
+            )
+            .order_by(WorkshopSession.day)
+        )
+    )
