@@ -73,6 +73,9 @@ PERMISSIONS: dict[str, Permission] = {
     "workshop.manage": Permission(
         "Plan rollouts and workshops: agendas, teams, confirmation, delivery record", STAFF
     ),
+    "calendar.feed": Permission(
+        "Make or revoke the private calendar address of a trainer", STAFF, frozenset({"trainer"})
+    ),
     "reference.manage": Permission("Edit provinces and institutions", frozenset({"admin"})),
     "user.manage": Permission(
         "Create, edit, deactivate users and reset passwords", frozenset({"admin"})

@@ -52,6 +52,7 @@ from .workshops import (
     SESSION_KINDS,
     WORKSHOP_STATUSES,
     Assignment,
+    CalendarFeed,
     Rollout,
     Workshop,
     WorkshopSession,
@@ -61,6 +62,7 @@ from .workshops import (
 __all__ = [
     "ASSIGNMENT_ROLES",
     "Assignment",
+    "CalendarFeed",
     "DELIVERY_STATUSES",
     "RESPONSES",
     "ROLLOUT_STATUSES",

@@ -21,8 +21,9 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    event,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship
 
 from ..db import Base, Editable, utcnow
 from .content import Module, _in
@@ -75,8 +76,6 @@ class Rollout(Editable, Base):
     goal: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="planning")
-    # The private calendar feed's token; None when revoked or never made.
-    feed_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     provinces: Mapped[list[Province]] = relationship(
         secondary=rollout_provinces, order_by=Province.name_en
@@ -219,3 +218,38 @@ class Assignment(Editable, Base):
 
     workshop: Mapped[Workshop] = relationship(back_populates="assignments")
     trainer: Mapped[Trainer] = relationship()
+
+
+@event.listens_for(WorkshopSession, "before_update")
+def _next_sequence(_mapper, _connection, ws: WorkshopSession) -> None:
+    """A calendar client replaces its copy of an event only when SEQUENCE rises."""
+    if any(
+        attributes.get_history(ws, name).has_changes()
+        for name in ("day", "start_time", "end_time", "title", "room", "kind")
+    ):
+        ws.sequence = (ws.sequence or 0) + 1
+
+
+FEED_KINDS = ("trainer", "rollout")
+
+
+class CalendarFeed(Base):
+    """A private iCalendar address: whoever has the token reads the feed until it is revoked."""
+
+    __tablename__ = "calendar_feeds"
+    __table_args__ = (CheckConstraint(_in("kind", FEED_KINDS), name="kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(10))
+    trainer_id: Mapped[int | None] = mapped_column(
+        ForeignKey("trainers.id", ondelete="CASCADE"), index=True
+    )
+    rollout_id: Mapped[int | None] = mapped_column(
+        ForeignKey("rollouts.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    trainer: Mapped[Trainer | None] = relationship()
+    rollout: Mapped[Rollout | None] = relationship()

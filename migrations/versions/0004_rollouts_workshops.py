@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-23 14:23:36.893873
+Create Date: 2026-11-23 14:33:10.643551
 """
 
 from collections.abc import Sequence
@@ -28,7 +28,6 @@ def upgrade() -> None:
         sa.Column("goal", sa.Text(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("status", sa.String(length=12), nullable=False),
-        sa.Column("feed_token", sa.String(length=64), nullable=True),
         sa.Column("lock_version", sa.Integer(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -38,7 +37,6 @@ def upgrade() -> None:
         ),
         sa.CheckConstraint("end_date >= start_date", name=op.f("ck_rollouts_dates_in_order")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_rollouts")),
-        sa.UniqueConstraint("feed_token", name=op.f("uq_rollouts_feed_token")),
     )
     op.create_table(
         "rollout_modules",
@@ -163,6 +161,39 @@ def upgrade() -> None:
         )
 
     op.create_table(
+        "calendar_feeds",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("token", sa.String(length=64), nullable=False),
+        sa.Column("kind", sa.String(length=10), nullable=False),
+        sa.Column("trainer_id", sa.Integer(), nullable=True),
+        sa.Column("rollout_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("revoked_at", sa.DateTime(timezone=True), nullable=True),
+        sa.CheckConstraint("kind IN ('trainer', 'rollout')", name=op.f("ck_calendar_feeds_kind")),
+        sa.ForeignKeyConstraint(
+            ["rollout_id"],
+            ["rollouts.id"],
+            name=op.f("fk_calendar_feeds_rollout_id_rollouts"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["trainer_id"],
+            ["trainers.id"],
+            name=op.f("fk_calendar_feeds_trainer_id_trainers"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_calendar_feeds")),
+        sa.UniqueConstraint("token", name=op.f("uq_calendar_feeds_token")),
+    )
+    with op.batch_alter_table("calendar_feeds", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_calendar_feeds_rollout_id"), ["rollout_id"], unique=False
+        )
+        batch_op.create_index(
+            batch_op.f("ix_calendar_feeds_trainer_id"), ["trainer_id"], unique=False
+        )
+
+    op.create_table(
         "workshop_status_changes",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("workshop_id", sa.Integer(), nullable=False),
@@ -277,6 +308,11 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_workshop_status_changes_workshop_id"))
 
     op.drop_table("workshop_status_changes")
+    with op.batch_alter_table("calendar_feeds", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_calendar_feeds_trainer_id"))
+        batch_op.drop_index(batch_op.f("ix_calendar_feeds_rollout_id"))
+
+    op.drop_table("calendar_feeds")
     with op.batch_alter_table("assignments", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_assignments_workshop_id"))
 

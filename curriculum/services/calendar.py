@@ -1,0 +1,168 @@
+"""Private iCalendar feeds of a trainer's or a rollout's sessions, and public holidays.
+
+Sessions are written in the Asia/Vientiane zone with its VTIMEZONE, a UID that
+never changes, DTSTAMP (the session's last change) and SEQUENCE (which rises with
+every change of time or place), and STATUS:CANCELLED when the workshop is
+cancelled or the session dropped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import zoneinfo
+
+import holidays as holiday_calendars
+import icalendar
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from ..db import utcnow
+from ..errors import NotFound
+from ..i18n import _
+from ..models import CalendarFeed, Rollout, Trainer, User, Workshop, WorkshopSession
+from ..models.workshops import session_trainers
+from ..permissions import require
+from . import audit
+from .validation import flush, get_or_404
+
+ZONE = zoneinfo.ZoneInfo("Asia/Vientiane")
+PRODID = "-//CTG Curriculum//Workshops//EN"
+
+
+def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """Lao public holidays from ``start`` to ``end`` (the holidays package, country LA)."""
+    years = range(start.year, end.year + 1)
+    calendar = holiday_calendars.country_holidays("LA", years=years)
+    return {day: name for day, name in sorted(calendar.items()) if start <= day <= end}
+
+
+def non_working_days(start: dt.date, end: dt.date) -> dict[dt.date, str]:
+    """Weekends and public holidays between two dates, each with what it is."""
+    days = {}
+    holidays = holidays_between(start, end)
+    day = start
+    while day <= end:
+        if day in holidays:
+            days[day] = holidays[day]
+        elif day.weekday() >= 5:
+            days[day] = str(_("Saturday")) if day.weekday() == 5 else str(_("Sunday"))
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _subject(session: Session, kind: str, object_id):
+    if kind == "trainer":
+        return get_or_404(session, Trainer, object_id)
+    if kind == "rollout":
+        return get_or_404(session, Rollout, object_id)
+    raise NotFound(_("There is no such calendar."))
+
+
+def issue_feed(session: Session, actor: User | None, kind: str, object_id) -> CalendarFeed:
+    """A new private address for a trainer's or a rollout's calendar; the old one stops working."""
+    subject = _subject(session, kind, object_id)
+    if kind == "trainer":
+        require(actor, "calendar.feed", subject)
+    else:
+        require(actor, "workshop.manage")
+    for old in active_feeds(session, kind, subject.id):
+        old.revoked_at = utcnow()
+    feed = CalendarFeed(token=secrets.token_urlsafe(32), kind=kind)
+    if kind == "trainer":
+        feed.trainer = subject
+    else:
+        feed.rollout = subject
+    session.add(feed)
+    flush(session)
+    audit.record(session, actor, "calendar_feed", subject, {"feed": [None, feed.id]}, kind)
+    return feed
+
+
+def revoke_feed(session: Session, actor: User | None, kind: str, object_id) -> int:
+    subject = _subject(session, kind, object_id)
+    if kind == "trainer":
+        require(actor, "calendar.feed", subject)
+    else:
+        require(actor, "workshop.manage")
+    feeds = active_feeds(session, kind, subject.id)
+    for feed in feeds:
+        feed.revoked_at = utcnow()
+    flush(session)
+    if feeds:
+        audit.record(session, actor, "calendar_revoke", subject, {"feeds": [len(feeds), 0]}, kind)
+    return len(feeds)
+
+
+def active_feeds(session: Session, kind: str, object_id: int) -> list[CalendarFeed]:
+    column = CalendarFeed.trainer_id if kind == "trainer" else CalendarFeed.rollout_id
+    return list(
+        session.scalars(
+            select(CalendarFeed).where(
+                CalendarFeed.kind == kind, column == object_id, CalendarFeed.revoked_at.is_(None)
+            )
+        )
+    )
+
+
+def feed_by_token(session: Session, token: str) -> CalendarFeed:
+    feed = session.scalar(select(CalendarFeed).where(CalendarFeed.token == (token or "")[:64]))
+    if feed is None or feed.revoked_at is not None:
+        raise NotFound(_("There is no calendar at this address."))
+    return feed
+
+
+def feed_sessions(session: Session, feed: CalendarFeed) -> list[WorkshopSession]:
+    query = (
+        select(WorkshopSession)
+        .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
+        .where(WorkshopSession.kind == "session")
+        .options(
+            selectinload(WorkshopSession.trainers),
+            selectinload(WorkshopSession.workshop).selectinload(Workshop.province),
+        )
+        .order_by(WorkshopSession.day, WorkshopSession.start_time)
+    )
+    if feed.kind == "trainer":
+        query = query.join(
+            session_trainers, session_trainers.c.session_id == WorkshopSession.id
+        ).where(session_trainers.c.trainer_id == feed.trainer_id)
+    else:
+        query = query.where(Workshop.rollout_id == feed.rollout_id)
+    return list(session.scalars(query).unique())
+
+
+def calendar_ics(session: Session, feed: CalendarFeed) -> bytes:
+    """The feed as an iCalendar file."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    name = feed.trainer.name_latin if feed.kind == "trainer" else feed.rollout.name
+    cal.add("x-wr-calname", f"CTG: {name}")
+    cal.add("x-wr-timezone", "Asia/Vientiane")
+    for s in feed_sessions(session, feed):
+        workshop = s.workshop
+        event = icalendar.Event()
+        event.add("uid", f"session-{s.id}@ctg-curriculum")
+        event.add("dtstamp", (s.updated_at or utcnow()).astimezone(dt.UTC))
+        event.add("sequence", s.sequence)
+        event.add("dtstart", dt.datetime.combine(s.day, s.start_time, tzinfo=ZONE))
+        event.add("dtend", dt.datetime.combine(s.day, s.end_time, tzinfo=ZONE))
+        event.add("summary", s.title)
+        where = ", ".join(
+            x for x in (workshop.venue, workshop.district, workshop.province.name_en) if x
+        )
+        event.add("location", where)
+        trainers = ", ".join(t.name_latin for t in s.trainers)
+        event.add("description", f"{workshop.title}\n{trainers}".strip())
+        cancelled = workshop.status == "cancelled" or s.delivery == "dropped"
+        event.add(
+            "status",
+            "CANCELLED"
+            if cancelled
+            else ("CONFIRMED" if workshop.status != "planned" else "TENTATIVE"),
+        )
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()
