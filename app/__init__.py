@@ -77,6 +77,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     from .lessons import bp as lessons_bp
     from .library import bp as library_bp
     from .trainers import bp as trainers_bp
+    from .workshops import bp as workshops_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(dashboard_bp)
@@ -84,6 +85,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(library_bp, url_prefix="/library")
     app.register_blueprint(lessons_bp, url_prefix="/lessons")
+    app.register_blueprint(workshops_bp, url_prefix="/workshops")
     errors.register(app)
     views.register(app)
     init_jobs(app)

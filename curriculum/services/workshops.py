@@ -256,7 +256,7 @@ def set_session_trainers(
     require(actor, "workshop.manage")
     ws = get_or_404(session, WorkshopSession, session_id)
     trainers = []
-    for trainer_id in dict.fromkeys(trainer_ids):
+    for trainer_id in dict.fromkeys(trainer_ids or []):
         trainers.append(get_or_404(session, Trainer, trainer_id))
     on_team = {a.trainer_id for a in ws.workshop.assignments}
     for t in trainers:
@@ -379,3 +379,37 @@ def deliveries_of_plan(session: Session, plan: LessonPlan) -> list[WorkshopSessi
             .order_by(WorkshopSession.day)
         )
     )
+
+
+def list_rollouts(session: Session) -> list[Rollout]:
+    return list(session.scalars(select(Rollout).order_by(Rollout.start_date.desc())))
+
+
+def coverage(rollout: Rollout) -> dict:
+    """Provinces (the rollout's, and any with a workshop) × the rollout's modules:
+    ``delivered``, ``planned`` or absent, from the sessions of its workshops."""
+    provinces = {p.id: p for p in rollout.provinces}
+    modules = list(rollout.modules)
+    cells: dict[tuple[int, int], str] = {}
+    for workshop in rollout.workshops:
+        if workshop.status == "cancelled":
+            continue
+        provinces.setdefault(workshop.province_id, workshop.province)
+        for s in workshop.sessions:
+            module_id = s.module_id or (s.lesson_plan.module_id if s.lesson_plan else None)
+            if s.kind != "session" or module_id is None or s.delivery == "dropped":
+                continue
+            delivered = s.delivery in ("as_planned", "changed") or workshop.status in (
+                "delivered",
+                "reported",
+            )
+            key = (workshop.province_id, module_id)
+            if delivered or cells.get(key) != "delivered":
+                cells[key] = "delivered" if delivered else "planned"
+            if module_id not in {m.id for m in modules} and s.module is not None:
+                modules.append(s.module)
+    return {
+        "provinces": sorted(provinces.values(), key=lambda p: p.name_en),
+        "modules": sorted(modules, key=lambda m: m.code),
+        "cells": cells,
+    }

@@ -107,6 +107,21 @@ ROUTES: dict[tuple[str, str], str] = {
     ("lessons.methods", "POST"): "method.manage",
     ("lessons.method_edit", "GET"): "method.manage",
     ("lessons.method_edit", "POST"): "method.manage",
+    ("workshops.index", "GET"): "workshop.view",
+    ("workshops.rollout_new", "GET"): "workshop.manage",
+    ("workshops.rollout_new", "POST"): "workshop.manage",
+    ("workshops.rollout", "GET"): "workshop.view",
+    ("workshops.new", "GET"): "workshop.manage",
+    ("workshops.new", "POST"): "workshop.manage",
+    ("workshops.workshop", "GET"): "workshop.view",
+    ("workshops.agenda", "POST"): "workshop.manage",
+    ("workshops.copy_agenda", "POST"): "workshop.manage",
+    ("workshops.team", "POST"): "workshop.manage",
+    ("workshops.session_trainers", "GET"): "workshop.manage",
+    ("workshops.session_trainers", "POST"): "workshop.manage",
+    ("workshops.change_status", "POST"): "workshop.manage",
+    ("workshops.rollout_feed", "POST"): "workshop.manage",
+    ("workshops.feed", "GET"): PUBLIC,
 }
 
 ROLES = ("anonymous", "viewer", "trainer", "coordinator", "admin")
@@ -177,6 +192,36 @@ def _approved_plan(db, author):
     return plan
 
 
+def _workshop_objects(db, trainer):
+    import datetime as dt
+
+    from curriculum.services import calendar, lessons, workshops
+
+    start = dt.date(2027, 3, 2)
+    rollout = workshops.create_rollout(
+        db, None, {"name": "Matrix rollout", "start_date": start, "end_date": start}
+    )
+    workshop = workshops.create_workshop(
+        db,
+        None,
+        {
+            "rollout": rollout.id,
+            "title": "Matrix",
+            "province": "LA-BK",
+            "start_date": start,
+            "end_date": start,
+        },
+    )
+    plan = lessons.list_plans(db)[0]
+    workshops.lay_out_agenda(db, None, workshop.id, [plan.id])
+    return {
+        "rollout_id": rollout.id,
+        "workshop_id": workshop.id,
+        "session_id": next(s.id for s in workshop.sessions if s.kind == "session"),
+        "token": calendar.issue_feed(db, None, "trainer", trainer.id).token,
+    }
+
+
 @pytest.fixture
 def objects(db, people):
     from curriculum.models import Institution
@@ -212,6 +257,7 @@ def objects(db, people):
         "plan_id": _approved_plan(db, people["users"]["trainer"]).id,
         "kind": "plan",
         "method_id": db.scalar(select(Method.id).where(Method.code == "quiz")),
+        **_workshop_objects(db, people["own"]),
     }
     db.commit()
     return objects

@@ -1,0 +1,79 @@
+"""Forms of the rollouts and workshops area."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import NumberRange, Optional
+
+from ..choices import options
+from ..forms_i18n import BaseForm, max_length, required
+from ..trainers.forms import MultiCheckboxField
+
+ROLE_CHOICES = [
+    ("lead", _l("Lead trainer")),
+    ("co_trainer", _l("Co-trainer")),
+    ("resource", _l("Resource person")),
+]
+LANGUAGE_CHOICES = [("lo", _l("Lao")), ("en", _l("English"))]
+
+
+class RolloutForm(BaseForm):
+    name = StringField(_l("Name"), validators=[required(), max_length(200)])
+    start_date = DateField(_l("From"), validators=[required()])
+    end_date = DateField(_l("To"), validators=[required()])
+    partner = StringField(_l("Partner or funder"), validators=[Optional(), max_length(300)])
+    goal = TextAreaField(_l("Goal"), validators=[Optional(), max_length(5000)])
+    provinces = MultiCheckboxField(_l("Target provinces"))
+    modules = MultiCheckboxField(_l("Modules to cover"))
+    notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(5000)])
+
+
+class WorkshopForm(BaseForm):
+    rollout = SelectField(_l("Rollout"), validators=[required()])
+    title = StringField(_l("Title"), validators=[required(), max_length(300)])
+    province = SelectField(_l("Province"), validators=[required()])
+    district = StringField(_l("District"), validators=[Optional(), max_length(200)])
+    venue = StringField(_l("Venue"), validators=[Optional(), max_length(300)])
+    host_institution = SelectField(_l("Host institution"), validators=[Optional()])
+    start_date = DateField(_l("First day"), validators=[required()])
+    end_date = DateField(_l("Last day"), validators=[required()])
+    language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES), default="lo")
+    target_participants = IntegerField(
+        _l("Target number of participants"),
+        default=30,
+        validators=[Optional(), NumberRange(1, 500)],
+    )
+
+
+class LayoutForm(BaseForm):
+    plans = SelectMultipleField(_l("Lesson plans, in teaching order"), validators=[required()])
+
+
+class CopyForm(BaseForm):
+    source = SelectField(_l("Copy the agenda of"), validators=[required()])
+
+
+class AssignForm(BaseForm):
+    trainer = SelectField(_l("Trainer"), validators=[required()])
+    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default="co_trainer")
+
+
+class SessionTrainersForm(BaseForm):
+    trainers = MultiCheckboxField(_l("Trainers of this session"))
+
+
+class StatusForm(BaseForm):
+    status = HiddenField()
+    reason = TextAreaField(
+        _l("Reason (required when warnings remain)"), validators=[Optional(), max_length(5000)]
+    )
+    lock_version = HiddenField()

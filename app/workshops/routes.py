@@ -1,0 +1,325 @@
+"""Rollouts and workshops: planning pages, the agenda, the team and the calendar feed."""
+
+from __future__ import annotations
+
+from flask import Response, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from curriculum.errors import NotFound, StaleObject, ValidationError
+from curriculum.models import Rollout, Workshop, WorkshopSession
+from curriculum.permissions import can, require
+from curriculum.services import calendar, scheduling
+from curriculum.services import lessons as lesson_service
+from curriculum.services import workshops as service
+from curriculum.services.content import list_modules
+from curriculum.services.reference import list_institutions
+from curriculum.services.validation import get_or_404
+
+from ..choices import options, province_choices
+from ..extensions import get_db
+from ..views import form_values, save_form
+from . import bp
+from .forms import (
+    AssignForm,
+    CopyForm,
+    LayoutForm,
+    RolloutForm,
+    SessionTrainersForm,
+    StatusForm,
+    WorkshopForm,
+)
+
+
+def _status_labels() -> dict[str, str]:
+    return {
+        "planned": _("Planned"),
+        "confirmed": _("Confirmed"),
+        "delivered": _("Delivered"),
+        "reported": _("Reported"),
+        "cancelled": _("Cancelled"),
+    }
+
+
+@bp.route("/")
+@login_required
+def index():
+    require(current_user, "workshop.view")
+    return render_template(
+        "workshops/index.html",
+        rollouts=service.list_rollouts(get_db()),
+        statuses=_status_labels(),
+    )
+
+
+@bp.route("/rollouts/new", methods=["GET", "POST"])
+@login_required
+def rollout_new():
+    require(current_user, "workshop.manage")
+    db = get_db()
+    form = RolloutForm()
+    form.provinces.choices = options(province_choices(db))
+    form.modules.choices = options([(m.code, f"{m.code} {m.title_en}") for m in list_modules(db)])
+    if form.validate_on_submit():
+        response = save_form(
+            form,
+            lambda db: service.create_rollout(db, current_user, form_values(form)),
+            _("Rollout created."),
+            lambda r: url_for(".rollout", rollout_id=r.id),
+        )
+        if response:
+            return response
+    return render_template("workshops/rollout_new.html", form=form)
+
+
+@bp.route("/rollouts/<int:rollout_id>")
+@login_required
+def rollout(rollout_id: int):
+    require(current_user, "workshop.view")
+    db = get_db()
+    item = get_or_404(db, Rollout, rollout_id)
+    return render_template(
+        "workshops/rollout.html",
+        rollout=item,
+        coverage=service.coverage(item),
+        statuses=_status_labels(),
+        feeds=calendar.active_feeds(db, "rollout", item.id),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    require(current_user, "workshop.manage")
+    db = get_db()
+    form = WorkshopForm()
+    form.rollout.choices = options(
+        [("", _("Choose…"))] + [(str(r.id), r.name) for r in service.list_rollouts(db)]
+    )
+    form.province.choices = options(province_choices(db, _("Choose…")))
+    form.host_institution.choices = options(
+        [("", "—")] + [(str(i.id), f"{i.short_name} – {i.name_en}") for i in list_institutions(db)]
+    )
+    if request.method == "GET" and request.args.get("rollout"):
+        form.rollout.data = request.args["rollout"]
+    if form.validate_on_submit():
+        response = save_form(
+            form,
+            lambda db: service.create_workshop(db, current_user, form_values(form)),
+            _("Workshop created. Lay out its agenda next."),
+            lambda w: url_for(".workshop", workshop_id=w.id),
+        )
+        if response:
+            return response
+    return render_template("workshops/new.html", form=form)
+
+
+def _days(workshop: Workshop):
+    days = []
+    for day in service.workshop_days(workshop):
+        days.append((day, [s for s in workshop.sessions if s.day == day]))
+    outside = [
+        s for s in workshop.sessions if not workshop.start_date <= s.day <= workshop.end_date
+    ]
+    return days, outside
+
+
+@bp.route("/<int:workshop_id>")
+@login_required
+def workshop(workshop_id: int):
+    require(current_user, "workshop.view")
+    db = get_db()
+    item = get_or_404(db, Workshop, workshop_id)
+    layout = LayoutForm()
+    layout.plans.choices = options(
+        [
+            (str(p.id), f"{p.module.code} · {p.title} ({p.duration_minutes} min)")
+            for p in lesson_service.list_plans(db, lesson_service.PlanFilters(status="approved"))
+        ]
+    )
+    copy = CopyForm()
+    copy.source.choices = options(
+        [
+            (str(w.id), f"{w.title} ({w.start_date})")
+            for r in service.list_rollouts(db)
+            for w in r.workshops
+            if w.id != item.id and w.sessions
+        ]
+    )
+    assign = AssignForm()
+    assign.trainer.choices = options(
+        [
+            (str(t.id), t.name_latin)
+            for t in _active_trainers(db)
+            if t.id not in {a.trainer_id for a in item.assignments}
+        ]
+    )
+    status_form = StatusForm()
+    status_form.lock_version.data = item.lock_version
+    days, outside = _days(item)
+    return render_template(
+        "workshops/workshop.html",
+        workshop=item,
+        days=days,
+        outside=outside,
+        problems=scheduling.check_workshop(db, item),
+        closed_days=calendar.non_working_days(item.start_date, item.end_date),
+        layout=layout,
+        copy=copy,
+        assign=assign,
+        status_form=status_form,
+        next_statuses=service.NEXT_STATUSES.get(item.status, ()),
+        statuses=_status_labels(),
+        can_manage=can(current_user, "workshop.manage"),
+    )
+
+
+def _active_trainers(db):
+    from sqlalchemy import select
+
+    from curriculum.models import Trainer
+
+    return list(
+        db.scalars(
+            select(Trainer).where(Trainer.status == "active").order_by(Trainer.family_name_latin)
+        )
+    )
+
+
+def _run(action, message: str, workshop_id: int):
+    db = get_db()
+    try:
+        result = action(db)
+    except (ValidationError, StaleObject, NotFound) as exc:
+        db.rollback()
+        texts = (
+            [str(m) for msgs in exc.errors.values() for m in msgs]
+            if isinstance(exc, ValidationError)
+            else [str(exc)]
+        )
+        for text in texts:
+            flash(text, "error")
+        return None
+    db.commit()
+    flash(message, "success")
+    return result
+
+
+@bp.route("/<int:workshop_id>/agenda", methods=["POST"])
+@login_required
+def agenda(workshop_id: int):
+    require(current_user, "workshop.manage")
+    plan_ids = request.form.getlist("plans")
+    result = _run(
+        lambda db: service.lay_out_agenda(db, current_user, workshop_id, plan_ids),
+        _("The agenda was laid out from the lesson plans."),
+        workshop_id,
+    )
+    if result:
+        for problem in result[1]:
+            flash(problem, "error")
+    return redirect(url_for(".workshop", workshop_id=workshop_id) + "#agenda")
+
+
+@bp.route("/<int:workshop_id>/copy", methods=["POST"])
+@login_required
+def copy_agenda(workshop_id: int):
+    require(current_user, "workshop.manage")
+    _run(
+        lambda db: service.copy_agenda(db, current_user, request.form.get("source"), workshop_id),
+        _("The agenda was copied."),
+        workshop_id,
+    )
+    return redirect(url_for(".workshop", workshop_id=workshop_id) + "#agenda")
+
+
+@bp.route("/<int:workshop_id>/team", methods=["POST"])
+@login_required
+def team(workshop_id: int):
+    require(current_user, "workshop.manage")
+    _run(
+        lambda db: service.assign_trainer(
+            db, current_user, workshop_id, request.form.get("trainer"), request.form.get("role")
+        ),
+        _("Trainer added to the team."),
+        workshop_id,
+    )
+    return redirect(url_for(".workshop", workshop_id=workshop_id) + "#team")
+
+
+@bp.route("/sessions/<int:session_id>/trainers", methods=["GET", "POST"])
+@login_required
+def session_trainers(session_id: int):
+    require(current_user, "workshop.manage")
+    db = get_db()
+    ws = get_or_404(db, WorkshopSession, session_id)
+    proposals = scheduling.propose_trainers(db, ws)
+    form = SessionTrainersForm()
+    choices = [(str(t.id), t.name_latin) for t in ws.trainers] + [
+        (str(p.trainer.id), p.trainer.name_latin) for p in proposals
+    ]
+    form.trainers.choices = options(choices)
+    if request.method == "GET":
+        form.trainers.data = [str(t.id) for t in ws.trainers]
+    if form.validate_on_submit():
+        if _run(
+            lambda db: service.set_session_trainers(
+                db, current_user, session_id, form.trainers.data or []
+            ),
+            _("Trainers of the session saved."),
+            ws.workshop_id,
+        ):
+            return redirect(url_for(".workshop", workshop_id=ws.workshop_id) + "#agenda")
+    return render_template(
+        "workshops/session_trainers.html", session=ws, proposals=proposals, form=form
+    )
+
+
+@bp.route("/<int:workshop_id>/status", methods=["POST"])
+@login_required
+def change_status(workshop_id: int):
+    require(current_user, "workshop.manage")
+    form = StatusForm()
+    if form.validate_on_submit():
+        _run(
+            lambda db: service.change_status(
+                db,
+                current_user,
+                workshop_id,
+                form.status.data,
+                form.reason.data or "",
+                form.lock_version.data or None,
+            ),
+            _("Workshop status changed."),
+            workshop_id,
+        )
+    else:
+        flash(_("The reason is too long."), "error")
+    return redirect(url_for(".workshop", workshop_id=workshop_id))
+
+
+@bp.route("/rollouts/<int:rollout_id>/feed", methods=["POST"])
+@login_required
+def rollout_feed(rollout_id: int):
+    require(current_user, "workshop.manage")
+    revoke = request.form.get("revoke") == "1"
+    _run(
+        (lambda db: calendar.revoke_feed(db, current_user, "rollout", rollout_id))
+        if revoke
+        else (lambda db: calendar.issue_feed(db, current_user, "rollout", rollout_id)),
+        _("The calendar address was revoked.") if revoke else _("A new calendar address was made."),
+        rollout_id,
+    )
+    return redirect(url_for(".rollout", rollout_id=rollout_id) + "#calendar")
+
+
+@bp.route("/calendar/<token>.ics")
+def feed(token: str):
+    """A private calendar: whoever has the address reads it, until it is revoked."""
+    db = get_db()
+    item = calendar.feed_by_token(db, token)
+    return Response(
+        calendar.calendar_ics(db, item),
+        mimetype="text/calendar",
+        headers={"Cache-Control": "private, max-age=300"},
+    )

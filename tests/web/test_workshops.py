@@ -1,0 +1,169 @@
+"""Workshops through the web: agenda, team, confirmation, calendar feed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+import pytest
+from sqlalchemy import select
+
+from curriculum.models import LessonPlan, Workshop
+from curriculum.services import calendar, workshops
+from tests.conftest import make_qualification, make_trainer, make_user, sign_in
+
+START = dt.date(2027, 3, 2)
+
+
+@pytest.fixture
+def coordinator(db):
+    user = make_user(db, "coordinator")
+    db.commit()
+    return user
+
+
+def plan_ids(db, *keys):
+    return [db.scalar(select(LessonPlan.id).where(LessonPlan.key == k)) for k in keys]
+
+
+def test_create_a_workshop_and_lay_out_its_agenda(client, db, coordinator):
+    sign_in(client, coordinator)
+    response = client.post(
+        "/workshops/rollouts/new",
+        data={
+            "name": "2027 rollout",
+            "start_date": "2027-03-01",
+            "end_date": "2027-06-30",
+            "modules": ["M04", "M05"],
+            "provinces": ["LA-BK"],
+        },
+    )
+    assert response.status_code == 302
+    rollout_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    response = client.post(
+        "/workshops/new",
+        data={
+            "rollout": rollout_id,
+            "title": "Bokeo workshop",
+            "province": "LA-BK",
+            "start_date": "2027-03-02",
+            "end_date": "2027-03-03",
+            "language": "lo",
+            "target_participants": "30",
+        },
+    )
+    assert response.status_code == 302
+    workshop_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    ids = plan_ids(db, "m04-lo-indicators-first-contact-90", "m05-lo-needs-and-rights-90")
+    client.post(f"/workshops/{workshop_id}/agenda", data={"plans": [str(i) for i in ids]})
+    page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
+    assert "08:30–10:00" in page and "ພັກທ່ຽງ" not in page  # English page, Lao plan titles
+    assert "ຕົວຊີ້ບອກ" in page and "Lunch" in page
+    assert "The team has 0 trainers" in page
+
+
+def test_bad_dates_get_a_message(client, db, coordinator):
+    sign_in(client, coordinator)
+    rollout = workshops.create_rollout(
+        db, None, {"name": "R", "start_date": START, "end_date": START}
+    )
+    db.commit()
+    response = client.post(
+        "/workshops/new",
+        data={
+            "rollout": rollout.id,
+            "title": "W",
+            "province": "LA-BK",
+            "start_date": "2027-03-05",
+            "end_date": "2027-03-02",
+        },
+    )
+    assert response.status_code == 200
+    assert "The end date cannot be before the start date." in response.get_data(as_text=True)
+    assert db.scalar(select(Workshop.id).where(Workshop.title == "W")) is None
+
+
+def _workshop_with_a_session(db):
+    rollout = workshops.create_rollout(
+        db, None, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=30)}
+    )
+    w = workshops.create_workshop(
+        db,
+        None,
+        {
+            "rollout": rollout.id,
+            "title": "Bokeo",
+            "province": "LA-BK",
+            "start_date": START,
+            "end_date": START,
+        },
+    )
+    workshops.lay_out_agenda(db, None, w.id, plan_ids(db, "m04-en-indicators-first-contact-90"))
+    return w, next(s for s in w.sessions if s.kind == "session")
+
+
+def test_confirming_with_an_error_is_refused_and_warnings_need_a_reason(client, db, coordinator):
+    w, session = _workshop_with_a_session(db)
+    unqualified = make_trainer(db, given_name_latin="Unqualified")
+    workshops.set_session_trainers(db, None, session.id, [unqualified.id])
+    db.commit()
+    sign_in(client, coordinator)
+    response = client.post(
+        f"/workshops/{w.id}/status", data={"status": "confirmed"}, follow_redirects=True
+    )
+    page = response.get_data(as_text=True)
+    assert "Fix these errors before confirming" in page and "not qualified to teach M04" in page
+    db.expire_all()
+    assert db.get(Workshop, w.id).status == "planned"
+    qualified = make_trainer(db, given_name_latin="Qualified", institution_short="PSC")
+    make_qualification(db, qualified, "M04")
+    workshops.set_session_trainers(db, None, session.id, [qualified.id])
+    db.get(Workshop, w.id).assignments[:] = [
+        a for a in db.get(Workshop, w.id).assignments if a.trainer_id == qualified.id
+    ]
+    db.commit()
+    # the picker page proposes qualified trainers only
+    page = client.get(f"/workshops/sessions/{session.id}/trainers").get_data(as_text=True)
+    assert (
+        "Qualified and free" in page
+        and "Unqualified" not in page.split("Qualified and free")[1].split("<form")[0]
+    )
+    response = client.post(
+        f"/workshops/{w.id}/status", data={"status": "confirmed"}, follow_redirects=True
+    )
+    assert "Warnings remain" in response.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(Workshop, w.id).status == "planned"
+    response = client.post(
+        f"/workshops/{w.id}/status",
+        data={"status": "confirmed", "reason": "A second trainer joins from the province."},
+        follow_redirects=True,
+    )
+    page = response.get_data(as_text=True)
+    assert "Confirmed despite warnings because:" in page
+    assert "A second trainer joins from the province." in page
+    db.expire_all()
+    assert db.get(Workshop, w.id).status == "confirmed"
+
+
+def test_calendar_feed_by_private_address_and_revocation(client, db, coordinator):
+    w, session = _workshop_with_a_session(db)
+    t = make_trainer(db)
+    make_qualification(db, t, "M04")
+    workshops.set_session_trainers(db, None, session.id, [t.id])
+    feed = calendar.issue_feed(db, None, "trainer", t.id)
+    db.commit()
+    response = client.get(f"/workshops/calendar/{feed.token}.ics")  # no sign-in needed
+    assert response.status_code == 200 and response.mimetype == "text/calendar"
+    cal = icalendar.Calendar.from_ical(response.data)
+    [event] = cal.walk("VEVENT")
+    assert event.decoded("DTSTART") == dt.datetime(2027, 3, 2, 8, 30, tzinfo=calendar.ZONE)
+    calendar.revoke_feed(db, None, "trainer", t.id)
+    db.commit()
+    assert client.get(f"/workshops/calendar/{feed.token}.ics").status_code == 404
+    assert client.get("/workshops/calendar/not-a-token.ics").status_code == 404
+    sign_in(client, coordinator)
+    client.post(f"/workshops/rollouts/{w.rollout_id}/feed")
+    page = client.get(f"/workshops/rollouts/{w.rollout_id}").get_data(as_text=True)
+    url = page.split("<code>")[1].split("</code>")[0]
+    assert client.get(url.replace("http://localhost", "")).status_code == 200
