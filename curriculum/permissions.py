@@ -73,6 +73,9 @@ PERMISSIONS: dict[str, Permission] = {
     "workshop.manage": Permission(
         "Plan rollouts and workshops: agendas, teams, confirmation, delivery record", STAFF
     ),
+    "assignment.respond": Permission(
+        "Accept or decline one's own workshop assignments", frozenset(), frozenset({"trainer"})
+    ),
     "calendar.feed": Permission(
         "Make or revoke the private calendar address of a trainer", STAFF, frozenset({"trainer"})
     ),

@@ -24,6 +24,7 @@ from curriculum.services import lesson_rules as rules
 from curriculum.services import lessons as service
 from curriculum.services.content import inline_changes, list_modules, list_provisions
 from curriculum.services.validation import get_or_404
+from curriculum.services.workshops import deliveries_of_plan
 
 from ..choices import options
 from ..extensions import get_db
@@ -179,6 +180,7 @@ def plan(plan_id: int):
         newer=service.newer_version(db, plan),
         versions=service.list_versions(db, plan),
         forks=service.fork_count(db, plan),
+        deliveries=deliveries_of_plan(db, plan),
     )
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from curriculum.errors import NotFound, StaleObject, ValidationError
-from curriculum.models import Rollout, Workshop, WorkshopSession
+from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
 from curriculum.services import calendar, scheduling
 from curriculum.services import lessons as lesson_service
@@ -323,3 +323,23 @@ def feed(token: str):
         mimetype="text/calendar",
         headers={"Cache-Control": "private, max-age=300"},
     )
+
+
+@bp.route("/assignments/<int:assignment_id>/respond", methods=["POST"])
+@login_required
+def respond(assignment_id: int):
+    db = get_db()
+    assignment = get_or_404(db, Assignment, assignment_id)
+    require(current_user, "assignment.respond", assignment.trainer_id)
+    _run(
+        lambda db: service.respond_to_assignment(
+            db,
+            current_user,
+            assignment_id,
+            request.form.get("response", ""),
+            request.form.get("reason", ""),
+        ),
+        _("Your answer was sent to the coordinators."),
+        assignment.workshop_id,
+    )
+    return redirect(url_for("dashboard.home"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -24,6 +25,7 @@ class HomePanels:
     users: dict[str, int] | None = None
     waiting_plans: list = field(default_factory=list)  # lessons.WaitingItem
     own_plans: list = field(default_factory=list)  # the actor's latest plans
+    own_assignments: list = field(default_factory=list)  # the actor's coming workshops
 
 
 def home_panels(session: Session, actor: User) -> HomePanels:
@@ -34,6 +36,9 @@ def home_panels(session: Session, actor: User) -> HomePanels:
     panels.waiting_plans = waiting_for(session, actor)
     panels.own_plans = list_plans(session, PlanFilters(author=actor.id, sort="updated"))[:8]
     if actor.trainer is not None:
+        from .workshops import assignments_of
+
+        panels.own_assignments = assignments_of(session, actor.trainer_id, dt.date.today())
         panels.own_trainer = actor.trainer
         panels.own_unavailability = upcoming_unavailability(actor.trainer)
     if actor.role in STAFF or actor.role == "viewer":

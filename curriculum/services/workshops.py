@@ -413,3 +413,44 @@ def coverage(rollout: Rollout) -> dict:
         "modules": sorted(modules, key=lambda m: m.code),
         "cells": cells,
     }
+
+
+def respond_to_assignment(
+    session: Session, actor: User | None, assignment_id, response: str, reason: str = ""
+) -> Assignment:
+    """A trainer accepts or declines a place on a workshop's team (declining needs a reason)."""
+    assignment = get_or_404(session, Assignment, assignment_id)
+    require(actor, "assignment.respond", assignment.trainer_id)
+    c = Checker()
+    response = c.choice("response", response, ("accepted", "declined"))
+    reason = c.text("reason", reason, max_length=2000)
+    if response == "declined" and not reason:
+        c.add("reason", _("Say why you cannot come."))
+    c.done()
+    assignment.response, assignment.response_reason = response, reason
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        "respond",
+        assignment,
+        {"response": ["pending", response]},
+        assignment.workshop.title,
+    )
+    return assignment
+
+
+def assignments_of(session: Session, trainer_id: int, since: dt.date) -> list[Assignment]:
+    """A trainer's places on workshops that end on or after ``since``."""
+    return list(
+        session.scalars(
+            select(Assignment)
+            .join(Workshop, Workshop.id == Assignment.workshop_id)
+            .where(
+                Assignment.trainer_id == trainer_id,
+                Workshop.end_date >= since,
+                Workshop.status != "cancelled",
+            )
+            .order_by(Workshop.start_date)
+        )
+    )

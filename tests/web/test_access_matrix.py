@@ -122,11 +122,12 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.change_status", "POST"): "workshop.manage",
     ("workshops.rollout_feed", "POST"): "workshop.manage",
     ("workshops.feed", "GET"): PUBLIC,
+    ("workshops.respond", "POST"): "assignment.respond",
 }
 
 ROLES = ("anonymous", "viewer", "trainer", "coordinator", "admin")
 # URL arguments that point at a trainer's own data, tried as "own" and "other".
-TRAINER_ARGS = {"trainer_id", "record_id", "item_id"}
+TRAINER_ARGS = {"trainer_id", "record_id", "item_id", "assignment_id"}
 
 
 def _url_map_routes():
@@ -192,6 +193,29 @@ def _approved_plan(db, author):
     return plan
 
 
+def _assignment(db, trainer) -> int:
+    import datetime as dt
+
+    from curriculum.services import workshops
+
+    start = dt.date(2027, 5, 4)
+    rollout = workshops.create_rollout(
+        db, None, {"name": "Team rollout", "start_date": start, "end_date": start}
+    )
+    workshop = workshops.create_workshop(
+        db,
+        None,
+        {
+            "rollout": rollout.id,
+            "title": "Team",
+            "province": "LA-HO",
+            "start_date": start,
+            "end_date": start,
+        },
+    )
+    return workshops.assign_trainer(db, None, workshop.id, trainer.id).id
+
+
 def _workshop_objects(db, trainer):
     import datetime as dt
 
@@ -235,11 +259,13 @@ def objects(db, people):
             "trainer_id": people["own"].id,
             "record_id": make_record(db, people["own"]).id,
             "item_id": make_unavailability(db, people["own"]).id,
+            "assignment_id": _assignment(db, people["own"]),
         },
         "other": {
             "trainer_id": people["other"].id,
             "record_id": make_record(db, people["other"]).id,
             "item_id": make_unavailability(db, people["other"]).id,
+            "assignment_id": _assignment(db, people["other"]),
         },
     }
     from tests.conftest import make_user

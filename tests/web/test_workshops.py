@@ -167,3 +167,42 @@ def test_calendar_feed_by_private_address_and_revocation(client, db, coordinator
     page = client.get(f"/workshops/rollouts/{w.rollout_id}").get_data(as_text=True)
     url = page.split("<code>")[1].split("</code>")[0]
     assert client.get(url.replace("http://localhost", "")).status_code == 200
+
+
+def test_a_trainer_accepts_or_declines_from_the_home_page(client, db, coordinator):
+    w, _session = _workshop_with_a_session(db)
+    w.start_date = w.end_date = dt.date.today() + dt.timedelta(days=20)
+    for s in w.sessions:
+        s.day = w.start_date
+    trainer = make_trainer(db)
+    user = make_user(db, "trainer", trainer_id=trainer.id)
+    other = workshops.assign_trainer(db, None, w.id, make_trainer(db).id)
+    mine = workshops.assign_trainer(db, None, w.id, trainer.id)
+    db.commit()
+    sign_in(client, user)
+    home = client.get("/").get_data(as_text=True)
+    assert "My workshops" in home and "Bokeo" in home
+    assert (
+        client.post(
+            f"/workshops/assignments/{other.id}/respond", data={"response": "accepted"}
+        ).status_code
+        == 403
+    )
+    page = client.post(
+        f"/workshops/assignments/{mine.id}/respond",
+        data={"response": "declined"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Say why you cannot come." in page
+    client.post(
+        f"/workshops/assignments/{mine.id}/respond",
+        data={"response": "declined", "reason": "Court session"},
+    )
+    db.expire_all()
+    assert (db.get(type(mine), mine.id).response, db.get(type(mine), mine.id).response_reason) == (
+        "declined",
+        "Court session",
+    )
+    sign_in(client, coordinator)
+    page = client.get(f"/workshops/{w.id}").get_data(as_text=True)
+    assert "Court session" in page
