@@ -38,6 +38,7 @@ from curriculum.seed.demo import (
     demo_email,
     seed_demo,
     seed_demo_lessons,
+    seed_demo_rollouts,
     seed_qualifications,
 )
 from curriculum.seed.reference import seed_reference
@@ -211,6 +212,8 @@ def setup_command(demo, logins):
                 )
             if demo:
                 seed_demo_lessons(session)
+                workshops_added = seed_demo_rollouts(session)
+                click.echo(f"Demo rollouts: {workshops_added} workshops added.")
             _write_private(_password_file(), password + "\n")
     if logins:
         print_logins()

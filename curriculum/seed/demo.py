@@ -406,3 +406,155 @@ def seed_demo_lessons(session: Session) -> int:
         )
     session.flush()
     return 2
+
+
+# The 2009 provincial workshops replayed in Lao: (province, first day, team by TRAINERS index).
+ROLLOUT_2009 = "2009 pilot provincial rollout"
+WORKSHOPS_2009 = [
+    ("LA-CH", dt.date(2009, 6, 9), (0, 8, 19)),
+    ("LA-VI", dt.date(2009, 7, 14), (4, 10, 19)),
+    ("LA-XI", dt.date(2009, 8, 18), (1, 5, 9)),
+    ("LA-HO", dt.date(2009, 9, 22), (13, 14, 19)),
+    ("LA-BK", dt.date(2009, 10, 27), (0, 5, 10)),
+]
+TOPICS_2009 = ("M03", "M02", "M04", "M05", "M06", "M08", "M09")
+ROLLOUT_2010 = "2010 rollout (in planning)"
+
+
+def _demo_trainer(session: Session, index: int) -> Trainer:
+    given_lo, given, family_lo, family, *_rest = TRAINERS[index]
+    return session.scalar(select(Trainer).where(Trainer.email == demo_email(given, family)))
+
+
+def _lao_plans(session: Session, codes) -> list:
+    from ..models import LessonPlan
+
+    plans = []
+    for code in codes:
+        plan = session.scalar(
+            select(LessonPlan)
+            .join(Module, Module.id == LessonPlan.module_id)
+            .where(
+                Module.code == code,
+                LessonPlan.language == "lo",
+                LessonPlan.status == "approved",
+                LessonPlan.kind == "plan",
+            )
+            .order_by(LessonPlan.version.desc())
+            .limit(1)
+        )
+        if plan is not None:
+            plans.append(plan)
+    return plans
+
+
+def _staff_sessions(session: Session, workshop, team: list[Trainer]) -> None:
+    """Give each session up to two team members qualified for its module."""
+    from ..models import Qualification
+    from ..services import workshops
+
+    qualified = set(
+        session.execute(
+            select(Qualification.trainer_id, Qualification.module_id).where(
+                Qualification.trainer_id.in_([t.id for t in team])
+            )
+        ).all()
+    )
+    for ws in workshop.sessions:
+        if ws.kind != "session":
+            continue
+        chosen = [t.id for t in team if (t.id, ws.module_id) in qualified][:2]
+        workshops.set_session_trainers(session, None, ws.id, chosen)
+
+
+def seed_demo_rollouts(session: Session) -> int:
+    """The 2009 rollout (five delivered workshops in Lao) and a 2010 rollout in planning with
+    a deliberate conflict; returns how many workshops were added."""
+    from ..models import Rollout
+    from ..services import workshops
+
+    if session.scalar(select(Rollout.id).where(Rollout.name == ROLLOUT_2009)):
+        return 0
+    plans = _lao_plans(session, TOPICS_2009)
+    if len(plans) < len(TOPICS_2009) or any(
+        _demo_trainer(session, i) is None for _p, _d, team in WORKSHOPS_2009 for i in team
+    ):
+        return 0
+    rollout = workshops.create_rollout(
+        session,
+        None,
+        {
+            "name": ROLLOUT_2009,
+            "start_date": dt.date(2009, 6, 1),
+            "end_date": dt.date(2009, 11, 30),
+            "partner": "CTG programme partners",
+            "goal": "Take the six 2009 topics to five provinces, about 30 practitioners each.",
+            "modules": list(TOPICS_2009),
+            "provinces": [p for p, _d, _t in WORKSHOPS_2009],
+        },
+    )
+    added = 0
+    provinces = {p.code: p for p in session.scalars(select(Province))}
+    for code, start, team_indexes in WORKSHOPS_2009:
+        workshop = workshops.create_workshop(
+            session,
+            None,
+            {
+                "rollout": rollout.id,
+                "title": f"Provincial workshop on human trafficking, {provinces[code].name_en}",
+                "province": code,
+                "venue": "Provincial People's Court meeting hall",
+                "start_date": start,
+                "end_date": start + dt.timedelta(days=2),
+                "language": "lo",
+                "target_participants": 30,
+            },
+        )
+        workshops.lay_out_agenda(session, None, workshop.id, [p.id for p in plans])
+        team = [_demo_trainer(session, i) for i in team_indexes]
+        for role, trainer in zip(("lead", "co_trainer", "co_trainer"), team, strict=True):
+            workshops.assign_trainer(session, None, workshop.id, trainer.id, role)
+        for assignment in workshop.assignments:
+            assignment.response = "accepted"
+        _staff_sessions(session, workshop, team)
+        reason = "Team as it taught in 2009."
+        workshops.change_status(session, None, workshop.id, "confirmed", reason)
+        workshops.change_status(session, None, workshop.id, "delivered")
+        for ws in workshop.sessions:
+            if ws.kind == "session":
+                workshops.record_delivery(session, None, ws.id, "as_planned")
+        added += 1
+
+    planning = workshops.create_rollout(
+        session,
+        None,
+        {
+            "name": ROLLOUT_2010,
+            "start_date": dt.date(2010, 3, 1),
+            "end_date": dt.date(2010, 6, 30),
+            "modules": ["M04", "M05", "M06"],
+            "provinces": ["LA-LP", "LA-SV"],
+        },
+    )
+    shared = _demo_trainer(session, 19)
+    for code, start in (("LA-LP", dt.date(2010, 3, 9)), ("LA-SV", dt.date(2010, 3, 9))):
+        workshop = workshops.create_workshop(
+            session,
+            None,
+            {
+                "rollout": planning.id,
+                "title": f"Victims and children, {provinces[code].name_en}",
+                "province": code,
+                "start_date": start,
+                "end_date": start + dt.timedelta(days=1),
+                "language": "lo",
+            },
+        )
+        workshops.lay_out_agenda(
+            session, None, workshop.id, [p.id for p in _lao_plans(session, ("M04", "M05", "M06"))]
+        )
+        # The same trainer in both provinces on 9 March: the check shows the conflict.
+        _staff_sessions(session, workshop, [shared])
+        added += 1
+    session.flush()
+    return added

@@ -31,3 +31,44 @@ def test_demo_ctg_is_realistic_and_idempotent(db):
     assert lesson_plan == 11
     assert any(t.unavailabilities for t in trainers)
     assert seed_demo(db) == 0
+
+
+def test_demo_rollouts_2009_delivered_everywhere_and_2010_shows_a_conflict(db):
+    from curriculum.models import Rollout
+    from curriculum.seed.demo import (
+        ROLLOUT_2009,
+        ROLLOUT_2010,
+        TOPICS_2009,
+        seed_demo_rollouts,
+        seed_qualifications,
+    )
+    from curriculum.services import scheduling, workshops
+
+    seed_demo(db)
+    seed_qualifications(db)
+    assert seed_demo_rollouts(db) == 7
+    assert seed_demo_rollouts(db) == 0  # once only
+    rollout = db.scalar(select(Rollout).where(Rollout.name == ROLLOUT_2009))
+    assert [w.status for w in rollout.workshops] == ["delivered"] * 5
+    assert {w.province.code for w in rollout.workshops} == {
+        "LA-CH",
+        "LA-VI",
+        "LA-XI",
+        "LA-HO",
+        "LA-BK",
+    }
+    matrix = workshops.coverage(rollout)
+    assert [m.code for m in matrix["modules"]] == sorted(TOPICS_2009)
+    for province in matrix["provinces"]:
+        for module in matrix["modules"]:
+            assert matrix["cells"].get((province.id, module.id)) == "delivered", (
+                province.code,
+                module.code,
+            )
+    for workshop in rollout.workshops:
+        assert scheduling.errors(scheduling.check_workshop(db, workshop)) == []
+        assert all(s.trainers for s in workshop.sessions if s.kind == "session")
+        assert all(s.lesson_plan.language == "lo" for s in workshop.sessions if s.kind == "session")
+    planning = db.scalar(select(Rollout).where(Rollout.name == ROLLOUT_2010))
+    codes = [p.code for w in planning.workshops for p in scheduling.check_workshop(db, w)]
+    assert "double_booked" in codes
