@@ -48,5 +48,25 @@ def init_jobs(app: Flask) -> None:
                 document.error_path.write_text(f"{type(exc).__name__}: {exc}")
                 raise
 
+    @huey.task()
+    def render_workshop_pack(workshop_id: int, kind: str):
+        """Render a workshop's trainers' or participants' pack into the document cache."""
+        from curriculum.documents.workshops import ensure_pack, pack_document
+        from curriculum.models import Workshop
+
+        settings = app.extensions["ctg.documents"]
+        with app.extensions["ctg.sessionmaker"]() as session:
+            workshop = session.get(Workshop, workshop_id)
+            document, data = pack_document(session, settings, workshop, kind)
+            try:
+                ensure_pack(settings, document, data)
+            except Exception as exc:
+                document.error_path.write_text(f"{type(exc).__name__}: {exc}")
+                raise
+
     app.extensions["huey"] = huey
-    app.extensions["ctg.jobs"] = {"nightly_backup": nightly_backup, "render_guide": render_guide}
+    app.extensions["ctg.jobs"] = {
+        "nightly_backup": nightly_backup,
+        "render_guide": render_guide,
+        "render_workshop_pack": render_workshop_pack,
+    }

@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, redirect, render_template, request, url_for
+import time
+
+from flask import (
+    Response,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -343,3 +354,61 @@ def respond(assignment_id: int):
         assignment.workshop_id,
     )
     return redirect(url_for("dashboard.home"))
+
+
+def _send(document):
+    return send_file(
+        document.path,
+        mimetype="application/pdf",
+        download_name=document.filename,
+        as_attachment=request.args.get("download") == "1",
+    )
+
+
+@bp.route("/<int:workshop_id>/<any(agenda, trainers, participants):part>.pdf")
+@login_required
+def document(workshop_id: int, part: str):
+    """The agenda renders while the browser waits; a pack renders in the background."""
+    from curriculum.documents import workshops as documents
+    from curriculum.documents.guide import mark_started, started_at
+
+    require(current_user, "workshop.view")
+    db = get_db()
+    item = get_or_404(db, Workshop, workshop_id)
+    settings = current_app.extensions["ctg.documents"]
+    if part == "agenda":
+        return _send(documents.render_pack(db, settings, item, part))
+    pdf, _data = documents.pack_document(db, settings, item, part)
+    if pdf.ready:
+        return _send(pdf)
+    if started_at(pdf) is None or pdf.error_path.exists():
+        pdf.error_path.unlink(missing_ok=True)
+        mark_started(pdf)
+        current_app.extensions["ctg.jobs"]["render_workshop_pack"](item.id, part)
+        if pdf.ready:  # jobs run at once in immediate mode
+            return _send(pdf)
+    return redirect(url_for(".document_progress", workshop_id=workshop_id, part=part))
+
+
+@bp.route("/<int:workshop_id>/<any(trainers, participants):part>/progress")
+@login_required
+def document_progress(workshop_id: int, part: str):
+    from curriculum.documents import workshops as documents
+    from curriculum.documents.guide import started_at
+
+    require(current_user, "workshop.view")
+    db = get_db()
+    item = get_or_404(db, Workshop, workshop_id)
+    pdf, _data = documents.pack_document(db, current_app.extensions["ctg.documents"], item, part)
+    error = pdf.error_path.read_text() if pdf.error_path.exists() else None
+    started = started_at(pdf)
+    if not pdf.ready and started is None and error is None:
+        return redirect(url_for(".document", workshop_id=workshop_id, part=part))
+    return render_template(
+        "workshops/document_progress.html",
+        workshop=item,
+        part=part,
+        ready=pdf.ready,
+        error=error,
+        elapsed=int(time.time() - started) if started else 0,
+    )

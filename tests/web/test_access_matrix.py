@@ -123,6 +123,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.rollout_feed", "POST"): "workshop.manage",
     ("workshops.feed", "GET"): PUBLIC,
     ("workshops.respond", "POST"): "assignment.respond",
+    ("workshops.document", "GET"): "workshop.view",
+    ("workshops.document_progress", "GET"): "workshop.view",
 }
 
 ROLES = ("anonymous", "viewer", "trainer", "coordinator", "admin")
@@ -243,6 +245,7 @@ def _workshop_objects(db, trainer):
         "workshop_id": workshop.id,
         "session_id": next(s.id for s in workshop.sessions if s.kind == "session"),
         "token": calendar.issue_feed(db, None, "trainer", trainer.id).token,
+        "part": "participants",
     }
 
 

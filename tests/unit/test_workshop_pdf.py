@@ -1,0 +1,122 @@
+"""A workshop's agenda and packs rendered for real and read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from curriculum.documents.render import Settings
+from curriculum.documents.workshops import render_pack
+from curriculum.models import LessonPlan
+from curriculum.services import workshops
+from tests.conftest import DOCUMENT_CACHE, make_qualification, make_trainer
+from tests.unit.test_guide_pdf import TRANSLATIONS, pages_text, squeeze
+
+START = dt.date(2027, 3, 2)
+KEYS = (
+    "m04-en-indicators-first-contact-90",
+    "m05-en-needs-and-rights-90",
+    "m06-en-child-sensitive-interview-90",
+)
+
+
+@pytest.fixture
+def settings():
+    return Settings(DOCUMENT_CACHE, TRANSLATIONS)
+
+
+@pytest.fixture
+def workshop(db):
+    rollout = workshops.create_rollout(
+        db, None, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=30)}
+    )
+    w = workshops.create_workshop(
+        db,
+        None,
+        {
+            "rollout": rollout.id,
+            "title": "Bokeo pack test",
+            "province": "LA-BK",
+            "start_date": START,
+            "end_date": START + dt.timedelta(days=1),
+            "language": "en",
+        },
+    )
+    plans = [db.scalar(select(LessonPlan).where(LessonPlan.key == k)) for k in KEYS]
+    workshops.lay_out_agenda(db, None, w.id, [p.id for p in plans])
+    trainer = make_trainer(db, given_name_latin="Khamla")
+    for code in ("M04", "M05", "M06"):
+        make_qualification(db, trainer, code)
+    for s in w.sessions:
+        if s.kind == "session":
+            workshops.set_session_trainers(db, None, s.id, [trainer.id])
+    return w
+
+
+def outline(path):
+    reader = PdfReader(path)
+    titles = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                titles.append((item.title, reader.get_destination_page_number(item) + 1))
+
+    walk(reader.outline)
+    return titles
+
+
+def test_agenda_has_a_page_per_day_with_the_sessions(db, settings, workshop):
+    document = render_pack(db, settings, workshop, "agenda")
+    pages = pages_text(document.path)
+    assert len(pages) == 2
+    assert "Day 1: 2027-03-02" in pages[0] and "Day 2: 2027-03-03" in pages[1]
+    assert "08:30–10:00" in pages[0] and "Lunch" in pages[0]
+    assert "Indicators and first contact" in pages[0]
+    assert "Khamla" in pages[0]
+
+
+def test_trainers_pack_contents_bookmarks_plans_and_chapters(db, settings, workshop):
+    document = render_pack(db, settings, workshop, "trainers")
+    pages = pages_text(document.path)
+    text = squeeze("".join(pages))
+    marks = dict(outline(document.path))
+    plans = [s.lesson_plan for s in workshop.sessions if s.kind == "session"]
+    unique = list(dict.fromkeys(plans))
+    assert len(unique) == 3
+    for plan in unique:
+        # every session's plan: a bookmark, a contents line with the page it starts on,
+        # and its trainer's notes
+        assert plan.title in marks
+        page = marks[plan.title]
+        assert squeeze(plan.title) in squeeze(pages[page - 1])
+        contents = pages[1]
+        line = next(line for line in contents.splitlines() if plan.title[:30] in line)
+        assert line.rstrip().endswith(str(page))
+        assert squeeze(plan.trainer_notes)[:50] in text
+    for code in ("M04", "M05", "M06"):
+        assert any(title.startswith(f"Module {int(code[1:])}") for title in marks), marks
+    assert "Contents" in marks and "Agenda: Bokeo pack test" in marks
+
+
+def test_participants_pack_has_handouts_and_glossary_but_no_trainer_note(db, settings, workshop):
+    document = render_pack(db, settings, workshop, "participants")
+    text = squeeze("".join(pages_text(document.path)))
+    marks = dict(outline(document.path))
+    plans = list(dict.fromkeys(s.lesson_plan for s in workshop.sessions if s.kind == "session"))
+    for plan in plans:
+        assert plan.title in marks
+        assert squeeze(plan.trainer_notes)[:40] not in text
+        for a in plan.activities:
+            if a.notes:
+                assert squeeze(a.notes)[:30] not in text
+            if a.trainer_does:
+                assert squeeze(a.trainer_does)[:40] not in text
+        assert squeeze(plan.objectives[0].text)[:40] in text
+    assert "Glossary" in marks
+    assert "Module 4" not in "".join(marks)  # no Reference Guide chapter for participants
