@@ -258,6 +258,21 @@ def team(workshop_id: int):
     return redirect(url_for(".workshop", workshop_id=workshop_id) + "#team")
 
 
+@bp.route("/team/<int:assignment_id>/remove", methods=["POST"])
+@login_required
+def team_remove(assignment_id: int):
+    require(current_user, "workshop.manage")
+    db = get_db()
+    assignment = get_or_404(db, Assignment, assignment_id)
+    workshop_id = assignment.workshop_id
+    _run(
+        lambda db: service.remove_from_team(db, current_user, assignment_id),
+        _("Trainer taken off the team."),
+        workshop_id,
+    )
+    return redirect(url_for(".workshop", workshop_id=workshop_id) + "#team")
+
+
 @bp.route("/sessions/<int:session_id>/trainers", methods=["GET", "POST"])
 @login_required
 def session_trainers(session_id: int):

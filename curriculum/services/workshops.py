@@ -249,6 +249,23 @@ def assign_trainer(
     return assignment
 
 
+def remove_from_team(session: Session, actor: User | None, assignment_id) -> Workshop:
+    """Take a trainer off a workshop's team and off its sessions."""
+    require(actor, "workshop.manage")
+    assignment = get_or_404(session, Assignment, assignment_id)
+    workshop = assignment.workshop
+    for s in workshop.sessions:
+        if assignment.trainer in s.trainers:
+            s.trainers.remove(assignment.trainer)
+            s.sequence += 1
+    audit.record_delete(
+        session, actor, assignment, ("role",), f"{workshop.title}: {assignment.trainer.name_latin}"
+    )
+    session.delete(assignment)
+    flush(session)
+    return workshop
+
+
 def set_session_trainers(
     session: Session, actor: User | None, session_id, trainer_ids
 ) -> WorkshopSession:

@@ -124,6 +124,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.feed", "GET"): PUBLIC,
     ("workshops.respond", "POST"): "assignment.respond",
     ("workshops.document", "GET"): "workshop.view",
+    ("workshops.team_remove", "POST"): "workshop.manage",
     ("workshops.document_progress", "GET"): "workshop.view",
 }
 
