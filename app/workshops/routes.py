@@ -427,3 +427,47 @@ def document_progress(workshop_id: int, part: str):
         error=error,
         elapsed=int(time.time() - started) if started else 0,
     )
+
+
+@bp.route("/<int:workshop_id>/delivery", methods=["GET", "POST"])
+@login_required
+def delivery(workshop_id: int):
+    """What each session taught: as planned, changed or dropped, minutes used, notes."""
+    require(current_user, "workshop.manage")
+    db = get_db()
+    item = get_or_404(db, Workshop, workshop_id)
+    sessions = [s for s in item.sessions if s.kind == "session"]
+    errors: dict = {}
+    if request.method == "POST":
+        rows = [
+            {
+                "session_id": request.form.get(f"sessions-{i}-id"),
+                "delivery": request.form.get(f"sessions-{i}-delivery"),
+                "minutes_used": request.form.get(f"sessions-{i}-minutes_used"),
+                "notes": request.form.get(f"sessions-{i}-notes", ""),
+            }
+            for i in range(len(sessions))
+        ]
+        try:
+            service.record_deliveries(db, current_user, workshop_id, rows)
+        except ValidationError as exc:
+            db.rollback()
+            errors = {k or "": [str(m) for m in v] for k, v in exc.errors.items()}
+        else:
+            db.commit()
+            flash(_("The delivery record was saved."), "success")
+            return redirect(url_for(".workshop", workshop_id=workshop_id))
+    return render_template(
+        "workshops/delivery.html", workshop=item, sessions=sessions, errors=errors
+    ), (400 if errors else 200)
+
+
+@bp.route("/<int:workshop_id>/print-list")
+@login_required
+def print_list(workshop_id: int):
+    require(current_user, "workshop.view")
+    item = get_or_404(get_db(), Workshop, workshop_id)
+    items, materials = service.print_list(item)
+    return render_template(
+        "workshops/print_list.html", workshop=item, items=items, materials=materials
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -471,3 +472,80 @@ def assignments_of(session: Session, trainer_id: int, since: dt.date) -> list[As
             .order_by(Workshop.start_date)
         )
     )
+
+
+def record_deliveries(
+    session: Session, actor: User | None, workshop_id, rows: list[dict]
+) -> Workshop:
+    """The delivery record of every session of a workshop in one go (all or nothing).
+
+    ``rows``: {session_id, delivery, minutes_used, notes}; errors are named
+    ``sessions-N-field`` after the row's position.
+    """
+    require(actor, "workshop.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    if workshop.status not in ("confirmed", "delivered", "reported"):
+        raise ValidationError({None: [_("Record what was taught once the workshop is confirmed.")]})
+    own = {s.id: s for s in workshop.sessions if s.kind == "session"}
+    errors: dict = {}
+    for index, row in enumerate(rows):
+        ws_id = int(row.get("session_id") or 0) if str(row.get("session_id") or "").isdigit() else 0
+        if ws_id not in own:
+            errors[f"sessions-{index}-delivery"] = [_("This session is not part of the workshop.")]
+            continue
+        try:
+            record_delivery(
+                session,
+                actor,
+                ws_id,
+                row.get("delivery"),
+                row.get("minutes_used"),
+                row.get("notes", ""),
+            )
+        except ValidationError as exc:
+            for field, messages in exc.errors.items():
+                errors[f"sessions-{index}-{field}"] = messages
+    if errors:
+        raise ValidationError(errors)
+    flush(session)
+    return workshop
+
+
+@dataclass(frozen=True)
+class PrintItem:
+    document: str  # agenda, trainers, participants
+    language: str
+    participants: int
+    trainers: int
+    spares: int
+
+    @property
+    def total(self) -> int:
+        return self.participants + self.trainers + self.spares
+
+
+def print_list(workshop: Workshop) -> tuple[list[PrintItem], list[tuple[str, str]]]:
+    """What to print for a workshop (copies per document) and the materials to prepare,
+    gathered from its lesson plans: (plan title, material), each once."""
+    team = len([a for a in workshop.assignments if a.response != "declined"])
+    participants = workshop.target_participants
+    spares = max(2, -(-participants // 10))  # a tenth, rounded up, at least two
+    items = [
+        PrintItem("agenda", workshop.language, participants, team, spares),
+        PrintItem("participants", workshop.language, participants, team, spares),
+        PrintItem("trainers", workshop.language, 0, team, 1),
+    ]
+    materials: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    plans = []
+    for s in workshop.sessions:
+        if s.lesson_plan is not None and s.lesson_plan not in plans:
+            plans.append(s.lesson_plan)
+    for plan in plans:
+        pieces = [plan.materials] + [a.materials for a in plan.activities]
+        for piece in pieces:
+            for item in (x.strip(" .") for x in piece.replace("\n", ";").split(";")):
+                if item and item.casefold() not in seen:
+                    seen.add(item.casefold())
+                    materials.append((plan.title, item))
+    return items, materials

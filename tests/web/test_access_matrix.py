@@ -125,6 +125,9 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.respond", "POST"): "assignment.respond",
     ("workshops.document", "GET"): "workshop.view",
     ("workshops.team_remove", "POST"): "workshop.manage",
+    ("workshops.delivery", "GET"): "workshop.manage",
+    ("workshops.delivery", "POST"): "workshop.manage",
+    ("workshops.print_list", "GET"): "workshop.view",
     ("workshops.document_progress", "GET"): "workshop.view",
 }
 

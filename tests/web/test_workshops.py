@@ -206,3 +206,44 @@ def test_a_trainer_accepts_or_declines_from_the_home_page(client, db, coordinato
     sign_in(client, coordinator)
     page = client.get(f"/workshops/{w.id}").get_data(as_text=True)
     assert "Court session" in page
+
+
+def test_delivery_record_and_print_list(client, db, coordinator):
+    w, session = _workshop_with_a_session(db)
+    t = make_trainer(db, institution_short="PSC", sex="female")
+    u = make_trainer(db, institution_short="MPS", sex="male")
+    for trainer in (t, u):
+        make_qualification(db, trainer, "M04")
+    workshops.set_session_trainers(db, None, session.id, [t.id, u.id])
+    workshops.change_status(db, None, w.id, "confirmed", "test")
+    db.commit()
+    sign_in(client, coordinator)
+    page = client.get(f"/workshops/{w.id}/print-list").get_data(as_text=True)
+    assert "Indicator cards" in page and "Role briefs" in page  # materials from the plan
+    assert "<strong>35</strong>" in page  # agenda: 30 participants, 2 trainers, 3 spares (a tenth)
+    bad = client.post(
+        f"/workshops/{w.id}/delivery",
+        data={
+            "sessions-0-id": session.id,
+            "sessions-0-delivery": "changed",
+            "sessions-0-minutes_used": "-4",
+        },
+    )
+    assert bad.status_code == 400 and "Give the minutes used" in bad.get_data(as_text=True)
+    db.expire_all()
+    assert db.get(type(session), session.id).delivery == "planned"
+    ok = client.post(
+        f"/workshops/{w.id}/delivery",
+        data={
+            "sessions-0-id": session.id,
+            "sessions-0-delivery": "changed",
+            "sessions-0-minutes_used": "80",
+            "sessions-0-notes": "Role play cut short",
+        },
+    )
+    assert ok.status_code == 302
+    db.expire_all()
+    s = db.get(type(session), session.id)
+    assert (s.delivery, s.minutes_used, s.delivery_notes) == ("changed", 80, "Role play cut short")
+    page = client.get(f"/lessons/{s.lesson_plan_id}").get_data(as_text=True)
+    assert "Bokeo" in page.split("Delivered in workshops")[1]
