@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from flask import (
@@ -471,3 +472,100 @@ def print_list(workshop_id: int):
     return render_template(
         "workshops/print_list.html", workshop=item, items=items, materials=materials
     )
+
+
+def _month_grid(first: dt.date) -> list[list[dt.date]]:
+    start = first - dt.timedelta(days=first.weekday())
+    weeks = []
+    day = start
+    while True:
+        week = [day + dt.timedelta(days=n) for n in range(7)]
+        weeks.append(week)
+        day += dt.timedelta(days=7)
+        if day.month != first.month and day > first:
+            break
+    return weeks
+
+
+@bp.route("/calendar")
+@login_required
+def calendar_view():
+    """All workshops by month, or sessions by week; filter by rollout, province, trainer."""
+    from curriculum.models import Trainer
+
+    require(current_user, "workshop.view")
+    db = get_db()
+    view = "week" if request.args.get("view") == "week" else "month"
+    try:
+        anchor = dt.date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        anchor = dt.date.today()
+    filters = {}
+    if request.args.get("rollout", "").isdigit():
+        filters["rollout_id"] = int(request.args["rollout"])
+    if request.args.get("province"):
+        filters["province_code"] = request.args["province"][:10]
+    if request.args.get("trainer", "").isdigit():
+        filters["trainer_id"] = int(request.args["trainer"])
+    trainer = db.get(Trainer, filters["trainer_id"]) if "trainer_id" in filters else None
+    context = {}
+    if view == "month":
+        first = anchor.replace(day=1)
+        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        weeks = _month_grid(first)
+        items = calendar.workshops_between(db, weeks[0][0], weeks[-1][-1], **filters)
+        context.update(
+            weeks=weeks,
+            month=first,
+            by_day={
+                d: [w for w in items if w.start_date <= d <= w.end_date]
+                for week in weeks
+                for d in week
+            },
+            previous=(first - dt.timedelta(days=1)).replace(day=1),
+            following=last + dt.timedelta(days=1),
+            closed=calendar.non_working_days(weeks[0][0], weeks[-1][-1]),
+        )
+    else:
+        monday = anchor - dt.timedelta(days=anchor.weekday())
+        days = [monday + dt.timedelta(days=n) for n in range(7)]
+        items = calendar.sessions_between(db, days[0], days[-1], **filters)
+        context.update(
+            days=days,
+            by_day={d: [s for s in items if s.day == d] for d in days},
+            previous=monday - dt.timedelta(days=7),
+            following=monday + dt.timedelta(days=7),
+            closed=calendar.non_working_days(days[0], days[-1]),
+        )
+    return render_template(
+        "workshops/calendar.html",
+        view=view,
+        anchor=anchor,
+        trainer=trainer,
+        rollouts=service.list_rollouts(db),
+        provinces=province_choices(db),
+        args={k: v for k, v in request.args.items() if k in ("rollout", "province", "trainer")},
+        **context,
+    )
+
+
+@bp.route("/trainers/<int:trainer_id>/feed", methods=["POST"])
+@login_required
+def trainer_feed(trainer_id: int):
+    require(current_user, "calendar.feed", trainer_id)
+    revoke = request.form.get("revoke") == "1"
+    db = get_db()
+    try:
+        if revoke:
+            calendar.revoke_feed(db, current_user, "trainer", trainer_id)
+        else:
+            calendar.issue_feed(db, current_user, "trainer", trainer_id)
+    except NotFound:
+        db.rollback()
+        raise
+    db.commit()
+    flash(
+        _("The calendar address was revoked.") if revoke else _("A new calendar address was made."),
+        "success",
+    )
+    return redirect(url_for("dashboard.home") + "#own-workshops-heading")

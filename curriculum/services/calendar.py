@@ -166,3 +166,57 @@ def calendar_ics(session: Session, feed: CalendarFeed) -> bytes:
         cal.add_component(event)
     cal.add_missing_timezones()
     return cal.to_ical()
+
+
+def _filtered(query, *, rollout_id=None, province_code=None, trainer_id=None):
+    from ..models import Assignment, Province
+
+    if rollout_id:
+        query = query.where(Workshop.rollout_id == rollout_id)
+    if province_code:
+        query = query.join(Province, Province.id == Workshop.province_id).where(
+            Province.code == province_code
+        )
+    if trainer_id:
+        query = query.where(
+            Workshop.id.in_(
+                select(Assignment.workshop_id).where(
+                    Assignment.trainer_id == trainer_id, Assignment.response != "declined"
+                )
+            )
+        )
+    return query
+
+
+def workshops_between(session: Session, start: dt.date, end: dt.date, **filters) -> list[Workshop]:
+    """Workshops with at least one day from ``start`` to ``end`` (the month view)."""
+    query = select(Workshop).where(Workshop.start_date <= end, Workshop.end_date >= start)
+    return list(
+        session.scalars(_filtered(query, **filters).order_by(Workshop.start_date, Workshop.title))
+    )
+
+
+def sessions_between(
+    session: Session, start: dt.date, end: dt.date, **filters
+) -> list[WorkshopSession]:
+    """Teaching sessions from ``start`` to ``end`` (the week view); with ``trainer_id``, only
+    the sessions that trainer teaches."""
+    query = (
+        select(WorkshopSession)
+        .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
+        .where(
+            WorkshopSession.kind == "session",
+            WorkshopSession.day >= start,
+            WorkshopSession.day <= end,
+        )
+        .options(selectinload(WorkshopSession.trainers), selectinload(WorkshopSession.workshop))
+    )
+    trainer_id = filters.pop("trainer_id", None)
+    query = _filtered(query, **filters)
+    if trainer_id:
+        query = query.join(
+            session_trainers, session_trainers.c.session_id == WorkshopSession.id
+        ).where(session_trainers.c.trainer_id == trainer_id)
+    return list(
+        session.scalars(query.order_by(WorkshopSession.day, WorkshopSession.start_time)).unique()
+    )

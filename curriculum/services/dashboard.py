@@ -26,6 +26,7 @@ class HomePanels:
     waiting_plans: list = field(default_factory=list)  # lessons.WaitingItem
     own_plans: list = field(default_factory=list)  # the actor's latest plans
     own_assignments: list = field(default_factory=list)  # the actor's coming workshops
+    own_feeds: list = field(default_factory=list)  # the actor's calendar addresses
 
 
 def home_panels(session: Session, actor: User) -> HomePanels:
@@ -36,9 +37,11 @@ def home_panels(session: Session, actor: User) -> HomePanels:
     panels.waiting_plans = waiting_for(session, actor)
     panels.own_plans = list_plans(session, PlanFilters(author=actor.id, sort="updated"))[:8]
     if actor.trainer is not None:
+        from .calendar import active_feeds
         from .workshops import assignments_of
 
         panels.own_assignments = assignments_of(session, actor.trainer_id, dt.date.today())
+        panels.own_feeds = active_feeds(session, "trainer", actor.trainer_id)
         panels.own_trainer = actor.trainer
         panels.own_unavailability = upcoming_unavailability(actor.trainer)
     if actor.role in STAFF or actor.role == "viewer":

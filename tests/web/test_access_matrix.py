@@ -128,6 +128,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.delivery", "GET"): "workshop.manage",
     ("workshops.delivery", "POST"): "workshop.manage",
     ("workshops.print_list", "GET"): "workshop.view",
+    ("workshops.calendar_view", "GET"): "workshop.view",
+    ("workshops.trainer_feed", "POST"): "calendar.feed",
     ("workshops.document_progress", "GET"): "workshop.view",
 }
 

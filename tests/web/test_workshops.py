@@ -247,3 +247,42 @@ def test_delivery_record_and_print_list(client, db, coordinator):
     assert (s.delivery, s.minutes_used, s.delivery_notes) == ("changed", 80, "Role play cut short")
     page = client.get(f"/lessons/{s.lesson_plan_id}").get_data(as_text=True)
     assert "Bokeo" in page.split("Delivered in workshops")[1]
+
+
+def test_month_and_week_calendars_with_filters(client, db, coordinator):
+    w, session = _workshop_with_a_session(db)
+    t = make_trainer(db, given_name_latin="Calendar")
+    make_qualification(db, t, "M04")
+    workshops.set_session_trainers(db, None, session.id, [t.id])
+    db.commit()
+    sign_in(client, coordinator)
+    month = client.get("/workshops/calendar?date=2027-03-15").get_data(as_text=True)
+    assert "March 2027" in month and 'class="event status-planned"' in month
+    assert "International Women" in month  # 8 March, a Lao public holiday
+    elsewhere = client.get("/workshops/calendar?date=2027-03-15&province=LA-CH")
+    assert 'class="event' not in elsewhere.get_data(as_text=True)
+    week = client.get(f"/workshops/calendar?view=week&date=2027-03-03&trainer={t.id}").get_data(
+        as_text=True
+    )
+    assert "Schedule of Calendar" in week and "08:30–10:00" in week
+    other = make_trainer(db)
+    db.commit()
+    week = client.get(f"/workshops/calendar?view=week&date=2027-03-03&trainer={other.id}").get_data(
+        as_text=True
+    )
+    assert "08:30–10:00" not in week
+    assert client.get("/workshops/calendar?date=not-a-date").status_code == 200
+
+
+def test_a_trainer_makes_and_revokes_their_calendar_address(client, db):
+    trainer = make_trainer(db)
+    user = make_user(db, "trainer", trainer_id=trainer.id)
+    db.commit()
+    sign_in(client, user)
+    client.post(f"/workshops/trainers/{trainer.id}/feed")
+    home = client.get("/").get_data(as_text=True)
+    url = home.split("My calendar address:")[1].split("<code>")[1].split("</code>")[0]
+    assert client.get(url.replace("http://localhost", "")).status_code == 200
+    client.post(f"/workshops/trainers/{trainer.id}/feed", data={"revoke": "1"})
+    assert client.get(url.replace("http://localhost", "")).status_code == 404
+    assert client.post(f"/workshops/trainers/{make_trainer(db).id}/feed").status_code == 403
