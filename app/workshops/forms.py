@@ -11,6 +11,7 @@ from wtforms import (
     SelectMultipleField,
     StringField,
     TextAreaField,
+    TimeField,
 )
 from wtforms.validators import NumberRange, Optional
 
@@ -23,6 +24,7 @@ ROLE_CHOICES = [
     ("co_trainer", _l("Co-trainer")),
     ("resource", _l("Resource person")),
 ]
+KIND_CHOICES = [("session", _l("Session")), ("break", _l("Break")), ("lunch", _l("Lunch"))]
 LANGUAGE_CHOICES = [("lo", _l("Lao")), ("en", _l("English"))]
 
 
@@ -37,8 +39,7 @@ class RolloutForm(BaseForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(5000)])
 
 
-class WorkshopForm(BaseForm):
-    rollout = SelectField(_l("Rollout"), validators=[required()])
+class WorkshopDetailsForm(BaseForm):
     title = StringField(_l("Title"), validators=[required(), max_length(300)])
     province = SelectField(_l("Province"), validators=[required()])
     district = StringField(_l("District"), validators=[Optional(), max_length(200)])
@@ -52,6 +53,21 @@ class WorkshopForm(BaseForm):
         default=30,
         validators=[Optional(), NumberRange(1, 500)],
     )
+    lock_version = HiddenField()
+
+
+class WorkshopForm(WorkshopDetailsForm):
+    rollout = SelectField(_l("Rollout"), validators=[required()])
+
+
+class SessionForm(BaseForm):
+    day = DateField(_l("Day"), validators=[required()])
+    start_time = TimeField(_l("Starts"), validators=[required()])
+    end_time = TimeField(_l("Ends"), validators=[required()])
+    kind = SelectField(_l("Kind"), choices=options(KIND_CHOICES), default="session")
+    title = StringField(_l("Title"), validators=[required(), max_length(300)])
+    room = StringField(_l("Room"), validators=[Optional(), max_length(100)])
+    lock_version = HiddenField()
 
 
 class LayoutForm(BaseForm):

@@ -30,15 +30,17 @@ from curriculum.services.validation import get_or_404
 
 from ..choices import options, province_choices
 from ..extensions import get_db
-from ..views import form_values, save_form
+from ..views import edit_form, form_values, save_form
 from . import bp
 from .forms import (
     AssignForm,
     CopyForm,
     LayoutForm,
     RolloutForm,
+    SessionForm,
     SessionTrainersForm,
     StatusForm,
+    WorkshopDetailsForm,
     WorkshopForm,
 )
 
@@ -108,10 +110,7 @@ def new():
     form.rollout.choices = options(
         [("", _("Choose…"))] + [(str(r.id), r.name) for r in service.list_rollouts(db)]
     )
-    form.province.choices = options(province_choices(db, _("Choose…")))
-    form.host_institution.choices = options(
-        [("", "—")] + [(str(i.id), f"{i.short_name} – {i.name_en}") for i in list_institutions(db)]
-    )
+    _details_choices(db, form)
     if request.method == "GET" and request.args.get("rollout"):
         form.rollout.data = request.args["rollout"]
     if form.validate_on_submit():
@@ -569,3 +568,75 @@ def trainer_feed(trainer_id: int):
         "success",
     )
     return redirect(url_for("dashboard.home") + "#own-workshops-heading")
+
+
+def _details_choices(db, form) -> None:
+    form.province.choices = options(province_choices(db, _("Choose…")))
+    form.host_institution.choices = options(
+        [("", "—")] + [(str(i.id), f"{i.short_name} – {i.name_en}") for i in list_institutions(db)]
+    )
+
+
+@bp.route("/<int:workshop_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(workshop_id: int):
+    require(current_user, "workshop.manage")
+    db = get_db()
+    item = get_or_404(db, Workshop, workshop_id)
+    form = edit_form(WorkshopDetailsForm, item)
+    _details_choices(db, form)
+    if request.method == "GET":
+        form.province.data = item.province.code
+        form.host_institution.data = str(item.host_institution_id or "")
+    if form.validate_on_submit():
+        response = save_form(
+            form,
+            lambda db: service.update_workshop(
+                db, current_user, workshop_id, form_values(form), form.lock_version.data
+            ),
+            _("Workshop saved."),
+            lambda w: url_for(".workshop", workshop_id=w.id),
+        )
+        if response:
+            return response
+    return render_template("workshops/edit.html", form=form, workshop=item)
+
+
+@bp.route("/<int:workshop_id>/sessions/new", methods=["GET", "POST"])
+@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
+@login_required
+def session_edit(workshop_id: int | None = None, session_id: int | None = None):
+    """Add a block to the timetable or adjust one by hand."""
+    require(current_user, "workshop.manage")
+    db = get_db()
+    ws = get_or_404(db, WorkshopSession, session_id) if session_id else None
+    item = ws.workshop if ws else get_or_404(db, Workshop, workshop_id)
+    form = edit_form(SessionForm, ws) if ws else SessionForm()
+    if request.method == "GET" and ws is None:
+        form.day.data = item.start_date
+    if form.validate_on_submit():
+        response = save_form(
+            form,
+            lambda db: service.save_session(
+                db, current_user, item.id, form_values(form), session_id, form.lock_version.data
+            ),
+            _("Timetable saved."),
+            lambda s: url_for(".workshop", workshop_id=item.id) + "#agenda",
+        )
+        if response:
+            return response
+    return render_template("workshops/session_edit.html", form=form, workshop=item, session=ws)
+
+
+@bp.route("/sessions/<int:session_id>/delete", methods=["POST"])
+@login_required
+def session_delete(session_id: int):
+    require(current_user, "workshop.manage")
+    ws = get_or_404(get_db(), WorkshopSession, session_id)
+    workshop_id = ws.workshop_id
+    _run(
+        lambda db: service.delete_session(db, current_user, session_id),
+        _("Session removed from the timetable."),
+        workshop_id,
+    )
+    return redirect(url_for(".workshop", workshop_id=workshop_id) + "#agenda")

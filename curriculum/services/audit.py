@@ -16,7 +16,7 @@ from ..permissions import require
 
 def _plain(value: Any) -> Any:
     """A JSON-friendly copy of a column value."""
-    if isinstance(value, dt.date | dt.datetime):
+    if isinstance(value, dt.date | dt.datetime | dt.time):
         return value.isoformat()
     if isinstance(value, list | tuple):
         return list(value)

@@ -85,17 +85,11 @@ def create_rollout(session: Session, actor: User | None, data: dict) -> Rollout:
     return rollout
 
 
-def create_workshop(session: Session, actor: User | None, data: dict) -> Workshop:
-    require(actor, "workshop.manage")
-    c = Checker()
-    rollout = c.reference(session, "rollout", Rollout, data.get("rollout"))
-    province = c.province(session, "province", data.get("province"))
+def _workshop_values(session: Session, c: Checker, data: dict) -> dict:
+    """A workshop's checked fields (problems go to ``c``)."""
     start, end = c.period("start_date", data.get("start_date"), "end_date", data.get("end_date"))
     if start and end and (end - start).days > 13:
         c.add("end_date", _("A workshop lasts at most two weeks."))
-    host = None
-    if data.get("host_institution"):
-        host = c.reference(session, "host_institution", Institution, data.get("host_institution"))
     target = data.get("target_participants") or 30
     try:
         target = int(target)
@@ -103,20 +97,29 @@ def create_workshop(session: Session, actor: User | None, data: dict) -> Worksho
             raise ValueError
     except (TypeError, ValueError):
         c.add("target_participants", _("Give a number of participants from 1 to 500."))
-    workshop = Workshop(
-        rollout=rollout,
-        province=province,
-        host_institution=host,
-        title=c.name("title", data.get("title"), max_length=300),
-        district=c.name("district", data.get("district"), required=False, max_length=200),
-        venue=c.name("venue", data.get("venue"), required=False, max_length=300),
-        start_date=start,
-        end_date=end,
-        language=c.choice("language", data.get("language") or "lo", ("en", "lo")),
-        target_participants=target,
-        status="planned",
-    )
+    host = None
+    if data.get("host_institution"):
+        host = c.reference(session, "host_institution", Institution, data.get("host_institution"))
+    return {
+        "province": c.province(session, "province", data.get("province")),
+        "host_institution": host,
+        "title": c.name("title", data.get("title"), max_length=300),
+        "district": c.name("district", data.get("district"), required=False, max_length=200),
+        "venue": c.name("venue", data.get("venue"), required=False, max_length=300),
+        "start_date": start,
+        "end_date": end,
+        "language": c.choice("language", data.get("language") or "lo", ("en", "lo")),
+        "target_participants": target,
+    }
+
+
+def create_workshop(session: Session, actor: User | None, data: dict) -> Workshop:
+    require(actor, "workshop.manage")
+    c = Checker()
+    rollout = c.reference(session, "rollout", Rollout, data.get("rollout"))
+    values = _workshop_values(session, c, data)
     c.done()
+    workshop = Workshop(rollout=rollout, status="planned", **values)
     session.add(workshop)
     flush(session)
     audit.record_create(session, actor, workshop, WORKSHOP_FIELDS, workshop.title)
@@ -549,3 +552,78 @@ def print_list(workshop: Workshop) -> tuple[list[PrintItem], list[tuple[str, str
                     seen.add(item.casefold())
                     materials.append((plan.title, item))
     return items, materials
+
+
+SESSION_FIELDS = ("day", "start_time", "end_time", "kind", "title", "room")
+
+
+def save_session(
+    session: Session,
+    actor: User | None,
+    workshop_id,
+    data: dict,
+    session_id=None,
+    lock_version=None,
+) -> WorkshopSession:
+    """Add a block to a workshop's timetable or change one by hand (times, title, room)."""
+    require(actor, "workshop.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    _require_open(workshop)
+    ws = None
+    if session_id is not None:
+        ws = get_or_404(session, WorkshopSession, session_id)
+        if ws.workshop_id != workshop.id:
+            raise ValidationError({None: [_("This session is not part of the workshop.")]})
+        check_lock(ws, lock_version)
+    c = Checker()
+    day = c.date("day", data.get("day"))
+    start, end = data.get("start_time"), data.get("end_time")
+    if not isinstance(start, dt.time):
+        c.add("start_time", _("Enter a time as HH:MM."))
+    if not isinstance(end, dt.time):
+        c.add("end_time", _("Enter a time as HH:MM."))
+    elif isinstance(start, dt.time) and end <= start:
+        c.add("end_time", _("The session must end after it starts."))
+    kind = c.choice("kind", data.get("kind") or "session", ("session", "break", "lunch"))
+    title = c.name("title", data.get("title"), max_length=300)
+    room = c.name("room", data.get("room"), required=False, max_length=100)
+    c.done()
+    values = {
+        "day": day,
+        "start_time": start,
+        "end_time": end,
+        "kind": kind,
+        "title": title,
+        "room": room,
+    }
+    if ws is None:
+        ws = WorkshopSession(workshop=workshop, **values)
+        session.add(ws)
+        flush(session)
+        audit.record_create(session, actor, ws, SESSION_FIELDS, title)
+        return ws
+    return audit.update(session, actor, ws, values, SESSION_FIELDS, title)
+
+
+def delete_session(session: Session, actor: User | None, session_id) -> Workshop:
+    require(actor, "workshop.manage")
+    ws = get_or_404(session, WorkshopSession, session_id)
+    workshop = ws.workshop
+    _require_open(workshop)
+    audit.record_delete(session, actor, ws, SESSION_FIELDS, ws.title)
+    session.delete(ws)
+    flush(session)
+    return workshop
+
+
+def update_workshop(
+    session: Session, actor: User | None, workshop_id, data: dict, lock_version=None
+) -> Workshop:
+    """Change a workshop's details (its sessions keep their days: move them by hand)."""
+    require(actor, "workshop.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    check_lock(workshop, lock_version)
+    c = Checker()
+    values = _workshop_values(session, c, data)
+    c.done()
+    return audit.update(session, actor, workshop, values, WORKSHOP_FIELDS, values["title"])

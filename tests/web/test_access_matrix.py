@@ -129,6 +129,11 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.delivery", "POST"): "workshop.manage",
     ("workshops.print_list", "GET"): "workshop.view",
     ("workshops.calendar_view", "GET"): "workshop.view",
+    ("workshops.edit", "GET"): "workshop.manage",
+    ("workshops.edit", "POST"): "workshop.manage",
+    ("workshops.session_edit", "GET"): "workshop.manage",
+    ("workshops.session_edit", "POST"): "workshop.manage",
+    ("workshops.session_delete", "POST"): "workshop.manage",
     ("workshops.trainer_feed", "POST"): "calendar.feed",
     ("workshops.document_progress", "GET"): "workshop.view",
 }

@@ -286,3 +286,81 @@ def test_a_trainer_makes_and_revokes_their_calendar_address(client, db):
     client.post(f"/workshops/trainers/{trainer.id}/feed", data={"revoke": "1"})
     assert client.get(url.replace("http://localhost", "")).status_code == 404
     assert client.post(f"/workshops/trainers/{make_trainer(db).id}/feed").status_code == 403
+
+
+def test_adjust_the_timetable_by_hand(client, db, coordinator):
+    w, session = _workshop_with_a_session(db)
+    db.commit()
+    sequence = session.sequence
+    sign_in(client, coordinator)
+    bad = client.post(
+        f"/workshops/sessions/{session.id}/edit",
+        data={
+            "day": "2027-03-02",
+            "start_time": "10:00",
+            "end_time": "09:00",
+            "kind": "session",
+            "title": "Moved",
+            "lock_version": session.lock_version,
+        },
+    )
+    assert "The session must end after it starts." in bad.get_data(as_text=True)
+    ok = client.post(
+        f"/workshops/sessions/{session.id}/edit",
+        data={
+            "day": "2027-03-02",
+            "start_time": "09:00",
+            "end_time": "10:30",
+            "kind": "session",
+            "title": "Moved",
+            "room": "Hall A",
+            "lock_version": session.lock_version,
+        },
+    )
+    assert ok.status_code == 302
+    db.expire_all()
+    moved = db.get(type(session), session.id)
+    assert (moved.start_time.isoformat(), moved.room, moved.title) == (
+        "09:00:00",
+        "Hall A",
+        "Moved",
+    )
+    assert moved.sequence > sequence
+    page = client.get(f"/workshops/{w.id}").get_data(as_text=True)
+    assert "09:00–10:30" in page
+    client.post(
+        f"/workshops/{w.id}/sessions/new",
+        data={
+            "day": "2027-03-02",
+            "start_time": "10:00",
+            "end_time": "10:30",
+            "kind": "session",
+            "title": "Opening by the governor",
+            "room": "Hall A",
+        },
+    )
+    page = client.get(f"/workshops/{w.id}").get_data(as_text=True)
+    assert "use room Hall A at the same time" in page
+    opening = db.scalar(
+        select(type(session)).where(type(session).title == "Opening by the governor")
+    )
+    client.post(f"/workshops/sessions/{opening.id}/delete")
+    assert "use room Hall A" not in client.get(f"/workshops/{w.id}").get_data(as_text=True)
+    response = client.post(
+        f"/workshops/{w.id}/edit",
+        data={
+            "title": "Bokeo, renamed",
+            "province": "LA-BK",
+            "start_date": "2027-03-02",
+            "end_date": "2027-03-03",
+            "language": "lo",
+            "target_participants": "28",
+            "lock_version": db.get(Workshop, w.id).lock_version,
+        },
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    assert (db.get(Workshop, w.id).title, db.get(Workshop, w.id).target_participants) == (
+        "Bokeo, renamed",
+        28,
+    )
