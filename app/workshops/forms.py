@@ -24,6 +24,12 @@ ROLE_CHOICES = [
     ("co_trainer", _l("Co-trainer")),
     ("resource", _l("Resource person")),
 ]
+ROLLOUT_STATUS_CHOICES = [
+    ("planning", _l("In planning")),
+    ("active", _l("Under way")),
+    ("completed", _l("Completed")),
+    ("cancelled", _l("Cancelled")),
+]
 KIND_CHOICES = [("session", _l("Session")), ("break", _l("Break")), ("lunch", _l("Lunch"))]
 LANGUAGE_CHOICES = [("lo", _l("Lao")), ("en", _l("English"))]
 
@@ -37,6 +43,8 @@ class RolloutForm(BaseForm):
     provinces = MultiCheckboxField(_l("Target provinces"))
     modules = MultiCheckboxField(_l("Modules to cover"))
     notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(5000)])
+    status = SelectField(_l("Status"), choices=options(ROLLOUT_STATUS_CHOICES), default="planning")
+    lock_version = HiddenField()
 
 
 class WorkshopDetailsForm(BaseForm):

@@ -72,6 +72,7 @@ def rollout_new():
     require(current_user, "workshop.manage")
     db = get_db()
     form = RolloutForm()
+    del form.status
     form.provinces.choices = options(province_choices(db))
     form.modules.choices = options([(m.code, f"{m.code} {m.title_en}") for m in list_modules(db)])
     if form.validate_on_submit():
@@ -84,6 +85,32 @@ def rollout_new():
         if response:
             return response
     return render_template("workshops/rollout_new.html", form=form)
+
+
+@bp.route("/rollouts/<int:rollout_id>/edit", methods=["GET", "POST"])
+@login_required
+def rollout_edit(rollout_id: int):
+    require(current_user, "workshop.manage")
+    db = get_db()
+    item = get_or_404(db, Rollout, rollout_id)
+    form = edit_form(RolloutForm, item)
+    form.provinces.choices = options(province_choices(db))
+    form.modules.choices = options([(m.code, f"{m.code} {m.title_en}") for m in list_modules(db)])
+    if request.method == "GET":
+        form.provinces.data = [p.code for p in item.provinces]
+        form.modules.data = [m.code for m in item.modules]
+    if form.validate_on_submit():
+        response = save_form(
+            form,
+            lambda db: service.update_rollout(
+                db, current_user, rollout_id, form_values(form), form.lock_version.data
+            ),
+            _("Rollout saved."),
+            lambda r: url_for(".rollout", rollout_id=r.id),
+        )
+        if response:
+            return response
+    return render_template("workshops/rollout_new.html", form=form, rollout=item)
 
 
 @bp.route("/rollouts/<int:rollout_id>")
@@ -392,7 +419,7 @@ def document(workshop_id: int, part: str):
     item = get_or_404(db, Workshop, workshop_id)
     settings = current_app.extensions["ctg.documents"]
     if part == "agenda":
-        return _send(documents.render_pack(db, settings, item, part))
+        return _send(documents.render_pack(db, settings, item, part, request.args.get("lang")))
     pdf, _data = documents.pack_document(db, settings, item, part)
     if pdf.ready:
         return _send(pdf)

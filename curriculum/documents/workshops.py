@@ -85,11 +85,12 @@ def agenda_data(workshop: Workshop, language: str) -> dict:
     }
 
 
-def pack_data(session: Session, workshop: Workshop, kind: str) -> dict:
-    """Everything a document of ``kind`` is made of, as plain data (the cache key's input)."""
+def pack_data(session: Session, workshop: Workshop, kind: str, language: str | None = None) -> dict:
+    """Everything a document of ``kind`` is made of, as plain data (the cache key's input);
+    in the workshop's language unless ``language`` says otherwise."""
     if kind not in KINDS:
         raise NotFound(_("There is no such document."))
-    language = workshop.language
+    language = language if language in ("en", "lo") else workshop.language
     data = {"kind": kind, "language": language, "agenda": agenda_data(workshop, language)}
     if kind == "agenda":
         return data
@@ -128,16 +129,16 @@ def pack_html(settings: Settings, data: dict) -> str:
     return add_line_breaks(html)
 
 
-def pack_filename(workshop: Workshop, kind: str) -> str:
-    return f"workshop-{workshop.id}-{kind}-{workshop.language}.pdf"
+def pack_filename(workshop: Workshop, kind: str, language: str) -> str:
+    return f"workshop-{workshop.id}-{kind}-{language}.pdf"
 
 
 def pack_document(
-    session: Session, settings: Settings, workshop: Workshop, kind: str
+    session: Session, settings: Settings, workshop: Workshop, kind: str, language: str | None = None
 ) -> tuple[CachedDocument, dict]:
-    data = pack_data(session, workshop, kind)
-    key = content_key(f"workshop-{kind}", workshop.language, data)
-    return cached(settings, key, pack_filename(workshop, kind)), data
+    data = pack_data(session, workshop, kind, language)
+    key = content_key(f"workshop-{kind}", data["language"], data)
+    return cached(settings, key, pack_filename(workshop, kind, data["language"])), data
 
 
 def ensure_pack(settings: Settings, document: CachedDocument, data: dict) -> CachedDocument:
@@ -147,7 +148,7 @@ def ensure_pack(settings: Settings, document: CachedDocument, data: dict) -> Cac
 
 
 def render_pack(
-    session: Session, settings: Settings, workshop: Workshop, kind: str
+    session: Session, settings: Settings, workshop: Workshop, kind: str, language: str | None = None
 ) -> CachedDocument:
-    document, data = pack_document(session, settings, workshop, kind)
+    document, data = pack_document(session, settings, workshop, kind, language)
     return ensure_pack(settings, document, data)

@@ -13,6 +13,7 @@ from ..i18n import _
 from ..models import (
     ASSIGNMENT_ROLES,
     DELIVERY_STATUSES,
+    ROLLOUT_STATUSES,
     Assignment,
     Institution,
     LessonPlan,
@@ -50,23 +51,8 @@ NEXT_STATUSES = {
 }
 
 
-def create_rollout(session: Session, actor: User | None, data: dict) -> Rollout:
-    require(actor, "workshop.manage")
-    c = Checker()
+def _rollout_values(session: Session, c: Checker, data: dict) -> dict:
     start, end = c.period("start_date", data.get("start_date"), "end_date", data.get("end_date"))
-    rollout = Rollout(
-        name=c.name("name", data.get("name"), max_length=200),
-        start_date=start,
-        end_date=end,
-        partner=c.name("partner", data.get("partner"), required=False, max_length=300),
-        goal=c.text("goal", data.get("goal")),
-        notes=c.text("notes", data.get("notes")),
-        status=c.choice(
-            "status",
-            data.get("status") or "planning",
-            ("planning", "active", "completed", "cancelled"),
-        ),
-    )
     codes = list(data.get("modules") or [])
     modules = list(session.scalars(select(Module).where(Module.code.in_(codes))))
     if len(modules) != len(set(codes)):
@@ -76,13 +62,42 @@ def create_rollout(session: Session, actor: User | None, data: dict) -> Rollout:
         province = c.province(session, "provinces", code)
         if province is not None:
             provinces.append(province)
+    return {
+        "name": c.name("name", data.get("name"), max_length=200),
+        "start_date": start,
+        "end_date": end,
+        "partner": c.name("partner", data.get("partner"), required=False, max_length=300),
+        "goal": c.text("goal", data.get("goal")),
+        "notes": c.text("notes", data.get("notes")),
+        "status": c.choice("status", data.get("status") or "planning", ROLLOUT_STATUSES),
+        "modules": modules,
+        "provinces": provinces,
+    }
+
+
+def create_rollout(session: Session, actor: User | None, data: dict) -> Rollout:
+    require(actor, "workshop.manage")
+    c = Checker()
+    values = _rollout_values(session, c, data)
     c.done()
-    rollout.modules = modules
-    rollout.provinces = provinces
+    rollout = Rollout(**values)
     session.add(rollout)
     flush(session)
     audit.record_create(session, actor, rollout, ROLLOUT_FIELDS, rollout.name)
     return rollout
+
+
+def update_rollout(
+    session: Session, actor: User | None, rollout_id, data: dict, lock_version=None
+) -> Rollout:
+    require(actor, "workshop.manage")
+    rollout = get_or_404(session, Rollout, rollout_id)
+    check_lock(rollout, lock_version)
+    c = Checker()
+    values = _rollout_values(session, c, data)
+    c.done()
+    rollout.modules, rollout.provinces = values.pop("modules"), values.pop("provinces")
+    return audit.update(session, actor, rollout, values, ROLLOUT_FIELDS, values["name"])
 
 
 def _workshop_values(session: Session, c: Checker, data: dict) -> dict:

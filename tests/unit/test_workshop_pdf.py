@@ -120,3 +120,12 @@ def test_participants_pack_has_handouts_and_glossary_but_no_trainer_note(db, set
         assert squeeze(plan.objectives[0].text)[:40] in text
     assert "Glossary" in marks
     assert "Module 4" not in "".join(marks)  # no Reference Guide chapter for participants
+
+
+def test_the_agenda_prints_in_either_language(db, settings, workshop):
+    lao = render_pack(db, settings, workshop, "agenda", "lo")
+    assert lao.filename.endswith("-agenda-lo.pdf")
+    text = "".join(pages_text(lao.path))
+    assert "ກຳນົດການ" in text and "ພັກທ່ຽງ" in text  # "Agenda", "Lunch" in Lao
+    english = render_pack(db, settings, workshop, "agenda", "en")
+    assert english.path != lao.path and "Lunch" in "".join(pages_text(english.path))

@@ -130,6 +130,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.print_list", "GET"): "workshop.view",
     ("workshops.calendar_view", "GET"): "workshop.view",
     ("workshops.edit", "GET"): "workshop.manage",
+    ("workshops.rollout_edit", "GET"): "workshop.manage",
+    ("workshops.rollout_edit", "POST"): "workshop.manage",
     ("workshops.edit", "POST"): "workshop.manage",
     ("workshops.session_edit", "GET"): "workshop.manage",
     ("workshops.session_edit", "POST"): "workshop.manage",

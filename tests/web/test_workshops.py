@@ -364,3 +364,46 @@ def test_adjust_the_timetable_by_hand(client, db, coordinator):
         "Bokeo, renamed",
         28,
     )
+
+
+def test_edit_a_rollout(client, db, coordinator):
+    rollout = workshops.create_rollout(
+        db, None, {"name": "R", "start_date": START, "end_date": START, "modules": ["M04"]}
+    )
+    db.commit()
+    sign_in(client, coordinator)
+    page = client.get(f"/workshops/rollouts/{rollout.id}/edit").get_data(as_text=True)
+    assert '<input checked id="modules-3" name="modules" type="checkbox" value="M04">' in page
+    response = client.post(
+        f"/workshops/rollouts/{rollout.id}/edit",
+        data={
+            "name": "R renamed",
+            "start_date": "2027-03-01",
+            "end_date": "2027-02-01",
+            "status": "active",
+            "modules": ["M05"],
+            "lock_version": rollout.lock_version,
+        },
+    )
+    assert "The end date cannot be before the start date." in response.get_data(as_text=True)
+    response = client.post(
+        f"/workshops/rollouts/{rollout.id}/edit",
+        data={
+            "name": "R renamed",
+            "start_date": "2027-03-01",
+            "end_date": "2027-04-01",
+            "status": "active",
+            "modules": ["M05"],
+            "provinces": ["LA-HO"],
+            "lock_version": rollout.lock_version,
+        },
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    r = db.get(type(rollout), rollout.id)
+    assert (r.name, r.status, [m.code for m in r.modules], [p.code for p in r.provinces]) == (
+        "R renamed",
+        "active",
+        ["M05"],
+        ["LA-HO"],
+    )
