@@ -51,21 +51,22 @@ def non_working_days(start: dt.date, end: dt.date) -> dict[dt.date, str]:
     return days
 
 
-def _subject(session: Session, kind: str, object_id):
+def _subject(session: Session, actor, kind: str, object_id):
+    """The trainer or rollout whose feed the actor may make or revoke."""
     if kind == "trainer":
-        return get_or_404(session, Trainer, object_id)
-    if kind == "rollout":
-        return get_or_404(session, Rollout, object_id)
-    raise NotFound(_("There is no such calendar."))
+        subject = get_or_404(session, Trainer, object_id)
+        require(actor, "calendar.feed", subject)
+    elif kind == "rollout":
+        subject = get_or_404(session, Rollout, object_id)
+        require(actor, "workshop.manage")
+    else:
+        raise NotFound(_("There is no such calendar."))
+    return subject
 
 
 def issue_feed(session: Session, actor: User | None, kind: str, object_id) -> CalendarFeed:
     """A new private address for a trainer's or a rollout's calendar; the old one stops working."""
-    subject = _subject(session, kind, object_id)
-    if kind == "trainer":
-        require(actor, "calendar.feed", subject)
-    else:
-        require(actor, "workshop.manage")
+    subject = _subject(session, actor, kind, object_id)
     for old in active_feeds(session, kind, subject.id):
         old.revoked_at = utcnow()
     feed = CalendarFeed(token=secrets.token_urlsafe(32), kind=kind)
@@ -80,11 +81,7 @@ def issue_feed(session: Session, actor: User | None, kind: str, object_id) -> Ca
 
 
 def revoke_feed(session: Session, actor: User | None, kind: str, object_id) -> int:
-    subject = _subject(session, kind, object_id)
-    if kind == "trainer":
-        require(actor, "calendar.feed", subject)
-    else:
-        require(actor, "workshop.manage")
+    subject = _subject(session, actor, kind, object_id)
     feeds = active_feeds(session, kind, subject.id)
     for feed in feeds:
         feed.revoked_at = utcnow()
