@@ -31,6 +31,13 @@ from .lessons import (
     LessonPlan,
     Method,
 )
+from .participants import (
+    PARTICIPANT_SEXES,
+    REGISTRATION_STATUSES,
+    Attendance,
+    Participant,
+    Registration,
+)
 from .people import (
     INSTITUTION_KINDS,
     INSTITUTION_LEVELS,
@@ -60,6 +67,11 @@ from .workshops import (
 )
 
 __all__ = [
+    "Attendance",
+    "PARTICIPANT_SEXES",
+    "Participant",
+    "REGISTRATION_STATUSES",
+    "Registration",
     "ASSIGNMENT_ROLES",
     "Assignment",
     "CalendarFeed",

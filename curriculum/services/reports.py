@@ -62,3 +62,186 @@ def sex_breakdown(counts: Mapping[str | None, int]) -> SexBreakdown:
         if key != "not_recorded" or tally[key]
     )
     return SexBreakdown(total, rows)
+
+
+# -- workshop and programme reports ------------------------------------------------------------
+
+COUNTED_STATUSES = ("registered", "attended")
+
+
+@dataclass(frozen=True)
+class RegistrationRow:
+    """One registration as the reports need it (plain values, loaded by :func:`report_rows`)."""
+
+    event_id: int
+    person_id: int
+    sex: str | None
+    institution: str = ""
+    province: str = ""
+    position: str = ""
+    status: str = "registered"
+    days_present: int = 0
+    days_total: int = 0
+    pre: Decimal | None = None
+    post: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Category:
+    key: str
+    count: int
+    percent: Decimal | None
+
+
+@dataclass(frozen=True)
+class Report:
+    events: int
+    registrations: int
+    people: int
+    by_sex: SexBreakdown  # registrations
+    people_by_sex: SexBreakdown  # unique people
+    attended: int  # registrations present at least one day
+    completed: int  # registrations present every day
+    attendance_rate: Decimal | None  # days present out of days possible
+    completion_rate: Decimal | None
+    by_institution: tuple[Category, ...]
+    by_province: tuple[Category, ...]
+    by_position: tuple[Category, ...]
+    scored: int  # registrations with both a pre- and a post-test score
+    pre_mean: Decimal | None
+    post_mean: Decimal | None
+    note: str = SHARES_NOTE
+
+    @property
+    def score_change(self) -> Decimal | None:
+        if self.pre_mean is None or self.post_mean is None:
+            return None
+        return self.post_mean - self.pre_mean
+
+
+def _categories(counts: dict[str, int], total: int) -> tuple[Category, ...]:
+    return tuple(
+        Category(key, count, percent(count, total))
+        for key, count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    )
+
+
+def _mean(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    return (sum(values, Decimal(0)) / len(values)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def summarise(rows) -> Report:
+    """The report of a set of registrations: cancelled, invited and waitlisted ones are
+    left out; a person registered in several workshops counts once among people."""
+    rows = [r for r in rows if r.status in COUNTED_STATUSES]
+    by_sex: dict[str | None, int] = {}
+    person_sex: dict[int, str | None] = {}
+    institutions: dict[str, int] = {}
+    provinces: dict[str, int] = {}
+    positions: dict[str, int] = {}
+    present = possible = attended = completed = 0
+    pre, post = [], []
+    for r in rows:
+        sex = r.sex if r.sex not in (None, "", "not_recorded") else None
+        by_sex[sex] = by_sex.get(sex, 0) + 1
+        person_sex[r.person_id] = sex
+        for table, key in (
+            (institutions, r.institution),
+            (provinces, r.province),
+            (positions, r.position),
+        ):
+            label = key or "—"
+            table[label] = table.get(label, 0) + 1
+        present += r.days_present
+        possible += r.days_total
+        if r.days_present > 0:
+            attended += 1
+        if r.days_total and r.days_present >= r.days_total:
+            completed += 1
+        if r.pre is not None and r.post is not None:
+            pre.append(Decimal(r.pre))
+            post.append(Decimal(r.post))
+    people_counts: dict[str | None, int] = {}
+    for sex in person_sex.values():
+        people_counts[sex] = people_counts.get(sex, 0) + 1
+    total = len(rows)
+    return Report(
+        events=len({r.event_id for r in rows}),
+        registrations=total,
+        people=len(person_sex),
+        by_sex=sex_breakdown(by_sex),
+        people_by_sex=sex_breakdown(people_counts),
+        attended=attended,
+        completed=completed,
+        attendance_rate=percent(present, possible),
+        completion_rate=percent(completed, total),
+        by_institution=_categories(institutions, total),
+        by_province=_categories(provinces, total),
+        by_position=_categories(positions, total),
+        scored=len(pre),
+        pre_mean=_mean(pre),
+        post_mean=_mean(post),
+    )
+
+
+def report_rows(
+    session,
+    *,
+    workshop_id: int | None = None,
+    rollout_id: int | None = None,
+    start=None,
+    end=None,
+    province_code: str | None = None,
+) -> list[RegistrationRow]:
+    """The registrations of a workshop, a rollout, a period, a province or the whole
+    programme (no filter), as rows for :func:`summarise`. Cancelled workshops are left out."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from ..models import Participant, Province, Registration, Workshop
+
+    query = (
+        select(Registration)
+        .join(Workshop, Workshop.id == Registration.workshop_id)
+        .where(Workshop.status != "cancelled")
+        .options(
+            selectinload(Registration.attendance),
+            selectinload(Registration.participant).selectinload(Participant.institution),
+            selectinload(Registration.participant).selectinload(Participant.province),
+            selectinload(Registration.workshop).selectinload(Workshop.province),
+        )
+    )
+    if workshop_id is not None:
+        query = query.where(Workshop.id == workshop_id)
+    if rollout_id is not None:
+        query = query.where(Workshop.rollout_id == rollout_id)
+    if start is not None:
+        query = query.where(Workshop.end_date >= start)
+    if end is not None:
+        query = query.where(Workshop.start_date <= end)
+    if province_code:
+        query = query.join(Province, Province.id == Workshop.province_id).where(
+            Province.code == province_code
+        )
+    rows = []
+    for reg in session.scalars(query):
+        person, workshop = reg.participant, reg.workshop
+        days = (workshop.end_date - workshop.start_date).days + 1
+        rows.append(
+            RegistrationRow(
+                event_id=workshop.id,
+                person_id=person.id,
+                sex=person.sex,
+                institution=person.institution.short_name if person.institution else "",
+                province=(person.province or workshop.province).name_en,
+                position=person.position,
+                status=reg.status,
+                days_present=sum(1 for a in reg.attendance if a.present),
+                days_total=days,
+                pre=reg.pre_score,
+                post=reg.post_score,
+            )
+        )
+    return rows
