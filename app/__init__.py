@@ -76,6 +76,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     from .jobs import init_jobs
     from .lessons import bp as lessons_bp
     from .library import bp as library_bp
+    from .participants import bp as participants_bp
     from .trainers import bp as trainers_bp
     from .workshops import bp as workshops_bp
 
@@ -86,6 +87,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     app.register_blueprint(library_bp, url_prefix="/library")
     app.register_blueprint(lessons_bp, url_prefix="/lessons")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
+    app.register_blueprint(participants_bp, url_prefix="/participants")
     errors.register(app)
     views.register(app)
     init_jobs(app)

@@ -76,6 +76,8 @@ class Rollout(Editable, Base):
     goal: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(12), default="planning")
+    # Who signs the certificates: one "Name | Title" per line.
+    signatories: Mapped[str] = mapped_column(Text, default="")
 
     provinces: Mapped[list[Province]] = relationship(
         secondary=rollout_provinces, order_by=Province.name_en
@@ -113,6 +115,8 @@ class Workshop(Editable, Base):
     status: Mapped[str] = mapped_column(String(12), default="planned")
     # Why the coordinator confirmed despite the warnings that remained.
     warnings_reason: Mapped[str] = mapped_column(Text, default="")
+    # Days a participant must attend for a certificate; None means every day.
+    certificate_days: Mapped[int | None] = mapped_column(Integer)
 
     rollout: Mapped[Rollout] = relationship(back_populates="workshops")
     province: Mapped[Province] = relationship()

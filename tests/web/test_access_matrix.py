@@ -122,6 +122,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.change_status", "POST"): "workshop.manage",
     ("workshops.rollout_feed", "POST"): "workshop.manage",
     ("workshops.feed", "GET"): PUBLIC,
+    ("participants.verify", "GET"): PUBLIC,
     ("workshops.respond", "POST"): "assignment.respond",
     ("workshops.document", "GET"): "workshop.view",
     ("workshops.team_remove", "POST"): "workshop.manage",

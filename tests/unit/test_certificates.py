@@ -1,0 +1,98 @@
+"""Certificates go to attendees only, with numbers nobody can guess, checked publicly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from curriculum.errors import ValidationError
+from curriculum.models import Attendance, Participant, Registration
+from curriculum.services import certificates, workshops
+
+START = dt.date(2027, 3, 2)
+
+
+@pytest.fixture
+def workshop(db):
+    rollout = workshops.create_rollout(
+        db, None, {"name": "R", "start_date": START, "end_date": START}
+    )
+    w = workshops.create_workshop(
+        db,
+        None,
+        {
+            "rollout": rollout.id,
+            "title": "Bokeo",
+            "province": "LA-BK",
+            "start_date": START,
+            "end_date": START + dt.timedelta(days=1),
+        },
+    )
+    days = [START, START + dt.timedelta(days=1)]
+    for name, present in (
+        ("Full", [True, True]),
+        ("Half", [True, False]),
+        ("None", [False, False]),
+    ):
+        reg = Registration(
+            workshop=w,
+            participant=Participant(
+                given_name_latin=name, family_name_latin="Test", given_name_lo="ນ້ອຍ", sex="female"
+            ),
+            status="attended",
+        )
+        reg.attendance = [Attendance(day=d, present=p) for d, p in zip(days, present, strict=True)]
+        db.add(reg)
+    cancelled = Registration(
+        workshop=w, participant=Participant(given_name_latin="Gone", sex="male"), status="cancelled"
+    )
+    db.add(cancelled)
+    db.flush()
+    return w
+
+
+def test_only_attendees_who_met_the_rule_get_a_certificate(db, workshop):
+    with pytest.raises(ValidationError, match="delivered"):
+        certificates.issue_certificates(db, None, workshop.id)
+    workshop.status = "delivered"
+    issued = certificates.issue_certificates(db, None, workshop.id)
+    assert [r.participant.given_name_latin for r in issued] == ["Full"]
+    workshop.certificate_days = 1  # this workshop asks for one day
+    issued = certificates.issue_certificates(db, None, workshop.id)
+    assert sorted(r.participant.given_name_latin for r in issued) == ["Full", "Half"]
+    assert all(r.certificate_number for r in issued)
+    assert not any(
+        r.certificate_number
+        for r in workshop_registrations(db, workshop)
+        if r.participant.given_name_latin in ("None", "Gone")
+    )
+
+
+def workshop_registrations(db, workshop):
+    from sqlalchemy import select
+
+    return db.scalars(select(Registration).where(Registration.workshop_id == workshop.id)).all()
+
+
+def test_reissuing_keeps_the_number_and_the_page_checks_it(db, workshop):
+    workshop.status = "delivered"
+    [first] = certificates.issue_certificates(db, None, workshop.id)
+    number = first.certificate_number
+    [again] = certificates.issue_certificates(db, None, workshop.id)
+    assert again.certificate_number == number
+    found = certificates.verify(db, number.lower().replace("-", " "))
+    assert (found.name_latin, found.workshop, found.start) == ("Full Test", "Bokeo", "2027-03-02")
+    assert certificates.verify(db, certificates.new_number()) is None
+    assert certificates.verify(db, "CTG-1234") is None
+    assert certificates.verify(db, "") is None
+
+
+def test_numbers_are_random_not_sequential():
+    numbers = [certificates.new_number() for _ in range(2000)]
+    assert len(set(numbers)) == 2000
+    assert all(len(n) == len("CTG-AAAA-BBBB-CCCC") for n in numbers)
+    assert not set("01ILO") & set("".join(n[4:] for n in numbers))
+    # consecutive numbers share no more than chance
+    same_start = sum(a[4:8] == b[4:8] for a, b in zip(numbers, numbers[1:], strict=False))
+    assert same_start < 3

@@ -1,0 +1,67 @@
+"""The public certificate check: real numbers found, made-up ones not, and rate limited."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from curriculum.models import Attendance, Participant, Registration
+from curriculum.services import certificates, workshops
+
+START = dt.date(2027, 3, 2)
+
+
+def _certificate(db) -> str:
+    rollout = workshops.create_rollout(
+        db, None, {"name": "R", "start_date": START, "end_date": START}
+    )
+    w = workshops.create_workshop(
+        db,
+        None,
+        {
+            "rollout": rollout.id,
+            "title": "Bokeo workshop",
+            "province": "LA-BK",
+            "start_date": START,
+            "end_date": START,
+        },
+    )
+    reg = Registration(
+        workshop=w,
+        participant=Participant(
+            given_name_latin="Noy",
+            family_name_latin="Sisouk",
+            given_name_lo="ນ້ອຍ",
+            sex="female",
+            phone="+856 20 5555 1234",
+        ),
+        status="attended",
+        attendance=[Attendance(day=START, present=True)],
+    )
+    db.add(reg)
+    w.status = "delivered"
+    db.flush()
+    [issued] = certificates.issue_certificates(db, None, w.id)
+    db.commit()
+    return issued.certificate_number
+
+
+def test_the_page_finds_a_real_number_and_not_a_made_up_one(client, db):
+    number = _certificate(db)
+    page = client.get(f"/participants/verify?number={number}").get_data(as_text=True)  # no sign-in
+    assert (
+        "This certificate is genuine" in page and "Noy Sisouk" in page and "Bokeo workshop" in page
+    )
+    assert "5555" not in page  # nothing but name, workshop and dates
+    page = client.get(f"/participants/verify?number={certificates.new_number()}").get_data(
+        as_text=True
+    )
+    assert "Not found" in page and "Noy" not in page
+
+
+def test_the_page_is_rate_limited(make_app, db):
+    app = make_app(RATELIMIT_ENABLED=True, VERIFY_LIMIT="3 per minute")
+    client = app.test_client()
+    codes = [
+        client.get("/participants/verify?number=CTG-AAAA-BBBB-CCCC").status_code for _ in range(5)
+    ]
+    assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
