@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template, request
+from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
 
+from curriculum.errors import ValidationError
+from curriculum.models import Workshop
+from curriculum.permissions import require
 from curriculum.services import certificates
+from curriculum.services.validation import get_or_404
 
 from ..extensions import get_db, limiter
 from . import bp
@@ -22,4 +28,39 @@ def verify():
     found = certificates.verify(get_db(), number) if number else None
     return render_template(
         "participants/verify.html", number=number, found=found, checked=bool(number)
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/certificates.pdf")
+@login_required
+def certificates_pdf(workshop_id: int):
+    """Issue the certificates earned (numbers are kept) and print them all in one PDF."""
+    from curriculum.documents.certificates import render_certificates
+
+    require(current_user, "workshop.manage")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    try:
+        issued = certificates.issue_certificates(db, current_user, workshop_id)
+    except ValidationError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
+    db.commit()
+    if not issued:
+        flash(_("Nobody has met the attendance rule of this workshop yet."), "error")
+        return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
+    document = render_certificates(
+        db,
+        current_app.extensions["ctg.documents"],
+        workshop,
+        issued,
+        request.args.get("lang", "both"),
+        url_for(".verify", _external=True),
+    )
+    return send_file(
+        document.path,
+        mimetype="application/pdf",
+        download_name=document.filename,
+        as_attachment=request.args.get("download") == "1",
     )

@@ -123,6 +123,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.rollout_feed", "POST"): "workshop.manage",
     ("workshops.feed", "GET"): PUBLIC,
     ("participants.verify", "GET"): PUBLIC,
+    ("participants.certificates_pdf", "GET"): "workshop.manage",
     ("workshops.respond", "POST"): "assignment.respond",
     ("workshops.document", "GET"): "workshop.view",
     ("workshops.team_remove", "POST"): "workshop.manage",

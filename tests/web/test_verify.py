@@ -65,3 +65,38 @@ def test_the_page_is_rate_limited(make_app, db):
         client.get("/participants/verify?number=CTG-AAAA-BBBB-CCCC").status_code for _ in range(5)
     ]
     assert codes[:3] == [200, 200, 200] and codes[3:] == [429, 429]
+
+
+def test_certificates_pdf_holds_attendees_only(client, db):
+    from pypdf import PdfReader
+
+    from tests.conftest import make_user, sign_in
+
+    number = _certificate(db)
+    reg = db.query(Registration).filter_by(certificate_number=number).one()
+    absent = Registration(
+        workshop=reg.workshop,
+        participant=Participant(given_name_latin="Absent", family_name_latin="Person", sex="male"),
+        status="registered",
+        attendance=[Attendance(day=START, present=False)],
+    )
+    db.add(absent)
+    reg.workshop.rollout.signatories = "Khamphone Sisouk | Director, CTG secretariat"
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    sign_in(client, coordinator)
+    response = client.get(f"/participants/workshops/{reg.workshop_id}/certificates.pdf?lang=both")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    import io
+
+    reader = PdfReader(io.BytesIO(response.data))
+    response.close()
+    text = "".join(p.extract_text() for p in reader.pages)
+    assert len(reader.pages) == 1
+    assert "Noy Sisouk" in text and "ນ້ອຍ" in text and number in text
+    assert "Absent" not in text
+    assert "Director, CTG secretariat" in text
+    # issuing again keeps the number
+    client.get(f"/participants/workshops/{reg.workshop_id}/certificates.pdf").close()
+    db.expire_all()
+    assert db.get(Registration, reg.id).certificate_number == number
