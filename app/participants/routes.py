@@ -64,3 +64,30 @@ def certificates_pdf(workshop_id: int):
         download_name=document.filename,
         as_attachment=request.args.get("download") == "1",
     )
+
+
+@bp.route("/workshops/<int:workshop_id>/sign-in/<day>.pdf")
+@login_required
+def sign_in_sheet(workshop_id: int, day: str):
+    """The sign-in sheet of one day, names pre-printed (Lao by default, ?lang=en)."""
+    import datetime as dt
+
+    from curriculum.documents.participants import render_sign_in_sheet
+    from curriculum.errors import NotFound
+
+    require(current_user, "workshop.manage")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError as exc:
+        raise NotFound(_("That day is not a day of the workshop.")) from exc
+    document = render_sign_in_sheet(
+        db, current_app.extensions["ctg.documents"], workshop, date, request.args.get("lang", "lo")
+    )
+    return send_file(
+        document.path,
+        mimetype="application/pdf",
+        download_name=document.filename,
+        as_attachment=request.args.get("download") == "1",
+    )

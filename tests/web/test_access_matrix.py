@@ -124,6 +124,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.feed", "GET"): PUBLIC,
     ("participants.verify", "GET"): PUBLIC,
     ("participants.certificates_pdf", "GET"): "workshop.manage",
+    ("participants.sign_in_sheet", "GET"): "workshop.manage",
     ("workshops.respond", "POST"): "assignment.respond",
     ("workshops.document", "GET"): "workshop.view",
     ("workshops.team_remove", "POST"): "workshop.manage",
@@ -261,6 +262,7 @@ def _workshop_objects(db, trainer):
         "session_id": next(s.id for s in workshop.sessions if s.kind == "session"),
         "token": calendar.issue_feed(db, None, "trainer", trainer.id).token,
         "part": "participants",
+        "day": "2027-03-02",
     }
 
 

@@ -100,3 +100,26 @@ def test_certificates_pdf_holds_attendees_only(client, db):
     client.get(f"/participants/workshops/{reg.workshop_id}/certificates.pdf").close()
     db.expire_all()
     assert db.get(Registration, reg.id).certificate_number == number
+
+
+def test_sign_in_sheet_from_the_workshop_page(client, db):
+    from tests.conftest import make_user, sign_in
+
+    number = _certificate(db)
+    reg = db.query(Registration).filter_by(certificate_number=number).one()
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    sign_in(client, coordinator)
+    page = client.get(f"/workshops/{reg.workshop_id}").get_data(as_text=True)
+    assert f"/participants/workshops/{reg.workshop_id}/sign-in/2027-03-02.pdf" in page
+    response = client.get(f"/participants/workshops/{reg.workshop_id}/sign-in/2027-03-02.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    response.close()
+    assert (
+        client.get(f"/participants/workshops/{reg.workshop_id}/sign-in/2027-03-09.pdf").status_code
+        == 404
+    )
+    assert (
+        client.get(f"/participants/workshops/{reg.workshop_id}/sign-in/someday.pdf").status_code
+        == 404
+    )
