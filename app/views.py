@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, request, url_for
+from flask import Flask, flash, redirect, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from wtforms import Form
@@ -63,6 +63,18 @@ def edit_form(form_class, obj):
 def form_values(form: Form, *exclude: str) -> dict:
     skip = {"csrf_token", "lock_version", "submit", *exclude}
     return {name: field.data for name, field in form._fields.items() if name not in skip}
+
+
+def send_document(document):
+    """A cached PDF: shown in the browser, or downloaded with ``?download=1``. Never cached
+    by the browser, since the same address gives a new file when its content changes."""
+    return send_file(
+        document.path,
+        mimetype="application/pdf",
+        as_attachment=request.args.get("download") == "1",
+        download_name=document.filename,
+        max_age=0,
+    )
 
 
 def page_url(**changes) -> str:

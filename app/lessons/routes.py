@@ -10,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -28,7 +27,7 @@ from curriculum.services.workshops import deliveries_of_plan
 
 from ..choices import options
 from ..extensions import get_db
-from ..views import edit_form, form_values, save_form
+from ..views import edit_form, form_values, save_form, send_document
 from . import bp
 from .forms import (
     BLANK_OBJECTIVES,
@@ -447,12 +446,7 @@ def pdf(plan_id: int, kind: str):
     db = get_db()
     plan = service.get_plan(db, plan_id)
     document = render_plan(db, current_app.extensions["ctg.documents"], plan, kind)
-    return send_file(
-        document.path,
-        mimetype="application/pdf",
-        download_name=document.filename,
-        as_attachment=request.args.get("download") == "1",
-    )
+    return send_document(document)
 
 
 @bp.route("/methods", methods=["GET", "POST"])

@@ -11,7 +11,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,7 +26,7 @@ from curriculum.services.qualifications import qualification_matrix
 from curriculum.services.search import search_library
 
 from ..extensions import get_db
-from ..views import save_form
+from ..views import save_form, send_document
 from . import bp
 from .forms import ModuleForm, RestoreForm
 
@@ -279,16 +278,6 @@ def _settings():
     return current_app.extensions["ctg.documents"]
 
 
-def _send(document):
-    return send_file(
-        document.path,
-        mimetype="application/pdf",
-        as_attachment=request.args.get("download") == "1",
-        download_name=document.filename,
-        max_age=0,
-    )
-
-
 @bp.route("/modules/<code>/chapter.pdf")
 @login_required
 def chapter_pdf(code: str):
@@ -296,7 +285,7 @@ def chapter_pdf(code: str):
     require(current_user, "library.view")
     module = service.get_module(get_db(), code)
     document = guide_documents.render_guide(get_db(), _settings(), _language(), [module.code])
-    return _send(document)
+    return send_document(document)
 
 
 @bp.route("/guide.pdf")
@@ -307,13 +296,13 @@ def guide_pdf():
     language = _language()
     document, _data = guide_documents.guide_document(get_db(), _settings(), language)
     if document.ready:
-        return _send(document)
+        return send_document(document)
     if guide_documents.started_at(document) is None or document.error_path.exists():
         document.error_path.unlink(missing_ok=True)
         guide_documents.mark_started(document)
         current_app.extensions["ctg.jobs"]["render_guide"](language)
         if document.ready:  # jobs run at once in immediate mode
-            return _send(document)
+            return send_document(document)
     return redirect(url_for(".guide_progress", lang=language))
 
 

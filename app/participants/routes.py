@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,6 +13,7 @@ from curriculum.services import certificates
 from curriculum.services.validation import get_or_404
 
 from ..extensions import get_db, limiter
+from ..views import send_document
 from . import bp
 
 
@@ -58,12 +59,7 @@ def certificates_pdf(workshop_id: int):
         request.args.get("lang", "both"),
         url_for(".verify", _external=True),
     )
-    return send_file(
-        document.path,
-        mimetype="application/pdf",
-        download_name=document.filename,
-        as_attachment=request.args.get("download") == "1",
-    )
+    return send_document(document)
 
 
 @bp.route("/workshops/<int:workshop_id>/sign-in/<day>.pdf")
@@ -85,9 +81,4 @@ def sign_in_sheet(workshop_id: int, day: str):
     document = render_sign_in_sheet(
         db, current_app.extensions["ctg.documents"], workshop, date, request.args.get("lang", "lo")
     )
-    return send_file(
-        document.path,
-        mimetype="application/pdf",
-        download_name=document.filename,
-        as_attachment=request.args.get("download") == "1",
-    )
+    return send_document(document)

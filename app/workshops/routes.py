@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -30,7 +29,7 @@ from curriculum.services.validation import get_or_404
 
 from ..choices import options, province_choices
 from ..extensions import get_db
-from ..views import edit_form, form_values, save_form
+from ..views import edit_form, form_values, save_form, send_document
 from . import bp
 from .forms import (
     AssignForm,
@@ -224,7 +223,7 @@ def _active_trainers(db):
     )
 
 
-def _run(action, message: str, workshop_id: int):
+def _run(action, message: str):
     db = get_db()
     try:
         result = action(db)
@@ -251,7 +250,6 @@ def agenda(workshop_id: int):
     result = _run(
         lambda db: service.lay_out_agenda(db, current_user, workshop_id, plan_ids),
         _("The agenda was laid out from the lesson plans."),
-        workshop_id,
     )
     if result:
         for problem in result[1]:
@@ -266,7 +264,6 @@ def copy_agenda(workshop_id: int):
     _run(
         lambda db: service.copy_agenda(db, current_user, request.form.get("source"), workshop_id),
         _("The agenda was copied."),
-        workshop_id,
     )
     return redirect(url_for(".workshop", workshop_id=workshop_id) + "#agenda")
 
@@ -280,7 +277,6 @@ def team(workshop_id: int):
             db, current_user, workshop_id, request.form.get("trainer"), request.form.get("role")
         ),
         _("Trainer added to the team."),
-        workshop_id,
     )
     return redirect(url_for(".workshop", workshop_id=workshop_id) + "#team")
 
@@ -295,7 +291,6 @@ def team_remove(assignment_id: int):
     _run(
         lambda db: service.remove_from_team(db, current_user, assignment_id),
         _("Trainer taken off the team."),
-        workshop_id,
     )
     return redirect(url_for(".workshop", workshop_id=workshop_id) + "#team")
 
@@ -320,7 +315,6 @@ def session_trainers(session_id: int):
                 db, current_user, session_id, form.trainers.data or []
             ),
             _("Trainers of the session saved."),
-            ws.workshop_id,
         ):
             return redirect(url_for(".workshop", workshop_id=ws.workshop_id) + "#agenda")
     return render_template(
@@ -344,7 +338,6 @@ def change_status(workshop_id: int):
                 form.lock_version.data or None,
             ),
             _("Workshop status changed."),
-            workshop_id,
         )
     else:
         flash(_("The reason is too long."), "error")
@@ -361,7 +354,6 @@ def rollout_feed(rollout_id: int):
         if revoke
         else (lambda db: calendar.issue_feed(db, current_user, "rollout", rollout_id)),
         _("The calendar address was revoked.") if revoke else _("A new calendar address was made."),
-        rollout_id,
     )
     return redirect(url_for(".rollout", rollout_id=rollout_id) + "#calendar")
 
@@ -393,18 +385,8 @@ def respond(assignment_id: int):
             request.form.get("reason", ""),
         ),
         _("Your answer was sent to the coordinators."),
-        assignment.workshop_id,
     )
     return redirect(url_for("dashboard.home"))
-
-
-def _send(document):
-    return send_file(
-        document.path,
-        mimetype="application/pdf",
-        download_name=document.filename,
-        as_attachment=request.args.get("download") == "1",
-    )
 
 
 @bp.route("/<int:workshop_id>/<any(agenda, trainers, participants):part>.pdf")
@@ -412,23 +394,25 @@ def _send(document):
 def document(workshop_id: int, part: str):
     """The agenda renders while the browser waits; a pack renders in the background."""
     from curriculum.documents import workshops as documents
-    from curriculum.documents.guide import mark_started, started_at
+    from curriculum.documents.render import mark_started, started_at
 
     require(current_user, "workshop.view")
     db = get_db()
     item = get_or_404(db, Workshop, workshop_id)
     settings = current_app.extensions["ctg.documents"]
     if part == "agenda":
-        return _send(documents.render_pack(db, settings, item, part, request.args.get("lang")))
+        return send_document(
+            documents.render_pack(db, settings, item, part, request.args.get("lang"))
+        )
     pdf, _data = documents.pack_document(db, settings, item, part)
     if pdf.ready:
-        return _send(pdf)
+        return send_document(pdf)
     if started_at(pdf) is None or pdf.error_path.exists():
         pdf.error_path.unlink(missing_ok=True)
         mark_started(pdf)
         current_app.extensions["ctg.jobs"]["render_workshop_pack"](item.id, part)
         if pdf.ready:  # jobs run at once in immediate mode
-            return _send(pdf)
+            return send_document(pdf)
     return redirect(url_for(".document_progress", workshop_id=workshop_id, part=part))
 
 
@@ -436,7 +420,7 @@ def document(workshop_id: int, part: str):
 @login_required
 def document_progress(workshop_id: int, part: str):
     from curriculum.documents import workshops as documents
-    from curriculum.documents.guide import started_at
+    from curriculum.documents.render import started_at
 
     require(current_user, "workshop.view")
     db = get_db()
@@ -664,6 +648,5 @@ def session_delete(session_id: int):
     _run(
         lambda db: service.delete_session(db, current_user, session_id),
         _("Session removed from the timetable."),
-        workshop_id,
     )
     return redirect(url_for(".workshop", workshop_id=workshop_id) + "#agenda")

@@ -10,7 +10,6 @@ the Lao guide under a visible note.
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -220,15 +219,3 @@ def ensure_rendered(
     if not document.ready:
         store(document, render_pdf(guide_html(settings, data, language)))
     return document
-
-
-def mark_started(document: CachedDocument) -> None:
-    document.progress_path.parent.mkdir(parents=True, exist_ok=True)
-    document.progress_path.write_text(str(time.time()))
-
-
-def started_at(document: CachedDocument) -> float | None:
-    try:
-        return float(document.progress_path.read_text())
-    except (OSError, ValueError):
-        return None

@@ -14,6 +14,7 @@ import mimetypes
 import os
 import re
 import tempfile
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -154,3 +155,16 @@ def store(document: CachedDocument, pdf: bytes) -> Path:
     for leftover in (document.progress_path, document.error_path):
         leftover.unlink(missing_ok=True)
     return document.path
+
+
+def mark_started(document: CachedDocument) -> None:
+    """Note that a background job is rendering ``document`` (its progress page reads this)."""
+    document.progress_path.parent.mkdir(parents=True, exist_ok=True)
+    document.progress_path.write_text(str(time.time()))
+
+
+def started_at(document: CachedDocument) -> float | None:
+    try:
+        return float(document.progress_path.read_text())
+    except (OSError, ValueError):
+        return None
