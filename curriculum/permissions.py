@@ -79,6 +79,17 @@ PERMISSIONS: dict[str, Permission] = {
     "calendar.feed": Permission(
         "Make or revoke the private calendar address of a trainer", STAFF, frozenset({"trainer"})
     ),
+    "participant.view": Permission(
+        "See participants, registrations, attendance and scores (personal data)", STAFF
+    ),
+    "participant.manage": Permission(
+        "Add, import, merge participants; register them, record attendance, scores and "
+        "feedback; issue certificates",
+        STAFF,
+    ),
+    "report.view": Permission(
+        "See and export the programme's reports (figures, no names)", frozenset(ALL_ROLES)
+    ),
     "reference.manage": Permission("Edit provinces and institutions", frozenset({"admin"})),
     "user.manage": Permission(
         "Create, edit, deactivate users and reset passwords", frozenset({"admin"})

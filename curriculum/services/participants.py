@@ -1,0 +1,552 @@
+"""Participants and their registrations: people, likely duplicates, merging, the waitlist,
+attendance, test scores and feedback.
+
+A person is kept once and registered to as many workshops as they attend. A
+workshop fills up to its target size; registrations past it wait in order and
+move up when someone cancels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from ..errors import ValidationError
+from ..i18n import _
+from ..lao import collation_key
+from ..models import (
+    PARTICIPANT_SEXES,
+    REGISTRATION_STATUSES,
+    Attendance,
+    Institution,
+    Participant,
+    Registration,
+    User,
+    Workshop,
+)
+from ..permissions import require
+from ..text import fold
+from . import audit
+from .validation import Checker, check_lock, flush, get_or_404
+
+PARTICIPANT_AUDITED = (
+    "given_name_lo",
+    "family_name_lo",
+    "given_name_latin",
+    "family_name_latin",
+    "sex",
+    "birth_year",
+    "institution_id",
+    "position",
+    "province_id",
+    "phone",
+    "email",
+)
+# Statuses that take a seat of the target size.
+SEATED = ("registered", "attended")
+MIN_PHONE_DIGITS = 6
+
+
+def phone_digits(phone: str) -> str:
+    """The digits that identify a phone: the last eight, so "+856 20 5555 1234" and
+    "020 5555 1234" are the same line."""
+    digits = re.sub(r"\D", "", phone or "")
+    return digits[-8:] if len(digits) >= MIN_PHONE_DIGITS else ""
+
+
+def name_keys(values) -> tuple[str, str]:
+    """Folded full names in Latin letters and in Lao script ("" when not given)."""
+    get = values.get if isinstance(values, dict) else lambda k: getattr(values, k)
+    latin = fold(f"{get('given_name_latin')} {get('family_name_latin')}")
+    lao = fold(f"{get('given_name_lo')} {get('family_name_lo')}")
+    return latin, lao
+
+
+def search_key(values) -> str:
+    latin, lao = name_keys(values)
+    get = values.get if isinstance(values, dict) else lambda k: getattr(values, k)
+    return " | ".join(part for part in (latin, lao, phone_digits(get("phone"))) if part)
+
+
+def display_name(person: Participant) -> str:
+    if person.name_lao and person.name_latin:
+        return f"{person.name_lao} ({person.name_latin})"
+    return person.name_lao or person.name_latin
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+def check_participant(session: Session, data: dict, c: Checker | None = None) -> dict:
+    """The stored values of a participant from form or import data; problems go to ``c``
+    (raised at once when no checker is given)."""
+    own = c is None
+    c = c or Checker()
+    values = {
+        "given_name_lo": c.name(
+            "given_name_lo", data.get("given_name_lo"), required=False, script="lao"
+        ),
+        "family_name_lo": c.name(
+            "family_name_lo", data.get("family_name_lo"), required=False, script="lao"
+        ),
+        "given_name_latin": c.name(
+            "given_name_latin", data.get("given_name_latin"), required=False, script="latin"
+        ),
+        "family_name_latin": c.name(
+            "family_name_latin", data.get("family_name_latin"), required=False, script="latin"
+        ),
+        "sex": c.choice("sex", data.get("sex") or "not_recorded", PARTICIPANT_SEXES),
+        "position": c.name("position", data.get("position"), required=False, max_length=200),
+        "phone": c.phone("phone", data.get("phone")),
+        "email": c.email("email", data.get("email")),
+        "birth_year": None,
+    }
+    if not any(
+        values[k] for k in ("given_name_lo", "family_name_lo", "given_name_latin")
+    ) and not any(c.errors.get(k) for k in ("given_name_lo", "given_name_latin")):
+        c.add("given_name_lo", _("Give the name in Lao script, in Latin letters, or both."))
+    year = data.get("birth_year")
+    if year not in (None, ""):
+        try:
+            year = int(str(year).strip())
+        except ValueError:
+            c.add("birth_year", _("Enter a year of birth such as 1985."))
+        else:
+            if 1920 <= year <= 2020:
+                values["birth_year"] = year
+            else:
+                c.add("birth_year", _("Enter a year of birth between 1920 and 2020."))
+    institution = c.reference(
+        session, "institution_id", Institution, data.get("institution_id"), required=False
+    )
+    province = c.province(session, "province", data.get("province"), required=False)
+    values["institution_id"] = institution.id if institution else None
+    values["province_id"] = province.id if province else None
+    if own:
+        c.done()
+    return values
+
+
+def create_participant(session: Session, actor: User | None, data: dict) -> Participant:
+    require(actor, "participant.manage")
+    values = check_participant(session, data)
+    person = Participant(**values, search_key=search_key(values))
+    session.add(person)
+    flush(session)
+    audit.record_create(session, actor, person, PARTICIPANT_AUDITED, display_name(person))
+    return person
+
+
+def update_participant(
+    session: Session, actor: User | None, participant_id, data: dict, lock_version=None
+) -> Participant:
+    require(actor, "participant.manage")
+    person = get_or_404(session, Participant, participant_id)
+    check_lock(person, lock_version)
+    values = check_participant(session, data)
+    values["search_key"] = search_key(values)
+    return audit.update(session, actor, person, values, PARTICIPANT_AUDITED, display_name(person))
+
+
+def search_participants(
+    session: Session, actor: User | None, query: str = "", *, limit: int = 50
+) -> list[Participant]:
+    """People whose name (either script) or phone contains ``query``, in name order."""
+    require(actor, "participant.view")
+    stmt = select(Participant).options(
+        selectinload(Participant.institution), selectinload(Participant.province)
+    )
+    for word in fold(query).split():
+        stmt = stmt.where(Participant.search_key.contains(word, autoescape=True))
+    stmt = stmt.order_by(
+        Participant.family_name_latin, Participant.given_name_latin, Participant.id
+    ).limit(limit)
+    return list(session.scalars(stmt))
+
+
+def likely_duplicates(
+    session: Session, values, *, exclude_id: int | None = None
+) -> list[Participant]:
+    """Known people with the same full name in either script, or the same phone."""
+    latin, lao = name_keys(values)
+    get = values.get if isinstance(values, dict) else lambda k: getattr(values, k)
+    phone = phone_digits(get("phone"))
+    conditions = []
+    for key in (latin, lao, phone):
+        if key:
+            conditions.append(Participant.search_key.contains(key, autoescape=True))
+    if not conditions:
+        return []
+    found = []
+    for person in session.scalars(select(Participant).where(or_(*conditions))):
+        if person.id == exclude_id:
+            continue
+        p_latin, p_lao = name_keys(person)
+        if (
+            (latin and latin == p_latin)
+            or (lao and lao == p_lao)
+            or (phone and phone == phone_digits(person.phone))
+        ):
+            found.append(person)
+    return found
+
+
+def duplicate_pairs(session: Session, actor: User | None, *, limit: int = 100):
+    """Pairs of known people who are likely the same person, for the merge page."""
+    require(actor, "participant.view")
+    seen: dict[str, list[Participant]] = {}
+    for person in session.scalars(select(Participant).order_by(Participant.id)):
+        latin, lao = name_keys(person)
+        for key in (("n", latin), ("l", lao), ("p", phone_digits(person.phone))):
+            if key[1]:
+                seen.setdefault(f"{key[0]}:{key[1]}", []).append(person)
+    pairs: dict[tuple[int, int], tuple[Participant, Participant]] = {}
+    for group in seen.values():
+        for other in group[1:]:
+            pairs.setdefault((group[0].id, other.id), (group[0], other))
+    return list(pairs.values())[:limit]
+
+
+def merge_participants(session: Session, actor: User | None, keep_id, drop_id) -> Participant:
+    """Fold ``drop`` into ``keep``: every registration moves over (two registrations to the
+    same workshop become one, keeping every day present, scores and feedback); blank
+    details of ``keep`` are filled from ``drop``; ``drop`` is deleted."""
+    require(actor, "participant.manage")
+    keep = get_or_404(session, Participant, keep_id)
+    drop = get_or_404(session, Participant, drop_id)
+    if keep.id == drop.id:
+        raise ValidationError({None: [_("Choose two different people to merge.")]})
+    before = audit.snapshot(keep, PARTICIPANT_AUDITED)
+    for field in PARTICIPANT_AUDITED:
+        mine, theirs = getattr(keep, field), getattr(drop, field)
+        if mine in (None, "", "not_recorded") and theirs not in (None, "", "not_recorded"):
+            setattr(keep, field, theirs)
+    keep.search_key = search_key(keep)
+    kept = {reg.workshop_id: reg for reg in keep.registrations}
+    moved = 0
+    for reg in list(drop.registrations):
+        mine = kept.get(reg.workshop_id)
+        if mine is None:
+            reg.participant = keep
+            moved += 1
+            continue
+        _fold_registration(mine, reg)
+        session.delete(reg)
+    flush(session)
+    changes = audit.differences(before, audit.snapshot(keep, PARTICIPANT_AUDITED))
+    changes["merged"] = [drop.id, display_name(drop)]
+    audit.record(session, actor, "merge", keep, changes, display_name(keep))
+    session.delete(drop)
+    flush(session)
+    return keep
+
+
+def _fold_registration(keep: Registration, drop: Registration) -> None:
+    rank = {"attended": 5, "registered": 4, "waitlisted": 3, "invited": 2, "cancelled": 1}
+    if rank[drop.status] > rank[keep.status]:
+        keep.status, keep.waitlist_position = drop.status, drop.waitlist_position
+    days = {a.day: a for a in keep.attendance}
+    for mark in drop.attendance:
+        if mark.day not in days:
+            keep.attendance.append(Attendance(day=mark.day, present=mark.present))
+        elif mark.present:
+            days[mark.day].present = True
+    for field in ("pre_score", "post_score", "feedback_rating", "certificate_number"):
+        if getattr(keep, field) is None and getattr(drop, field) is not None:
+            value = getattr(drop, field)
+            if field == "certificate_number":
+                drop.certificate_number = None
+            setattr(keep, field, value)
+    for field in ("feedback_topic", "feedback_comment"):
+        if not getattr(keep, field):
+            setattr(keep, field, getattr(drop, field))
+
+
+# -- registrations -----------------------------------------------------------------------------
+
+
+def registrations_of(session: Session, workshop_id) -> list[Registration]:
+    """A workshop's registrations: seated people in Lao name order, then the waitlist in
+    order, then invitations and cancellations."""
+    regs = list(
+        session.scalars(
+            select(Registration)
+            .where(Registration.workshop_id == workshop_id)
+            .options(
+                selectinload(Registration.participant).selectinload(Participant.institution),
+                selectinload(Registration.participant).selectinload(Participant.province),
+                selectinload(Registration.attendance),
+            )
+        )
+    )
+    group = {"registered": 0, "attended": 0, "waitlisted": 1, "invited": 2, "cancelled": 3}
+
+    def key(reg: Registration):
+        person = reg.participant
+        return (
+            group[reg.status],
+            reg.waitlist_position or 0,
+            collation_key(person.name_lao or person.name_latin),
+            person.name_latin,
+        )
+
+    return sorted(regs, key=key)
+
+
+def seated(session: Session, workshop_id) -> int:
+    return session.scalar(
+        select(func.count())
+        .select_from(Registration)
+        .where(Registration.workshop_id == workshop_id, Registration.status.in_(SEATED))
+    )
+
+
+def _next_waitlist_position(session: Session, workshop_id) -> int:
+    last = session.scalar(
+        select(func.max(Registration.waitlist_position)).where(
+            Registration.workshop_id == workshop_id, Registration.status == "waitlisted"
+        )
+    )
+    return (last or 0) + 1
+
+
+def _open_workshop(session: Session, workshop_id) -> Workshop:
+    workshop = get_or_404(session, Workshop, workshop_id)
+    if workshop.status in ("cancelled", "reported"):
+        raise ValidationError(
+            {
+                None: [
+                    _("A %(status)s workshop takes no more registrations.", status=workshop.status)
+                ]
+            }
+        )
+    return workshop
+
+
+def register(
+    session: Session, actor: User | None, workshop_id, participant_id, status: str | None = None
+) -> Registration:
+    """Register a known person; without a status they take a seat while the workshop is
+    under its target size and join the waitlist after that."""
+    require(actor, "participant.manage")
+    workshop = _open_workshop(session, workshop_id)
+    person = get_or_404(session, Participant, participant_id)
+    existing = session.scalar(
+        select(Registration).where(
+            Registration.workshop_id == workshop.id, Registration.participant_id == person.id
+        )
+    )
+    if existing is not None and existing.status != "cancelled":
+        raise ValidationError(
+            {
+                None: [
+                    _(
+                        "%(name)s is already on this workshop's list.",
+                        name=display_name(person),
+                    )
+                ]
+            }
+        )
+    c = Checker()
+    status = c.choice("status", status or "registered", ("invited", "registered", "waitlisted"))
+    c.done()
+    if status == "registered" and seated(session, workshop.id) >= workshop.target_participants:
+        status = "waitlisted"
+    position = _next_waitlist_position(session, workshop.id) if status == "waitlisted" else None
+    reg = existing or Registration(workshop_id=workshop.id, participant_id=person.id)
+    reg.status, reg.waitlist_position = status, position
+    session.add(reg)
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        "register",
+        workshop,
+        {"participant": [None, display_name(person)], "status": [None, status]},
+        workshop.title,
+    )
+    return reg
+
+
+def register_many(
+    session: Session, actor: User | None, workshop_id, participant_ids
+) -> list[Registration]:
+    """Register several known people at once, in the order given (all or none)."""
+    ids = list(dict.fromkeys(int(i) for i in participant_ids))
+    if not ids:
+        raise ValidationError({None: [_("Choose at least one person to register.")]})
+    return [register(session, actor, workshop_id, pid) for pid in ids]
+
+
+def set_status(
+    session: Session, actor: User | None, registration_id, status: str, lock_version=None
+) -> Registration:
+    """Change a registration's status; a freed seat goes to the first on the waitlist."""
+    require(actor, "participant.manage")
+    reg = get_or_404(session, Registration, registration_id)
+    check_lock(reg, lock_version)
+    c = Checker()
+    status = c.choice("status", status, REGISTRATION_STATUSES)
+    c.done()
+    workshop = reg.workshop
+    if workshop.status in ("cancelled", "reported"):
+        raise ValidationError(
+            {None: [_("A %(status)s workshop's list is closed.", status=workshop.status)]}
+        )
+    old = reg.status
+    if status == old:
+        return reg
+    if status in SEATED and old not in SEATED:
+        if seated(session, workshop.id) >= workshop.target_participants:
+            raise ValidationError(
+                {
+                    None: [
+                        _(
+                            "The workshop is full (%(target)d seats): cancel someone first "
+                            "or raise its target size.",
+                            target=workshop.target_participants,
+                        )
+                    ]
+                }
+            )
+    reg.status = status
+    reg.waitlist_position = (
+        _next_waitlist_position(session, workshop.id) if status == "waitlisted" else None
+    )
+    flush(session)
+    audit.record(session, actor, "status", reg, {"status": [old, status]}, workshop.title)
+    if old in SEATED and status not in SEATED:
+        promote_waitlist(session, actor, workshop)
+    return reg
+
+
+def promote_waitlist(session: Session, actor: User | None, workshop: Workshop) -> list:
+    """Seat people from the waitlist, first come first served, up to the target size."""
+    promoted = []
+    free = workshop.target_participants - seated(session, workshop.id)
+    if free <= 0:
+        return promoted
+    waiting = session.scalars(
+        select(Registration)
+        .where(Registration.workshop_id == workshop.id, Registration.status == "waitlisted")
+        .order_by(Registration.waitlist_position, Registration.id)
+        .limit(free)
+    )
+    for reg in waiting:
+        reg.status, reg.waitlist_position = "registered", None
+        audit.record(
+            session, actor, "status", reg, {"status": ["waitlisted", "registered"]}, workshop.title
+        )
+        promoted.append(reg)
+    flush(session)
+    return promoted
+
+
+# -- attendance, scores, feedback --------------------------------------------------------------
+
+
+def workshop_days(workshop: Workshop) -> list[dt.date]:
+    return [
+        workshop.start_date + dt.timedelta(days=i)
+        for i in range((workshop.end_date - workshop.start_date).days + 1)
+    ]
+
+
+def record_attendance(
+    session: Session, actor: User | None, workshop_id, present: set[tuple[int, dt.date]]
+) -> int:
+    """Store the attendance grid: ``present`` holds (registration id, day) for every tick;
+    every other seated person is absent that day. A person present on any day becomes
+    "attended". Returns the number of days present."""
+    require(actor, "participant.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    if workshop.status in ("planned", "cancelled"):
+        raise ValidationError({None: [_("Attendance is recorded once the workshop is confirmed.")]})
+    days = workshop_days(workshop)
+    regs = [r for r in registrations_of(session, workshop.id) if r.status in SEATED]
+    known = {r.id for r in regs}
+    stray = {rid for rid, day in present if rid not in known or day not in days}
+    if stray:
+        raise ValidationError(
+            {None: [_("The grid names someone or a day that is not on this workshop's list.")]}
+        )
+    count = 0
+    for reg in regs:
+        marks = {a.day: a for a in reg.attendance}
+        before = {d: m.present for d, m in marks.items()}
+        for day in days:
+            tick = (reg.id, day) in present
+            count += tick
+            if day in marks:
+                marks[day].present = tick
+            else:
+                reg.attendance.append(Attendance(day=day, present=tick))
+        after = {d: (reg.id, d) in present for d in days}
+        new_status = "attended" if any(after.values()) else "registered"
+        changes = {
+            d.isoformat(): [before.get(d), after[d]] for d in days if before.get(d) != after[d]
+        }
+        if new_status != reg.status:
+            changes["status"] = [reg.status, new_status]
+            reg.status = new_status
+        if changes:
+            audit.record(session, actor, "attendance", reg, changes, workshop.title)
+    flush(session)
+    return count
+
+
+def _score(c: Checker, field: str, value) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        number = Decimal(str(value).strip().replace(",", ".").rstrip("%"))
+    except InvalidOperation:
+        c.add(field, _("Enter a score from 0 to 100."))
+        return None
+    if not (0 <= number <= 100) or not number.is_finite():
+        c.add(field, _("Enter a score from 0 to 100."))
+        return None
+    return number.quantize(Decimal("0.1"))
+
+
+def record_results(
+    session: Session, actor: User | None, workshop_id, rows: dict[int, dict]
+) -> None:
+    """Store typed-in paper results: per registration id, ``pre``, ``post`` (0-100),
+    ``rating`` (1-5), ``topic`` and ``comment``. Every problem is named with its row."""
+    require(actor, "participant.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    regs = {r.id: r for r in registrations_of(session, workshop.id)}
+    c = Checker()
+    values = {}
+    for rid, data in rows.items():
+        if rid not in regs:
+            c.add(None, _("The grid names someone who is not on this workshop's list."))
+            continue
+        field = f"{rid}"
+        rating = data.get("rating")
+        if rating in (None, ""):
+            rating = None
+        else:
+            try:
+                rating = int(str(rating).strip())
+            except ValueError:
+                rating = 0
+            if not 1 <= rating <= 5:
+                c.add(f"rating-{field}", _("Give a rating from 1 to 5."))
+                rating = None
+        values[rid] = {
+            "pre_score": _score(c, f"pre-{field}", data.get("pre")),
+            "post_score": _score(c, f"post-{field}", data.get("post")),
+            "feedback_rating": rating,
+            "feedback_topic": c.text(f"topic-{field}", data.get("topic"), max_length=300),
+            "feedback_comment": c.text(f"comment-{field}", data.get("comment")),
+        }
+    c.done()
+    fields = tuple(next(iter(values.values()), {}).keys())
+    for rid, new in values.items():
+        audit.update(session, actor, regs[rid], new, fields, workshop.title)
