@@ -36,6 +36,7 @@ from .participants import (
     REGISTRATION_STATUSES,
     Attendance,
     Participant,
+    ParticipantImport,
     Registration,
 )
 from .people import (
@@ -70,6 +71,7 @@ __all__ = [
     "Attendance",
     "PARTICIPANT_SEXES",
     "Participant",
+    "ParticipantImport",
     "REGISTRATION_STATUSES",
     "Registration",
     "ASSIGNMENT_ROLES",

@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    JSON,
     Integer,
     Numeric,
     String,
@@ -18,7 +19,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, Editable
+from ..db import Base, Editable, utcnow
 from .content import _in
 from .people import Institution, Province
 from .workshops import Workshop
@@ -122,3 +123,27 @@ class Attendance(Base):
     present: Mapped[bool] = mapped_column(Boolean, default=True)
 
     registration: Mapped[Registration] = relationship(back_populates="attendance")
+
+
+class ParticipantImport(Base):
+    """An uploaded participant list waiting in preview: the rows as read (and as corrected
+    since), kept in the database so the preview survives a restart and any worker serves it."""
+
+    __tablename__ = "participant_imports"
+    __table_args__ = (CheckConstraint(_in("status", ("open", "imported")), name="status"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(
+        ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    filename: Mapped[str] = mapped_column(String(255), default="")
+    # {"columns": [[heading, field or null], ...],
+    #  "rows": [{"line": row in the sheet, "values": {field: text}, "skip": bool,
+    #            "new": bool}, ...]}
+    rows: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    imported_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    workshop: Mapped[Workshop] = relationship()

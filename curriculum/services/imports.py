@@ -1,0 +1,678 @@
+"""Participant lists from CSV or XLSX: read, preview with every problem named by row and
+column, correct or skip rows, then store every accepted row or none.
+
+The preview lives in the database (:class:`~curriculum.models.ParticipantImport`):
+the rows as read, and as corrected since. Problems are worked out again on every
+look, against the people known at that moment, by the same code the import uses.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..db import utcnow
+from ..errors import ValidationError
+from ..i18n import _
+from ..models import (
+    Institution,
+    Participant,
+    ParticipantImport,
+    Province,
+    Registration,
+    User,
+    Workshop,
+)
+from ..permissions import require
+from ..text import fold, has_lao, normalise
+from . import audit
+from .participants import check_participant, name_keys, phone_digits, search_key, seated
+from .validation import Checker, flush, get_or_404
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+KEEP_PREVIEWS = dt.timedelta(days=14)
+
+# The fields of a row, in the order of the template and the preview.
+FIELDS = (
+    "given_name_lo",
+    "family_name_lo",
+    "given_name_latin",
+    "family_name_latin",
+    "sex",
+    "birth_year",
+    "institution",
+    "position",
+    "province",
+    "phone",
+    "email",
+)
+TEMPLATE_HEADERS = {
+    "en": (
+        "Given name (Lao)",
+        "Family name (Lao)",
+        "Given name (Latin)",
+        "Family name (Latin)",
+        "Sex",
+        "Year of birth",
+        "Institution",
+        "Position",
+        "Province",
+        "Phone",
+        "Email",
+    ),
+    "lo": (
+        "ຊື່ (ພາສາລາວ)",
+        "ນາມສະກຸນ (ພາສາລາວ)",
+        "ຊື່ (ອັກສອນລາແຕັງ)",
+        "ນາມສະກຸນ (ອັກສອນລາແຕັງ)",
+        "ເພດ",
+        "ປີເກີດ",
+        "ອົງການ",
+        "ຕຳແໜ່ງ",
+        "ແຂວງ",
+        "ເບີໂທ",
+        "ອີເມວ",
+    ),
+}
+# Column headings in common use, folded; "given"/"family"/"full" go by the script typed.
+_ALIASES = {
+    "given": (
+        "given name",
+        "first name",
+        "firstname",
+        "forename",
+        "name",
+        "ຊື່",
+        "ຊື່ແທ້",
+    ),
+    "family": ("family name", "surname", "last name", "lastname", "ນາມສະກຸນ", "ນາມສະກຸນ"),
+    "full": ("full name", "name and surname", "ຊື່ ແລະ ນາມສະກຸນ", "ຊື່ ແລະ ນາມສະກຸນ", "ຊື່-ນາມສະກຸນ"),
+    "sex": ("sex", "gender", "m/f", "ເພດ"),
+    "birth_year": ("year of birth", "birth year", "born", "yob", "ປີເກີດ"),
+    "institution": (
+        "institution",
+        "organisation",
+        "organization",
+        "agency",
+        "office",
+        "ministry",
+        "ອົງການ",
+        "ສະຖາບັນ",
+        "ໜ່ວຍງານ",
+        "ຫນ່ວຍງານ",
+        "ອົງການຈັດຕັ້ງ",
+    ),
+    "position": ("position", "title", "job title", "rank", "ຕຳແໜ່ງ", "ຕໍາແໜ່ງ", "ຕຳແຫນ່ງ"),
+    "province": ("province", "ແຂວງ", "ແຂວງ/ນະຄອນ"),
+    "phone": ("phone", "telephone", "mobile", "tel", "phone number", "ເບີໂທ", "ໂທລະສັບ", "ເບີໂທລະສັບ"),
+    "email": ("email", "e-mail", "email address", "ອີເມວ", "ອີເມລ"),
+}
+HEADER_FIELDS: dict[str, str] = {}
+for _field, _names in _ALIASES.items():
+    for _name in _names:
+        HEADER_FIELDS[fold(_name)] = _field
+for _headers in TEMPLATE_HEADERS.values():
+    for _field, _name in zip(FIELDS, _headers, strict=True):
+        HEADER_FIELDS[fold(_name)] = _field
+for _field in FIELDS:
+    HEADER_FIELDS[_field] = _field
+    HEADER_FIELDS[fold(_field.replace("_", " "))] = _field
+
+_SEXES = {
+    "female": ("f", "female", "woman", "w", "ຍ", "ຍິງ", "ເພດຍິງ", "ນາງ", "ແມ່ຍິງ"),
+    "male": ("m", "male", "man", "ຊ", "ຊາຍ", "ເພດຊາຍ", "ທ້າວ"),
+    "other": ("other", "x", "ອື່ນ", "ອື່ນໆ"),
+}
+SEX_WORDS = {fold(w): sex for sex, words in _SEXES.items() for w in words}
+FORMULA_START = "="
+
+
+@dataclass
+class Row:
+    """One row of the preview: as typed, as it will be stored, and what is wrong with it."""
+
+    line: int
+    values: dict[str, str]
+    skip: bool = False
+    new: bool = False  # store as a new person even when someone known looks the same
+    stored: dict = field(default_factory=dict)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    match_id: int | None = None
+    match_label: str = ""
+    already_registered: bool = False
+
+    @property
+    def accepted(self) -> bool:
+        return not self.skip and not self.errors
+
+
+@dataclass
+class Preview:
+    batch: ParticipantImport
+    rows: list[Row]
+    columns: list[tuple[str, str | None]]  # heading as found, field it fills (None: unused)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for r in self.rows if not r.skip and r.errors)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for r in self.rows if not r.skip and r.warnings)
+
+    @property
+    def skipped(self) -> int:
+        return sum(1 for r in self.rows if r.skip)
+
+    @property
+    def to_store(self) -> int:
+        return sum(1 for r in self.rows if r.accepted and not r.already_registered)
+
+    @property
+    def ready(self) -> bool:
+        return self.errors == 0 and self.to_store > 0
+
+
+def _refuse(message) -> ValidationError:
+    return ValidationError({"file": [message]})
+
+
+# -- reading files -----------------------------------------------------------------------------
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return normalise(str(value))
+
+
+def _read_xlsx(data: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        raise _refuse(
+            _("This file could not be read as an Excel workbook: save it again as .xlsx or CSV.")
+        ) from exc
+    try:
+        sheet = book.worksheets[0] if book.worksheets else None
+        if sheet is None:
+            raise _refuse(_("This workbook has no sheet."))
+        rows = []
+        for row in sheet.iter_rows(values_only=True):
+            rows.append([_cell_text(v) for v in row])
+            if len(rows) > MAX_ROWS + 1:
+                break
+        return rows
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
+        raise _refuse(
+            _("This file could not be read as an Excel workbook: save it again as .xlsx or CSV.")
+        ) from exc
+    finally:
+        book.close()
+
+
+def _read_csv(data: bytes) -> list[list[str]]:
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _refuse(_("This file is not a spreadsheet: upload a CSV or an .xlsx file."))
+    for encoding in ("utf-8-sig", "utf-16"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _refuse(
+            _("This file is not a spreadsheet in UTF-8: save it as “CSV UTF-8” or as .xlsx.")
+        )
+    if any(ch in text[:4096] for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08"):
+        raise _refuse(_("This file is not a spreadsheet: upload a CSV or an .xlsx file."))
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        return [[normalise(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+    except csv.Error as exc:
+        raise _refuse(_("This CSV file is malformed: %(problem)s.", problem=str(exc))) from exc
+
+
+def read_table(filename: str, data: bytes) -> list[list[str]]:
+    """The cells of the first sheet as text (formulas as their ``=`` text)."""
+    if not data:
+        raise _refuse(_("The file is empty."))
+    if len(data) > MAX_BYTES:
+        raise _refuse(
+            _(
+                "The file is too large (%(size)s MB; at most %(max)d MB). "
+                "Split the list into several files.",
+                size=f"{len(data) / 1024 / 1024:.1f}",
+                max=MAX_BYTES // 1024 // 1024,
+            )
+        )
+    name = (filename or "").lower()
+    if data.startswith(b"PK\x03\x04"):
+        rows = _read_xlsx(data)
+    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise _refuse(_("Old Excel files (.xls) are not read: save the list as .xlsx or CSV."))
+    elif name.endswith((".xlsx", ".xlsm")):
+        raise _refuse(
+            _("This file is named .xlsx but is not an Excel workbook: save it again as .xlsx.")
+        )
+    else:
+        rows = _read_csv(data)
+    rows = [r for r in rows if any(c for c in r)]
+    if not rows:
+        raise _refuse(_("The file has no rows."))
+    if len(rows) > MAX_ROWS + 1:
+        raise _refuse(_("The file has more than %(max)d rows.", max=MAX_ROWS))
+    return rows
+
+
+def map_columns(headers: list[str]) -> list[str | None]:
+    """The field each column fills (None for a column left unused)."""
+    mapped: list[str | None] = []
+    for heading in headers:
+        key = fold(heading).strip(" :*")
+        mapped.append(HEADER_FIELDS.get(key))
+    return mapped
+
+
+def _row_values(mapping: list[str | None], cells: list[str]) -> dict[str, str]:
+    values = dict.fromkeys(FIELDS, "")
+    for column, text in zip(mapping, cells, strict=False):
+        if not column or not text:
+            continue
+        if column in ("given", "family", "full"):
+            if column == "full":
+                given, _sep, family = text.partition(" ")
+                parts = (("given", given), ("family", family))
+            else:
+                parts = ((column, text),)
+            for kind, part in parts:
+                script = "lo" if has_lao(part) else "latin"
+                target = f"{kind}_name_{script}"
+                if part and not values[target]:
+                    values[target] = part
+        elif not values[column]:
+            values[column] = text
+    return values
+
+
+# -- preview -----------------------------------------------------------------------------------
+
+
+def start_import(
+    session: Session, actor: User | None, workshop_id, filename: str, data: bytes
+) -> ParticipantImport:
+    """Read an uploaded list into a preview kept on the server."""
+    require(actor, "participant.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    if workshop.status in ("cancelled", "reported"):
+        raise _refuse(
+            _("A %(status)s workshop takes no more registrations.", status=workshop.status)
+        )
+    table = read_table(filename, data)
+    headers, body = table[0], table[1:]
+    mapping = map_columns(headers)
+    if not any(
+        m in ("given", "family", "full")
+        or (m or "").endswith("_name_lo")
+        or (m or "").endswith("_name_latin")
+        for m in mapping
+    ):
+        raise _refuse(
+            _(
+                "No name column was found in the first row. Use the template's headings "
+                "(in English or Lao), such as “Given name (Lao)” or “ຊື່”."
+            )
+        )
+    if not body:
+        raise _refuse(_("The file has headings but no participants."))
+    session.execute(
+        delete(ParticipantImport).where(ParticipantImport.created_at < utcnow() - KEEP_PREVIEWS)
+    )
+    batch = ParticipantImport(
+        workshop_id=workshop.id,
+        created_by_id=actor.id if actor is not None else None,
+        filename=normalise(filename)[:255],
+        rows={
+            "columns": [[h, m] for h, m in zip(headers, mapping, strict=False)],
+            "rows": [
+                {"line": i, "values": _row_values(mapping, cells), "skip": False, "new": False}
+                for i, cells in enumerate(body, start=2)
+            ],
+        },
+    )
+    session.add(batch)
+    flush(session)
+    return batch
+
+
+class _Known:
+    """The people already known, indexed by the keys that make a likely duplicate."""
+
+    def __init__(self, session: Session, workshop_id: int) -> None:
+        self.by_key: dict[str, tuple[int, str]] = {}
+        columns = (
+            Participant.id,
+            Participant.given_name_lo,
+            Participant.family_name_lo,
+            Participant.given_name_latin,
+            Participant.family_name_latin,
+            Participant.phone,
+        )
+        for row in session.execute(select(*columns)):
+            values = row._asdict()
+            latin, lao = name_keys(values)
+            label = " ".join(
+                p
+                for p in (
+                    f"{row.given_name_lo} {row.family_name_lo}".strip(),
+                    f"{row.given_name_latin} {row.family_name_latin}".strip(),
+                )
+                if p
+            )
+            for key in (
+                f"n:{latin}" if latin else "",
+                f"l:{lao}" if lao else "",
+                f"p:{phone_digits(row.phone)}" if phone_digits(row.phone) else "",
+            ):
+                if key:
+                    self.by_key.setdefault(key, (row.id, label))
+        self.registered = set(
+            session.scalars(
+                select(Registration.participant_id).where(
+                    Registration.workshop_id == workshop_id, Registration.status != "cancelled"
+                )
+            )
+        )
+        self.provinces = {}
+        for p in session.scalars(select(Province)):
+            for name in (p.code, p.name_en, p.name_lo):
+                if name:
+                    self.provinces[fold(name)] = p.code
+        self.institutions = {}
+        for inst in session.scalars(select(Institution)):
+            for name in (inst.short_name, inst.name_en, inst.name_lo):
+                if name:
+                    self.institutions[fold(name)] = inst.id
+
+
+def _keys(stored: dict) -> list[str]:
+    latin, lao = name_keys(stored)
+    phone = phone_digits(stored.get("phone", ""))
+    return [
+        k
+        for k in (
+            f"n:{latin}" if latin else "",
+            f"l:{lao}" if lao else "",
+            f"p:{phone}" if phone else "",
+        )
+        if k
+    ]
+
+
+def check_rows(session: Session, batch: ParticipantImport) -> Preview:
+    """Every row of ``batch`` as it will be stored, with its problems."""
+    known = _Known(session, batch.workshop_id)
+    seen: dict[str, int] = {}
+    rows = []
+    for raw in batch.rows["rows"]:
+        row = Row(raw["line"], dict(raw["values"]), raw.get("skip", False), raw.get("new", False))
+        _check_row(session, known, row)
+        if not row.skip and not row.errors:
+            for key in _keys(row.stored):
+                if key in seen and seen[key] != row.line:
+                    row.errors.setdefault("given_name_lo", []).append(
+                        _("The same person as row %(line)d of this file.", line=seen[key])
+                    )
+                    break
+            for key in _keys(row.stored):
+                seen.setdefault(key, row.line)
+        rows.append(row)
+    columns = [(h, m) for h, m in batch.rows["columns"]]
+    return Preview(batch, rows, columns)
+
+
+def _check_row(session: Session, known: _Known, row: Row) -> None:
+    c = Checker()
+    values = row.values
+    for name, text in values.items():
+        if text.startswith(FORMULA_START):
+            c.add(name, _("This cell holds a formula: type the value itself."))
+    data = {k: (v if not v.startswith(FORMULA_START) else "") for k, v in values.items()}
+    sex = fold(data["sex"])
+    if not sex:
+        data["sex"] = "not_recorded"
+        if not c.errors.get("sex"):
+            row.warnings.append(_("Sex is missing: stored as not recorded."))
+    elif sex in SEX_WORDS:
+        data["sex"] = SEX_WORDS[sex]
+    else:
+        c.add(
+            "sex",
+            _("Unknown sex “%(value)s”: use female, male or other.", value=values["sex"][:20]),
+        )
+        data["sex"] = "not_recorded"
+    year = data["birth_year"]
+    if year and len(year) == 10 and year[4] == "-":  # a full date of birth
+        data["birth_year"] = year[:4]
+    province = fold(data["province"])
+    if province:
+        code = known.provinces.get(province)
+        if code is None:
+            c.add("province", _("Unknown province “%(value)s”.", value=values["province"][:40]))
+        data["province"] = code or ""
+    institution = fold(data["institution"])
+    data["institution_id"] = None
+    if institution:
+        data["institution_id"] = known.institutions.get(institution)
+        if data["institution_id"] is None:
+            c.add(
+                "institution",
+                _(
+                    "Unknown institution “%(value)s”: use a name or short name from the "
+                    "institutions list.",
+                    value=values["institution"][:60],
+                ),
+            )
+    stored = check_participant(session, data, c)
+    errors = dict(c.errors)
+    if "institution_id" in errors:
+        errors.setdefault("institution", []).extend(errors.pop("institution_id"))
+    row.errors = {k or "given_name_lo": v for k, v in errors.items()}
+    row.stored = stored
+    if row.errors:
+        return
+    for key in _keys(stored):
+        if key in known.by_key:
+            row.match_id, row.match_label = known.by_key[key]
+            break
+    if row.match_id is not None:
+        if row.new:
+            row.warnings.append(
+                _(
+                    "Looks like %(name)s, already known; stored as a new person as asked.",
+                    name=row.match_label,
+                )
+            )
+        else:
+            row.warnings.append(
+                _(
+                    "Likely the same person as %(name)s, already known: registered as that "
+                    "person (tick “new person” if not).",
+                    name=row.match_label,
+                )
+            )
+            if row.match_id in known.registered:
+                row.already_registered = True
+                row.warnings.append(_("Already on this workshop's list: left as is."))
+
+
+def get_preview(session: Session, actor: User | None, batch_id) -> Preview:
+    require(actor, "participant.manage")
+    batch = get_or_404(session, ParticipantImport, batch_id)
+    return check_rows(session, batch)
+
+
+def correct_rows(
+    session: Session,
+    actor: User | None,
+    batch_id,
+    edits: dict[int, dict[str, str]],
+    skip: set[int],
+    new: set[int],
+) -> Preview:
+    """Store corrections typed in the preview: new cell texts by line, and which lines to
+    skip or store as new people."""
+    require(actor, "participant.manage")
+    batch = get_or_404(session, ParticipantImport, batch_id)
+    _require_open(batch)
+    rows = []
+    for raw in batch.rows["rows"]:
+        raw = {**raw, "values": dict(raw["values"])}
+        for name, text in edits.get(raw["line"], {}).items():
+            if name in FIELDS:
+                raw["values"][name] = normalise(text)[:300]
+        raw["skip"] = raw["line"] in skip
+        raw["new"] = raw["line"] in new
+        rows.append(raw)
+    batch.rows = {**batch.rows, "rows": rows}
+    flush(session)
+    return check_rows(session, batch)
+
+
+def _require_open(batch: ParticipantImport) -> None:
+    if batch.status != "open":
+        raise ValidationError({None: [_("This list was imported already.")]})
+
+
+def commit_import(session: Session, actor: User | None, batch_id) -> int:
+    """Store every accepted row, or none: refused while a row that is not skipped has an
+    error. New people are added, known ones reused, and everyone registered (seats up to
+    the target size, the waitlist after). Returns the number of people registered."""
+    require(actor, "participant.manage")
+    batch = get_or_404(session, ParticipantImport, batch_id)
+    _require_open(batch)
+    preview = check_rows(session, batch)
+    if preview.errors:
+        raise ValidationError(
+            {
+                None: [
+                    _(
+                        "%(count)d rows still have errors: correct or skip them first.",
+                        count=preview.errors,
+                    )
+                ]
+            }
+        )
+    workshop = batch.workshop
+    if workshop.status in ("cancelled", "reported"):
+        raise _refuse(
+            _("A %(status)s workshop takes no more registrations.", status=workshop.status)
+        )
+    free = workshop.target_participants - seated(session, workshop.id)
+    position = 0
+    count = 0
+    for row in preview.rows:
+        if not row.accepted or row.already_registered:
+            continue
+        free, position = _store_row(session, workshop, row, free, position)
+        count += 1
+    if count == 0:
+        raise ValidationError({None: [_("No row is left to import.")]})
+    batch.status, batch.imported_count = "imported", count
+    flush(session)
+    audit.record(
+        session,
+        actor,
+        "import",
+        workshop,
+        {"participants": [None, count], "file": [None, batch.filename]},
+        workshop.title,
+    )
+    return count
+
+
+def _store_row(session: Session, workshop: Workshop, row: Row, free: int, position: int):
+    if row.match_id is not None and not row.new:
+        person_id = row.match_id
+    else:
+        person = Participant(**row.stored, search_key=search_key(row.stored))
+        session.add(person)
+        session.flush()
+        person_id = person.id
+    existing = session.scalar(
+        select(Registration).where(
+            Registration.workshop_id == workshop.id, Registration.participant_id == person_id
+        )
+    )
+    reg = existing or Registration(workshop_id=workshop.id, participant_id=person_id)
+    if free > 0:
+        reg.status, reg.waitlist_position = "registered", None
+        free -= 1
+    else:
+        if position == 0:
+            from .participants import _next_waitlist_position
+
+            position = _next_waitlist_position(session, workshop.id) - 1
+        position += 1
+        reg.status, reg.waitlist_position = "waitlisted", position
+    session.add(reg)
+    return free, position
+
+
+# -- the template ------------------------------------------------------------------------------
+
+
+def template_xlsx(language: str = "en") -> bytes:
+    """An empty list with the headings in English or Lao, and one example row."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Participants" if language == "en" else "ຜູ້ເຂົ້າຮ່ວມ"
+    sheet.append(list(TEMPLATE_HEADERS["lo" if language == "lo" else "en"]))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(
+        [
+            "ສົມສັກ",
+            "ແກ້ວມະນີ",
+            "Somsak",
+            "Keomany",
+            "male" if language == "en" else "ຊາຍ",
+            1985,
+            "MPS",
+            "Police captain" if language == "en" else "ຮ້ອຍເອກ",
+            "LA-BK",
+            "020 5555 0000",
+            "",
+        ]
+    )
+    for column in sheet.columns:
+        sheet.column_dimensions[column[0].column_letter].width = 22
+    for cell in sheet["J"]:
+        cell.number_format = "@"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
