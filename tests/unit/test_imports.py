@@ -12,9 +12,8 @@ from sqlalchemy import func, select
 
 from curriculum.errors import ValidationError
 from curriculum.models import Participant, ParticipantImport, Registration
-from curriculum.services import imports
+from curriculum.services import imports, workshops
 from curriculum.services import participants as ps
-from curriculum.services import workshops
 
 START = dt.date(2027, 6, 1)
 HEADERS = list(imports.TEMPLATE_HEADERS["en"])
