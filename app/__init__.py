@@ -77,6 +77,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     from .lessons import bp as lessons_bp
     from .library import bp as library_bp
     from .participants import bp as participants_bp
+    from .reports import bp as reports_bp
     from .trainers import bp as trainers_bp
     from .workshops import bp as workshops_bp
 
@@ -88,6 +89,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     app.register_blueprint(lessons_bp, url_prefix="/lessons")
     app.register_blueprint(workshops_bp, url_prefix="/workshops")
     app.register_blueprint(participants_bp, url_prefix="/participants")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     errors.register(app)
     views.register(app)
     init_jobs(app)

@@ -9,6 +9,14 @@ from wtforms import SelectChoice
 from curriculum.services import reference
 
 SEX_CHOICES = [("female", _l("Female")), ("male", _l("Male")), ("other", _l("Other"))]
+PARTICIPANT_SEX_CHOICES = [*SEX_CHOICES, ("not_recorded", _l("Not recorded"))]
+REGISTRATION_STATUS_CHOICES = [
+    ("invited", _l("Invited")),
+    ("registered", _l("Registered")),
+    ("waitlisted", _l("Waitlisted")),
+    ("cancelled", _l("Cancelled")),
+    ("attended", _l("Attended")),
+]
 STATUS_CHOICES = [("active", _l("Active")), ("inactive", _l("Inactive"))]
 LANGUAGE_CHOICES = [
     ("lo", _l("Lao")),

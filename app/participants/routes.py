@@ -1,20 +1,471 @@
-"""Participants: the public certificate check (more pages come with registration and reports)."""
+"""Participants: people, a workshop's list and its waitlist, imports, attendance, paper
+results, certificates, sign-in sheets and the public certificate check."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+import datetime as dt
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from curriculum.errors import ValidationError
-from curriculum.models import Workshop
+from curriculum.errors import NotFound, StaleObject, ValidationError
+from curriculum.models import Participant, Registration, Workshop
 from curriculum.permissions import require
-from curriculum.services import certificates
+from curriculum.services import certificates, exports, imports
+from curriculum.services import participants as service
 from curriculum.services.validation import get_or_404
 
+from ..choices import (
+    PARTICIPANT_SEX_CHOICES,
+    REGISTRATION_STATUS_CHOICES,
+    institution_choices,
+    options,
+    province_choices,
+)
 from ..extensions import get_db, limiter
-from ..views import send_document
+from ..views import edit_form, form_values, save_form, send_document
 from . import bp
+from .forms import ParticipantForm
+
+
+def _run(action, message: str):
+    """Run ``action(db)``: commit and flash ``message``, or roll back and flash the problems."""
+    db = get_db()
+    try:
+        result = action(db)
+    except (ValidationError, StaleObject, NotFound) as exc:
+        db.rollback()
+        texts = (
+            [str(m) for msgs in exc.errors.values() for m in msgs]
+            if isinstance(exc, ValidationError)
+            else [str(exc)]
+        )
+        for text in texts:
+            flash(text, "error")
+        return None
+    db.commit()
+    if message:
+        flash(message, "success")
+    return result or True
+
+
+def _labels():
+    return {
+        "sexes": {k: str(v) for k, v in PARTICIPANT_SEX_CHOICES},
+        "statuses": {k: str(v) for k, v in REGISTRATION_STATUS_CHOICES},
+    }
+
+
+# -- people ------------------------------------------------------------------------------------
+
+
+@bp.route("/")
+@login_required
+def index():
+    require(current_user, "participant.view")
+    query = request.args.get("q", "")[:100]
+    people = service.search_participants(get_db(), current_user, query, limit=100)
+    return render_template("participants/index.html", people=people, query=query, **_labels())
+
+
+def _person_form(obj=None):
+    db = get_db()
+    form = edit_form(ParticipantForm, obj) if obj is not None else ParticipantForm()
+    form.institution_id.choices = options(institution_choices(db, blank=_("Not known")))
+    form.province.choices = options(province_choices(db, blank=_("Not known")))
+    if obj is not None and request.method == "GET":
+        form.province.data = obj.province.code if obj.province else ""
+    return form
+
+
+def _person_page(form, person=None, duplicates=(), workshop=None):
+    return render_template(
+        "participants/person.html",
+        form=form,
+        person=person,
+        duplicates=duplicates,
+        workshop=workshop,
+        **_labels(),
+    )
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@login_required
+def new():
+    """Add a person (and register them when coming from a workshop's list)."""
+    require(current_user, "participant.manage")
+    db = get_db()
+    workshop_id = request.args.get("workshop", type=int)
+    workshop = get_or_404(db, Workshop, workshop_id) if workshop_id else None
+    form = _person_form()
+    duplicates = []
+    if form.validate_on_submit():
+        values = form_values(form, "same_person_checked")
+        duplicates = service.likely_duplicates(db, values)
+        if duplicates and not form.same_person_checked.data:
+            form.form_errors = [
+                _(
+                    "These people are already known and look the same. Register one of them, "
+                    "or tick the box below to add a new person."
+                )
+            ]
+        else:
+
+            def create(db):
+                person = service.create_participant(db, current_user, values)
+                if workshop is not None:
+                    service.register(db, current_user, workshop.id, person.id)
+                return person
+
+            done = save_form(
+                form,
+                create,
+                _("Person added."),
+                lambda p: (
+                    url_for(".workshop", workshop_id=workshop.id)
+                    if workshop
+                    else url_for(".person", participant_id=p.id)
+                ),
+            )
+            if done:
+                return done
+    return _person_page(form, duplicates=duplicates, workshop=workshop)
+
+
+@bp.route("/<int:participant_id>", methods=["GET", "POST"])
+@login_required
+def person(participant_id: int):
+    require(current_user, "participant.view")
+    db = get_db()
+    person = get_or_404(db, Participant, participant_id)
+    form = _person_form(person)
+    if request.method == "POST":
+        require(current_user, "participant.manage")
+        if form.validate_on_submit():
+            done = save_form(
+                form,
+                lambda db: service.update_participant(
+                    db,
+                    current_user,
+                    participant_id,
+                    form_values(form, "same_person_checked"),
+                    form.lock_version.data,
+                ),
+                _("Changes saved."),
+                lambda p: url_for(".person", participant_id=p.id),
+            )
+            if done:
+                return done
+    duplicates = service.likely_duplicates(db, person, exclude_id=person.id)
+    return _person_page(form, person, duplicates)
+
+
+@bp.route("/duplicates")
+@login_required
+def duplicates():
+    require(current_user, "participant.view")
+    pairs = service.duplicate_pairs(get_db(), current_user)
+    return render_template("participants/duplicates.html", pairs=pairs, **_labels())
+
+
+@bp.route("/merge", methods=["POST"])
+@login_required
+def merge():
+    """Fold the second person into the first; their registrations move over."""
+    require(current_user, "participant.manage")
+    keep = request.form.get("keep", type=int)
+    drop = request.form.get("drop", type=int)
+    result = _run(
+        lambda db: service.merge_participants(db, current_user, keep, drop),
+        _("The two records are now one; every registration was kept."),
+    )
+    if result:
+        return redirect(url_for(".person", participant_id=keep))
+    return redirect(url_for(".duplicates"))
+
+
+# -- a workshop's list -------------------------------------------------------------------------
+
+
+@bp.route("/workshops/<int:workshop_id>")
+@login_required
+def workshop(workshop_id: int):
+    """The workshop's list, the waitlist, and registering known people."""
+    require(current_user, "participant.view")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    registrations = service.registrations_of(db, workshop.id)
+    query = request.args.get("q", "")[:100]
+    listed = {r.participant_id for r in registrations if r.status != "cancelled"}
+    found = (
+        [
+            p
+            for p in service.search_participants(db, current_user, query, limit=40)
+            if p.id not in listed
+        ]
+        if query
+        else []
+    )
+    return render_template(
+        "participants/workshop.html",
+        workshop=workshop,
+        registrations=registrations,
+        seated=sum(1 for r in registrations if r.status in service.SEATED),
+        waiting=sum(1 for r in registrations if r.status == "waitlisted"),
+        query=query,
+        found=found,
+        days=service.workshop_days(workshop),
+        status_choices=REGISTRATION_STATUS_CHOICES,
+        **_labels(),
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/register", methods=["POST"])
+@login_required
+def register(workshop_id: int):
+    require(current_user, "participant.manage")
+    ids = request.form.getlist("participants", type=int)
+    registered = _run(lambda db: service.register_many(db, current_user, workshop_id, ids), "")
+    if registered and registered is not True:
+        waiting = sum(1 for r in registered if r.status == "waitlisted")
+        flash(
+            _("%(n)d registered, %(w)d of them on the waitlist.", n=len(registered), w=waiting),
+            "success",
+        )
+    return redirect(url_for(".workshop", workshop_id=workshop_id))
+
+
+@bp.route("/registrations/<int:registration_id>/status", methods=["POST"])
+@login_required
+def registration_status(registration_id: int):
+    require(current_user, "participant.manage")
+    reg = get_or_404(get_db(), Registration, registration_id)
+    workshop_id = reg.workshop_id
+    _run(
+        lambda db: service.set_status(
+            db,
+            current_user,
+            registration_id,
+            request.form.get("status", ""),
+            request.form.get("lock_version"),
+        ),
+        _("Status changed."),
+    )
+    return redirect(url_for(".workshop", workshop_id=workshop_id) + "#list")
+
+
+@bp.route("/workshops/<int:workshop_id>/attendance", methods=["GET", "POST"])
+@login_required
+def attendance(workshop_id: int):
+    """A grid of people by days, one tick per day present; works with a finger on a tablet."""
+    require(current_user, "participant.view")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    days = service.workshop_days(workshop)
+    if request.method == "POST":
+        require(current_user, "participant.manage")
+        present = set()
+        for value in request.form.getlist("present"):
+            rid, _sep, day = value.partition("@")
+            try:
+                present.add((int(rid), dt.date.fromisoformat(day)))
+            except ValueError:
+                abort(400)
+        if _run(
+            lambda db: service.record_attendance(db, current_user, workshop_id, present),
+            _("Attendance saved."),
+        ):
+            return redirect(url_for(".attendance", workshop_id=workshop_id))
+    registrations = [
+        r for r in service.registrations_of(db, workshop.id) if r.status in service.SEATED
+    ]
+    marks = {(a.registration_id, a.day) for r in registrations for a in r.attendance if a.present}
+    return render_template(
+        "participants/attendance.html",
+        workshop=workshop,
+        registrations=registrations,
+        days=days,
+        marks=marks,
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/results", methods=["GET", "POST"])
+@login_required
+def results(workshop_id: int):
+    """Type in the paper pre- and post-tests and evaluation forms."""
+    require(current_user, "participant.view")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    registrations = [
+        r for r in service.registrations_of(db, workshop.id) if r.status in service.SEATED
+    ]
+    errors: dict = {}
+    sent: dict = {}
+    if request.method == "POST":
+        require(current_user, "participant.manage")
+        sent = {
+            r.id: {
+                key: request.form.get(f"{key}-{r.id}", "")
+                for key in ("pre", "post", "rating", "topic", "comment")
+            }
+            for r in registrations
+        }
+        try:
+            service.record_results(db, current_user, workshop_id, sent)
+        except ValidationError as exc:
+            db.rollback()
+            errors = {k: [str(m) for m in v] for k, v in exc.errors.items()}
+            flash(_("Nothing was saved: correct the marked cells."), "error")
+        else:
+            db.commit()
+            flash(_("Results saved."), "success")
+            return redirect(url_for(".results", workshop_id=workshop_id))
+    return render_template(
+        "participants/results.html",
+        workshop=workshop,
+        registrations=registrations,
+        errors=errors,
+        sent=sent,
+    )
+
+
+# -- importing a list --------------------------------------------------------------------------
+
+
+@bp.route("/workshops/<int:workshop_id>/import", methods=["GET", "POST"])
+@login_required
+def import_list(workshop_id: int):
+    require(current_user, "participant.manage")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            problems = [_("Choose a CSV or XLSX file to upload.")]
+        else:
+            data = upload.stream.read(imports.MAX_BYTES + 1)
+            try:
+                batch = imports.start_import(db, current_user, workshop_id, upload.filename, data)
+            except ValidationError as exc:
+                db.rollback()
+                problems = [str(m) for msgs in exc.errors.values() for m in msgs]
+            else:
+                db.commit()
+                return redirect(url_for(".import_preview", batch_id=batch.id))
+    return render_template(
+        "participants/import.html",
+        workshop=workshop,
+        problems=problems,
+        max_mb=imports.MAX_BYTES // 1024 // 1024,
+        headers=imports.TEMPLATE_HEADERS,
+    ), (400 if problems else 200)
+
+
+@bp.route("/imports/<int:batch_id>", methods=["GET", "POST"])
+@login_required
+def import_preview(batch_id: int):
+    """Each row as it will be stored, with its problems; correct, skip, then import."""
+    require(current_user, "participant.manage")
+    db = get_db()
+    if request.method == "POST":
+        preview = imports.get_preview(db, current_user, batch_id)
+        edits: dict[int, dict[str, str]] = {}
+        for row in preview.rows:
+            for name in imports.FIELDS:
+                key = f"{row.line}-{name}"
+                if key in request.form:
+                    edits.setdefault(row.line, {})[name] = request.form[key]
+        skip = set(request.form.getlist("skip", type=int))
+        new = set(request.form.getlist("new", type=int))
+        shown = set(request.form.getlist("shown", type=int))
+        skip |= {r.line for r in preview.rows if r.skip and r.line not in shown}
+        new |= {r.line for r in preview.rows if r.new and r.line not in shown}
+        corrected = _run(
+            lambda db: imports.correct_rows(db, current_user, batch_id, edits, skip, new), ""
+        )
+        if corrected and request.form.get("action") == "import":
+            count = _run(
+                lambda db: imports.commit_import(db, current_user, batch_id),
+                "",
+            )
+            if count:
+                flash(_("%(n)d people imported and registered.", n=count), "success")
+                batch = get_or_404(db, imports.ParticipantImport, batch_id)
+                return redirect(url_for(".workshop", workshop_id=batch.workshop_id))
+        return redirect(url_for(".import_preview", batch_id=batch_id))
+    preview = imports.get_preview(db, current_user, batch_id)
+    show_all = request.args.get("all") == "1"
+    rows = [r for r in preview.rows if show_all or r.errors or r.warnings or r.skip]
+    return render_template(
+        "participants/import_preview.html",
+        preview=preview,
+        batch=preview.batch,
+        workshop=preview.batch.workshop,
+        rows=rows[:500],
+        hidden_rows=len(preview.rows) - len(rows[:500]),
+        show_all=show_all,
+        fields=imports.FIELDS,
+        field_labels=_field_labels(),
+    )
+
+
+def _field_labels() -> dict[str, str]:
+    return {
+        "given_name_lo": _("Given name (Lao script)"),
+        "family_name_lo": _("Family name (Lao script)"),
+        "given_name_latin": _("Given name (Latin letters)"),
+        "family_name_latin": _("Family name (Latin letters)"),
+        "sex": _("Sex"),
+        "birth_year": _("Year of birth"),
+        "institution": _("Institution"),
+        "position": _("Position"),
+        "province": _("Province"),
+        "phone": _("Phone"),
+        "email": _("Email address"),
+    }
+
+
+@bp.route("/import-template-<lang>.xlsx")
+@login_required
+def import_template(lang: str):
+    require(current_user, "participant.manage")
+    if lang not in ("en", "lo"):
+        abort(404)
+    return Response(
+        imports.template_xlsx(lang),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={
+            "Content-Disposition": f'attachment; filename="participants-template-{lang}.xlsx"'
+        },
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/participants.<fmt>")
+@login_required
+def export_list(workshop_id: int, fmt: str):
+    """The workshop's list with days present and scores, as CSV or XLSX."""
+    require(current_user, "participant.view")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    table = exports.participants_table(db, workshop)
+    return export_response(table, f"participants-{workshop.id}", fmt, _("Participants"))
+
+
+def export_response(table, stem: str, fmt: str, title: str) -> Response:
+    if fmt == "csv":
+        data, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        data = exports.to_xlsx(table, title)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
+    )
 
 
 def _verify_limit() -> str:
@@ -66,10 +517,8 @@ def certificates_pdf(workshop_id: int):
 @login_required
 def sign_in_sheet(workshop_id: int, day: str):
     """The sign-in sheet of one day, names pre-printed (Lao by default, ?lang=en)."""
-    import datetime as dt
 
     from curriculum.documents.participants import render_sign_in_sheet
-    from curriculum.errors import NotFound
 
     require(current_user, "workshop.manage")
     db = get_db()
@@ -80,5 +529,20 @@ def sign_in_sheet(workshop_id: int, day: str):
         raise NotFound(_("That day is not a day of the workshop.")) from exc
     document = render_sign_in_sheet(
         db, current_app.extensions["ctg.documents"], workshop, date, request.args.get("lang", "lo")
+    )
+    return send_document(document)
+
+
+@bp.route("/workshops/<int:workshop_id>/paper/<paper>.pdf")
+@login_required
+def paper(workshop_id: int, paper: str):
+    """The attendance grid, the pre/post test or the evaluation form (Lao by default)."""
+    from curriculum.documents.participants import render_paper
+
+    require(current_user, "participant.view")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    document = render_paper(
+        db, current_app.extensions["ctg.documents"], workshop, paper, request.args.get("lang", "lo")
     )
     return send_document(document)

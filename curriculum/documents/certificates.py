@@ -20,24 +20,19 @@ from .render import (
 LANGUAGES = ("en", "lo", "both")
 
 
+def covered_modules(workshop: Workshop) -> list:
+    """The modules of the workshop's sessions, once each, in code order."""
+    modules = {}
+    for s in workshop.sessions:
+        module = s.lesson_plan.module if s.lesson_plan else s.module
+        if s.kind == "session" and module is not None:
+            modules.setdefault(module.code, module)
+    return [modules[code] for code in sorted(modules)]
+
+
 def certificate_data(
     workshop: Workshop, registrations: list[Registration], verify_url: str
 ) -> dict:
-    modules = []
-    for s in workshop.sessions:
-        module = s.lesson_plan.module if s.lesson_plan else s.module
-        if (
-            s.kind == "session"
-            and module is not None
-            and module.code not in [m["code"] for m in modules]
-        ):
-            modules.append(
-                {
-                    "code": module.code,
-                    "en": module.title_en,
-                    "lo": module.title_lo or module.title_en,
-                }
-            )
     signatories = []
     for line in (workshop.rollout.signatories or "").splitlines():
         name, _sep, title = line.partition("|")
@@ -51,7 +46,10 @@ def certificate_data(
             "start": workshop.start_date.isoformat(),
             "end": workshop.end_date.isoformat(),
         },
-        "modules": sorted(modules, key=lambda m: m["code"]),
+        "modules": [
+            {"code": m.code, "en": m.title_en, "lo": m.title_lo or m.title_en}
+            for m in covered_modules(workshop)
+        ],
         "trainers": [
             a.trainer.name_latin for a in workshop.assignments if a.response != "declined"
         ],

@@ -79,3 +79,103 @@ def render_sign_in_sheet(
         )
         store(document, render_pdf(add_line_breaks(html)))
     return document
+
+
+# -- the attendance grid, the pre/post test and the evaluation form ----------------------------
+
+PAPERS = ("attendance", "test", "evaluation")
+
+
+def _pick(texts: dict, language: str) -> tuple[str, str]:
+    if language == "lo" and texts.get("lo"):
+        return texts["lo"], "lo"
+    return texts.get("en", ""), "en"
+
+
+def paper_data(session: Session, workshop: Workshop, kind: str, language: str) -> dict:
+    """What the paper of ``kind`` prints: the people and days, or the modules' questions."""
+    from .certificates import covered_modules
+
+    modules = covered_modules(workshop)
+    days = [
+        workshop.start_date + dt.timedelta(days=i)
+        for i in range((workshop.end_date - workshop.start_date).days + 1)
+    ]
+    data = {
+        "kind": kind,
+        "title": workshop.title,
+        "province": workshop.province.name_lo if language == "lo" else workshop.province.name_en,
+        "dates": f"{workshop.start_date.isoformat()} – {workshop.end_date.isoformat()}",
+        "modules": [
+            {
+                "code": m.code,
+                "title": (m.title_lo or m.title_en) if language == "lo" else m.title_en,
+            }
+            for m in modules
+        ],
+    }
+    if kind == "attendance":
+        registrations = session.scalars(
+            select(Registration).where(
+                Registration.workshop_id == workshop.id,
+                Registration.status.in_(("registered", "attended")),
+            )
+        )
+        regs = sorted(
+            registrations,
+            key=lambda r: (
+                collation_key(r.participant.family_name_lo or r.participant.family_name_latin),
+                r.participant.family_name_latin,
+            ),
+        )
+        data["days"] = [d.isoformat() for d in days]
+        data["people"] = [
+            {
+                "lao": r.participant.name_lao,
+                "latin": r.participant.name_latin,
+                "present": [any(a.day == d and a.present for a in r.attendance) for d in days],
+            }
+            for r in regs
+        ]
+        data["blank"] = 4
+    elif kind == "test":
+        questions = []
+        for m in modules:
+            for q in m.content.get("quiz", []):
+                text, q_language = _pick(q["question"], language)
+                choices = (
+                    q["choices"]["lo"]
+                    if q_language == "lo" and q["choices"].get("lo")
+                    else q["choices"]["en"]
+                )
+                questions.append(
+                    {
+                        "module": m.code,
+                        "text": text,
+                        "language": q_language,
+                        "choices": list(choices),
+                        "answer": q["answer"],
+                    }
+                )
+        data["questions"] = questions
+    return data
+
+
+def render_paper(
+    session: Session, settings: Settings, workshop: Workshop, kind: str, language: str = "lo"
+) -> CachedDocument:
+    if kind not in PAPERS:
+        raise NotFound(_("There is no such paper."))
+    language = language if language in ("en", "lo") else "lo"
+    data = paper_data(session, workshop, kind, language)
+    document = cached(
+        settings,
+        content_key(f"paper-{kind}", language, data),
+        f"{kind}-workshop-{workshop.id}-{language}.pdf",
+    )
+    if not document.ready:
+        html = render_template(
+            settings, language, "paper.html", d=data, page_label=page_label_css(settings, language)
+        )
+        store(document, render_pdf(add_line_breaks(html)))
+    return document

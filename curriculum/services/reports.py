@@ -245,3 +245,141 @@ def report_rows(
             )
         )
     return rows
+
+
+# -- trainer-days ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TrainerDays:
+    by_trainer: tuple[Category, ...]
+    by_institution: tuple[Category, ...]
+    total: int
+
+
+def trainer_days(
+    session,
+    *,
+    workshop_id: int | None = None,
+    rollout_id: int | None = None,
+    start=None,
+    end=None,
+    province_code: str | None = None,
+) -> TrainerDays:
+    """Days each trainer spent teaching: every day of a workshop they were on the team of
+    (a declined assignment counts none); cancelled workshops are left out."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import selectinload
+
+    from ..models import Assignment, Province, Trainer, Workshop
+
+    query = (
+        select(Assignment)
+        .join(Workshop, Workshop.id == Assignment.workshop_id)
+        .where(Workshop.status != "cancelled", Assignment.response != "declined")
+        .options(
+            selectinload(Assignment.workshop),
+            selectinload(Assignment.trainer).selectinload(Trainer.institution),
+        )
+    )
+    if workshop_id is not None:
+        query = query.where(Workshop.id == workshop_id)
+    if rollout_id is not None:
+        query = query.where(Workshop.rollout_id == rollout_id)
+    if start is not None:
+        query = query.where(Workshop.end_date >= start)
+    if end is not None:
+        query = query.where(Workshop.start_date <= end)
+    if province_code:
+        query = query.join(Province, Province.id == Workshop.province_id).where(
+            Province.code == province_code
+        )
+    trainers: dict[str, int] = {}
+    institutions: dict[str, int] = {}
+    for a in session.scalars(query):
+        days = (a.workshop.end_date - a.workshop.start_date).days + 1
+        name = a.trainer.name_latin or a.trainer.name_lao
+        inst = a.trainer.institution.short_name if a.trainer.institution else "—"
+        trainers[name] = trainers.get(name, 0) + days
+        institutions[inst] = institutions.get(inst, 0) + days
+    total = sum(trainers.values())
+    return TrainerDays(_categories(trainers, total), _categories(institutions, total), total)
+
+
+# -- the donor report of a workshop ------------------------------------------------------------
+
+
+def donor_details(session, workshop) -> dict:
+    """What the donor report adds to the figures: the agenda as delivered, the team, and
+    the feedback forms (ratings 1-5, most useful topics, comments)."""
+    from sqlalchemy import select
+
+    from ..models import Registration
+
+    sessions = [
+        {
+            "day": s.day.isoformat(),
+            "time": f"{s.start_time:%H:%M}–{s.end_time:%H:%M}",
+            "title": s.title
+            or (s.lesson_plan.title if s.lesson_plan else (s.module.title_en if s.module else "")),
+            "delivery": s.delivery if s.kind == "session" else "",
+            "minutes": s.minutes_used if s.minutes_used is not None else "",
+        }
+        for s in workshop.sessions
+    ]
+    team = [
+        f"{a.trainer.name_latin or a.trainer.name_lao} ({a.role.replace('_', '-')})"
+        for a in workshop.assignments
+        if a.response != "declined"
+    ]
+    regs = list(
+        session.scalars(
+            select(Registration).where(
+                Registration.workshop_id == workshop.id,
+                Registration.status.in_(COUNTED_STATUSES),
+            )
+        )
+    )
+    ratings = dict.fromkeys(range(1, 6), 0)
+    topics: dict[str, int] = {}
+    comments = []
+    for reg in regs:
+        if reg.feedback_rating:
+            ratings[reg.feedback_rating] += 1
+        if reg.feedback_topic:
+            topics[reg.feedback_topic] = topics.get(reg.feedback_topic, 0) + 1
+        if reg.feedback_comment:
+            comments.append(reg.feedback_comment)
+    forms = sum(ratings.values())
+    mean = (
+        (Decimal(sum(k * v for k, v in ratings.items())) / forms).quantize(Decimal("0.1"))
+        if forms
+        else None
+    )
+    return {
+        "sessions": sessions,
+        "team": team,
+        "ratings": ratings,
+        "rating_mean": mean,
+        "topics": sorted(topics.items(), key=lambda kv: (-kv[1], kv[0]))[:10],
+        "comments": comments,
+    }
+
+
+def produce_donor_report(session, actor, workshop_id):
+    """Mark a delivered workshop as reported (a reported one stays so) and return it."""
+    from ..errors import ValidationError
+    from ..models import Workshop
+    from ..permissions import require
+    from . import workshops
+    from .validation import get_or_404
+
+    require(actor, "workshop.manage")
+    workshop = get_or_404(session, Workshop, workshop_id)
+    if workshop.status == "delivered":
+        workshops.change_status(session, actor, workshop.id, "reported")
+    elif workshop.status != "reported":
+        raise ValidationError(
+            {None: [_("The donor report is made once the workshop is marked as delivered.")]}
+        )
+    return workshop

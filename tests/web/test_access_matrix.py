@@ -124,6 +124,32 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.feed", "GET"): PUBLIC,
     ("participants.verify", "GET"): PUBLIC,
     ("participants.certificates_pdf", "GET"): "workshop.manage",
+    ("participants.index", "GET"): "participant.view",
+    ("participants.new", "GET"): "participant.manage",
+    ("participants.new", "POST"): "participant.manage",
+    ("participants.person", "GET"): "participant.view",
+    ("participants.person", "POST"): "participant.manage",
+    ("participants.duplicates", "GET"): "participant.view",
+    ("participants.merge", "POST"): "participant.manage",
+    ("participants.workshop", "GET"): "participant.view",
+    ("participants.register", "POST"): "participant.manage",
+    ("participants.registration_status", "POST"): "participant.manage",
+    ("participants.attendance", "GET"): "participant.view",
+    ("participants.attendance", "POST"): "participant.manage",
+    ("participants.results", "GET"): "participant.view",
+    ("participants.results", "POST"): "participant.manage",
+    ("participants.import_list", "GET"): "participant.manage",
+    ("participants.import_list", "POST"): "participant.manage",
+    ("participants.import_preview", "GET"): "participant.manage",
+    ("participants.import_preview", "POST"): "participant.manage",
+    ("participants.import_template", "GET"): "participant.manage",
+    ("participants.export_list", "GET"): "participant.view",
+    ("participants.paper", "GET"): "participant.view",
+    ("reports.index", "GET"): "report.view",
+    ("reports.export", "GET"): "report.view",
+    ("reports.workshop", "GET"): "report.view",
+    ("reports.workshop_export", "GET"): "report.view",
+    ("reports.donor_report", "POST"): "workshop.manage",
     ("participants.sign_in_sheet", "GET"): "workshop.manage",
     ("workshops.respond", "POST"): "assignment.respond",
     ("workshops.document", "GET"): "workshop.view",
@@ -256,7 +282,21 @@ def _workshop_objects(db, trainer):
     )
     plan = lessons.list_plans(db)[0]
     workshops.lay_out_agenda(db, None, workshop.id, [plan.id])
+    from curriculum.services import imports
+    from curriculum.services import participants as ps
+
+    person = ps.create_participant(db, None, {"given_name_latin": "Matrix", "sex": "female"})
+    registration = ps.register(db, None, workshop.id, person.id)
+    batch = imports.start_import(
+        db, None, workshop.id, "list.csv", b"Given name,Family name,Sex\nNoy,Test,f\n"
+    )
     return {
+        "participant_id": person.id,
+        "registration_id": registration.id,
+        "batch_id": batch.id,
+        "fmt": "csv",
+        "lang": "en",
+        "paper": "attendance",
         "rollout_id": rollout.id,
         "workshop_id": workshop.id,
         "session_id": next(s.id for s in workshop.sessions if s.kind == "session"),

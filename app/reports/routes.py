@@ -1,0 +1,202 @@
+"""Reports: the programme, a rollout, a period or a province, and a workshop's donor report;
+as a page with charts, and as CSV, XLSX and PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from curriculum.documents.charts import report_charts
+from curriculum.errors import ValidationError
+from curriculum.models import Province, Rollout, Workshop
+from curriculum.permissions import require
+from curriculum.services import exports, reports
+from curriculum.services.validation import get_or_404
+from curriculum.services.workshops import list_rollouts
+
+from ..choices import province_choices
+from ..extensions import get_db
+from ..participants.routes import export_response
+from ..views import send_document
+from . import bp
+
+
+def _date(name: str) -> dt.date | None:
+    text = request.args.get(name, "").strip()
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        flash(
+            _("“%(value)s” is not a date (YYYY-MM-DD); it was left out.", value=text[:20]), "error"
+        )
+        return None
+
+
+def _scope() -> tuple[dict, str]:
+    """The filters of the request and a sentence that says what they cover."""
+    db = get_db()
+    filters: dict = {}
+    parts = []
+    rollout_id = request.args.get("rollout", type=int)
+    if rollout_id:
+        rollout = get_or_404(db, Rollout, rollout_id)
+        filters["rollout_id"] = rollout.id
+        parts.append(_("rollout %(name)s", name=rollout.name))
+    code = request.args.get("province", "").strip().upper()
+    if code:
+        province = db.query(Province).filter_by(code=code).one_or_none()
+        if province is None:
+            abort(404)
+        filters["province_code"] = code
+        parts.append(province.name(str(_locale())))
+    start, end = _date("start"), _date("end")
+    if start:
+        filters["start"] = start
+    if end:
+        filters["end"] = end
+    if start or end:
+        parts.append(f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}")
+    scope = ", ".join(parts) if parts else _("The whole programme")
+    return filters, scope
+
+
+def _locale():
+    from flask_babel import get_locale
+
+    return get_locale() or "en"
+
+
+def _build(filters: dict):
+    db = get_db()
+    report = reports.summarise(reports.report_rows(db, **filters))
+    days = reports.trainer_days(db, **filters)
+    return report, days
+
+
+@bp.route("/")
+@login_required
+def index():
+    require(current_user, "report.view")
+    filters, scope = _scope()
+    report, days = _build(filters)
+    db = get_db()
+    return render_template(
+        "reports/index.html",
+        r=report,
+        td=days,
+        charts=report_charts(report, days),
+        scope=scope,
+        rollouts=list_rollouts(db),
+        provinces=province_choices(db),
+        args=request.args,
+    )
+
+
+@bp.route("/report.<fmt>")
+@login_required
+def export(fmt: str):
+    require(current_user, "report.view")
+    filters, scope = _scope()
+    report, days = _build(filters)
+    title = _("Training report")
+    if fmt == "pdf":
+        return send_document(_pdf(title, scope, report, days, None, "training-report.pdf"))
+    table = exports.report_table(report, f"{title}: {scope}")
+    return export_response(table, "training-report", fmt, title)
+
+
+def _pdf(title, scope, report, days, donor, filename):
+    from curriculum.documents.reports import render_report
+
+    return render_report(
+        current_app.extensions["ctg.documents"],
+        str(_locale()),
+        title=title,
+        scope=scope,
+        report=report,
+        trainer_days=days,
+        donor=donor,
+        filename=filename,
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>")
+@login_required
+def workshop(workshop_id: int):
+    require(current_user, "report.view")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    report, days = _build({"workshop_id": workshop.id})
+    return render_template(
+        "reports/workshop.html",
+        workshop=workshop,
+        r=report,
+        td=days,
+        charts=report_charts(report, days),
+        donor=reports.donor_details(db, workshop),
+    )
+
+
+def _workshop_scope(workshop: Workshop) -> str:
+    return (
+        f"{workshop.title} · {workshop.province.name(str(_locale()))} · "
+        f"{workshop.start_date.isoformat()} – {workshop.end_date.isoformat()}"
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/report.<fmt>")
+@login_required
+def workshop_export(workshop_id: int, fmt: str):
+    """The workshop's figures as CSV or XLSX, or its report as PDF (the status stays)."""
+    require(current_user, "report.view")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    report, days = _build({"workshop_id": workshop.id})
+    title = _("Workshop report")
+    if fmt == "pdf":
+        donor = reports.donor_details(db, workshop)
+        return send_document(
+            _pdf(
+                title,
+                _workshop_scope(workshop),
+                report,
+                days,
+                donor,
+                f"workshop-{workshop.id}-report.pdf",
+            )
+        )
+    table = exports.report_table(report, f"{title}: {_workshop_scope(workshop)}")
+    return export_response(table, f"workshop-{workshop.id}-report", fmt, title)
+
+
+@bp.route("/workshops/<int:workshop_id>/donor-report", methods=["POST"])
+@login_required
+def donor_report(workshop_id: int):
+    """Produce the donor report: the workshop becomes "reported", and the PDF is sent."""
+    require(current_user, "workshop.manage")
+    db = get_db()
+    try:
+        workshop = reports.produce_donor_report(db, current_user, workshop_id)
+    except ValidationError as exc:
+        db.rollback()
+        for messages in exc.errors.values():
+            for m in messages:
+                flash(str(m), "error")
+        return redirect(url_for(".workshop", workshop_id=workshop_id))
+    db.commit()
+    report, days = _build({"workshop_id": workshop.id})
+    donor = reports.donor_details(db, workshop)
+    document = _pdf(
+        _("Workshop report"),
+        _workshop_scope(workshop),
+        report,
+        days,
+        donor,
+        f"workshop-{workshop.id}-donor-report.pdf",
+    )
+    return send_document(document)
