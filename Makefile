@@ -59,6 +59,7 @@ lint: install-test
 bench: install
 	$(BIN)/python bench/trainer_search.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build

@@ -38,6 +38,7 @@ from curriculum.seed.demo import (
     demo_email,
     seed_demo,
     seed_demo_lessons,
+    seed_demo_participants,
     seed_demo_rollouts,
     seed_qualifications,
 )
@@ -214,6 +215,8 @@ def setup_command(demo, logins):
                 seed_demo_lessons(session)
                 workshops_added = seed_demo_rollouts(session)
                 click.echo(f"Demo rollouts: {workshops_added} workshops added.")
+                registered = seed_demo_participants(session)
+                click.echo(f"Demo participants: {registered} registrations added.")
             _write_private(_password_file(), password + "\n")
     if logins:
         print_logins()

@@ -27,6 +27,8 @@ class HomePanels:
     own_plans: list = field(default_factory=list)  # the actor's latest plans
     own_assignments: list = field(default_factory=list)  # the actor's coming workshops
     own_feeds: list = field(default_factory=list)  # the actor's calendar addresses
+    year: int = 0
+    year_report: object | None = None  # reports.Report of this year's workshops
 
 
 def home_panels(session: Session, actor: User) -> HomePanels:
@@ -60,6 +62,14 @@ def home_panels(session: Session, actor: User) -> HomePanels:
         )
         panels.provinces_with_trainers = (
             session.scalar(select(func.count(func.distinct(Trainer.base_province_id)))) or 0
+        )
+    if can(actor, "report.view"):
+        from .reports import report_rows, summarise
+
+        today = dt.date.today()
+        panels.year = today.year
+        panels.year_report = summarise(
+            report_rows(session, start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31))
         )
     if can(actor, "user.manage"):
         by_role = dict(

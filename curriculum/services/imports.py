@@ -32,7 +32,14 @@ from ..models import (
 from ..permissions import require
 from ..text import fold, has_lao, normalise
 from . import audit
-from .participants import check_participant, name_keys, phone_digits, search_key, seated
+from .participants import (
+    check_participant,
+    name_keys,
+    next_waitlist_position,
+    phone_digits,
+    search_key,
+    seated,
+)
 from .validation import Checker, flush, get_or_404
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -408,7 +415,7 @@ class _Known:
         for p in session.scalars(select(Province)):
             for name in (p.code, p.name_en, p.name_lo):
                 if name:
-                    self.provinces[fold(name)] = p.code
+                    self.provinces[fold(name)] = p.id
         self.institutions = {}
         for inst in session.scalars(select(Institution)):
             for name in (inst.short_name, inst.name_en, inst.name_lo):
@@ -475,12 +482,11 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
     year = data["birth_year"]
     if year and len(year) == 10 and year[4] == "-":  # a full date of birth
         data["birth_year"] = year[:4]
-    province = fold(data["province"])
-    if province:
-        code = known.provinces.get(province)
-        if code is None:
-            c.add("province", _("Unknown province “%(value)s”.", value=values["province"][:40]))
-        data["province"] = code or ""
+    # Provinces and institutions are looked up in memory, not once per row in the database.
+    province = fold(data.pop("province"))
+    province_id = known.provinces.get(province) if province else None
+    if province and province_id is None:
+        c.add("province", _("Unknown province “%(value)s”.", value=values["province"][:40]))
     institution = fold(data["institution"])
     data["institution_id"] = None
     if institution:
@@ -494,7 +500,9 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
                     value=values["institution"][:60],
                 ),
             )
+    institution_id = data.pop("institution_id")
     stored = check_participant(session, data, c)
+    stored["province_id"], stored["institution_id"] = province_id, institution_id
     errors = dict(c.errors)
     if "institution_id" in errors:
         errors.setdefault("institution", []).extend(errors.pop("institution_id"))
@@ -590,12 +598,18 @@ def commit_import(session: Session, actor: User | None, batch_id) -> int:
             _("A %(status)s workshop takes no more registrations.", status=workshop.status)
         )
     free = workshop.target_participants - seated(session, workshop.id)
-    position = 0
+    waitlist = [next_waitlist_position(session, workshop.id) - 1]
+    existing = {
+        reg.participant_id: reg
+        for reg in session.scalars(
+            select(Registration).where(Registration.workshop_id == workshop.id)
+        )
+    }
     count = 0
     for row in preview.rows:
         if not row.accepted or row.already_registered:
             continue
-        free, position = _store_row(session, workshop, row, free, position)
+        free = _store_row(session, workshop, row, free, waitlist, existing)
         count += 1
     if count == 0:
         raise ValidationError({None: [_("No row is left to import.")]})
@@ -612,32 +626,27 @@ def commit_import(session: Session, actor: User | None, batch_id) -> int:
     return count
 
 
-def _store_row(session: Session, workshop: Workshop, row: Row, free: int, position: int):
+def _store_row(
+    session: Session, workshop: Workshop, row: Row, free: int, waitlist: list[int], existing
+) -> int:
+    """Add one row's person (or reuse the known one) and registration; returns the seats
+    left. Nothing is flushed here: the import flushes once, at the end."""
     if row.match_id is not None and not row.new:
-        person_id = row.match_id
+        reg = existing.get(row.match_id) or Registration(
+            workshop_id=workshop.id, participant_id=row.match_id
+        )
     else:
         person = Participant(**row.stored, search_key=search_key(row.stored))
         session.add(person)
-        session.flush()
-        person_id = person.id
-    existing = session.scalar(
-        select(Registration).where(
-            Registration.workshop_id == workshop.id, Registration.participant_id == person_id
-        )
-    )
-    reg = existing or Registration(workshop_id=workshop.id, participant_id=person_id)
+        reg = Registration(workshop_id=workshop.id, participant=person)
     if free > 0:
         reg.status, reg.waitlist_position = "registered", None
         free -= 1
     else:
-        if position == 0:
-            from .participants import _next_waitlist_position
-
-            position = _next_waitlist_position(session, workshop.id) - 1
-        position += 1
-        reg.status, reg.waitlist_position = "waitlisted", position
+        waitlist[0] += 1
+        reg.status, reg.waitlist_position = "waitlisted", waitlist[0]
     session.add(reg)
-    return free, position
+    return free
 
 
 # -- the template ------------------------------------------------------------------------------

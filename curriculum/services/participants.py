@@ -305,7 +305,7 @@ def seated(session: Session, workshop_id) -> int:
     )
 
 
-def _next_waitlist_position(session: Session, workshop_id) -> int:
+def next_waitlist_position(session: Session, workshop_id) -> int:
     last = session.scalar(
         select(func.max(Registration.waitlist_position)).where(
             Registration.workshop_id == workshop_id, Registration.status == "waitlisted"
@@ -356,7 +356,7 @@ def register(
     c.done()
     if status == "registered" and seated(session, workshop.id) >= workshop.target_participants:
         status = "waitlisted"
-    position = _next_waitlist_position(session, workshop.id) if status == "waitlisted" else None
+    position = next_waitlist_position(session, workshop.id) if status == "waitlisted" else None
     reg = existing or Registration(workshop_id=workshop.id, participant_id=person.id)
     reg.status, reg.waitlist_position = status, position
     session.add(reg)
@@ -415,7 +415,7 @@ def set_status(
             )
     reg.status = status
     reg.waitlist_position = (
-        _next_waitlist_position(session, workshop.id) if status == "waitlisted" else None
+        next_waitlist_position(session, workshop.id) if status == "waitlisted" else None
     )
     flush(session)
     audit.record(session, actor, "status", reg, {"status": [old, status]}, workshop.title)

@@ -72,3 +72,28 @@ def test_demo_rollouts_2009_delivered_everywhere_and_2010_shows_a_conflict(db):
     planning = db.scalar(select(Rollout).where(Rollout.name == ROLLOUT_2010))
     codes = [p.code for w in planning.workshops for p in scheduling.check_workshop(db, w)]
     assert "double_booked" in codes
+
+
+def test_demo_participants_fill_the_2009_workshops(db):
+    from curriculum.models import Rollout
+    from curriculum.seed.demo import (
+        ROLLOUT_2009,
+        seed_demo_participants,
+        seed_demo_rollouts,
+        seed_qualifications,
+    )
+    from curriculum.services import reports
+
+    seed_demo(db)
+    seed_qualifications(db)
+    seed_demo_rollouts(db)
+    added = seed_demo_participants(db)
+    assert seed_demo_participants(db) == 0  # once only
+    rollout = db.scalar(select(Rollout).where(Rollout.name == ROLLOUT_2009))
+    assert 5 * 28 <= added <= 5 * 32
+    report = reports.summarise(reports.report_rows(db, rollout_id=rollout.id))
+    assert report.events == 5 and report.registrations == added
+    female = next(r for r in report.by_sex.rows if r.key == "female")
+    assert 30 <= female.percent <= 55  # about two women in five
+    assert report.attendance_rate > 90 and report.score_change > 0
+    assert rollout.signatories

@@ -122,11 +122,11 @@ def test_a_failure_at_row_199_leaves_nothing_behind(session_factory, monkeypatch
     store = imports._store_row
     calls = []
 
-    def failing(session, workshop, row, free, position):
+    def failing(session, workshop, row, *rest):
         calls.append(row.line)
         if len(calls) == 199:
             raise RuntimeError("disk full")
-        return store(session, workshop, row, free, position)
+        return store(session, workshop, row, *rest)
 
     monkeypatch.setattr(imports, "_store_row", failing)
     work = session_factory()
