@@ -377,13 +377,13 @@ def import_preview(batch_id: int):
                 key = f"{row.line}-{name}"
                 if key in request.form:
                     edits.setdefault(row.line, {})[name] = request.form[key]
-        skip = set(request.form.getlist("skip", type=int))
-        new = set(request.form.getlist("new", type=int))
         shown = set(request.form.getlist("shown", type=int))
+        skip = set(request.form.getlist("skip", type=int))
         skip |= {r.line for r in preview.rows if r.skip and r.line not in shown}
-        new |= {r.line for r in preview.rows if r.new and r.line not in shown}
+        ticked = set(request.form.getlist("same", type=int))
+        same = {r.line: r.line in ticked for r in preview.rows if r.line in shown and r.match_id}
         corrected = _run(
-            lambda db: imports.correct_rows(db, current_user, batch_id, edits, skip, new), ""
+            lambda db: imports.correct_rows(db, current_user, batch_id, edits, skip, same), ""
         )
         if corrected and request.form.get("action") == "import":
             count = _run(

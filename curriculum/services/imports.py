@@ -148,13 +148,23 @@ class Row:
     line: int
     values: dict[str, str]
     skip: bool = False
-    new: bool = False  # store as a new person even when someone known looks the same
+    # Whether a known look-alike is this person: None until the coordinator says; then
+    # the same phone means yes, the same name alone means no (names repeat in Laos).
+    same: bool | None = None
     stored: dict = field(default_factory=dict)
     errors: dict[str, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     match_id: int | None = None
     match_label: str = ""
+    match_by_phone: bool = False
     already_registered: bool = False
+
+    @property
+    def reuse(self) -> bool:
+        """Register the known look-alike rather than add a new person."""
+        if self.match_id is None:
+            return False
+        return self.match_by_phone if self.same is None else self.same
 
     @property
     def accepted(self) -> bool:
@@ -363,7 +373,7 @@ def start_import(
         rows={
             "columns": [[h, m] for h, m in zip(headers, mapping, strict=False)],
             "rows": [
-                {"line": i, "values": _row_values(mapping, cells), "skip": False, "new": False}
+                {"line": i, "values": _row_values(mapping, cells), "skip": False, "same": None}
                 for i, cells in enumerate(body, start=2)
             ],
         },
@@ -443,7 +453,7 @@ def check_rows(session: Session, batch: ParticipantImport) -> Preview:
     seen: dict[str, int] = {}
     rows = []
     for raw in batch.rows["rows"]:
-        row = Row(raw["line"], dict(raw["values"]), raw.get("skip", False), raw.get("new", False))
+        row = Row(raw["line"], dict(raw["values"]), raw.get("skip", False), raw.get("same"))
         _check_row(session, known, row)
         if not row.skip and not row.errors:
             for key in _keys(row.stored):
@@ -510,29 +520,39 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
     row.stored = stored
     if row.errors:
         return
-    for key in _keys(stored):
+    keys = _keys(stored)
+    for key in sorted(keys, key=lambda k: not k.startswith("p:")):  # the phone first
         if key in known.by_key:
             row.match_id, row.match_label = known.by_key[key]
+            row.match_by_phone = key.startswith("p:")
             break
-    if row.match_id is not None:
-        if row.new:
-            row.warnings.append(
-                _(
-                    "Looks like %(name)s, already known; stored as a new person as asked.",
-                    name=row.match_label,
-                )
+    if row.match_id is None:
+        return
+    if row.reuse:
+        row.warnings.append(
+            _(
+                "Registered as %(name)s, already known (same %(what)s); untick “same person” "
+                "to add a new person.",
+                name=row.match_label,
+                what=_("phone") if row.match_by_phone else _("name"),
             )
-        else:
-            row.warnings.append(
-                _(
-                    "Likely the same person as %(name)s, already known: registered as that "
-                    "person (tick “new person” if not).",
-                    name=row.match_label,
-                )
+        )
+        if row.match_id in known.registered:
+            row.already_registered = True
+            row.warnings.append(_("Already on this workshop's list: left as is."))
+    else:
+        row.warnings.append(
+            _(
+                "Same name as %(name)s, already known: added as a new person; tick “same "
+                "person” if it is them.",
+                name=row.match_label,
             )
-            if row.match_id in known.registered:
-                row.already_registered = True
-                row.warnings.append(_("Already on this workshop's list: left as is."))
+            if not row.match_by_phone
+            else _(
+                "Same phone as %(name)s, already known: added as a new person as asked.",
+                name=row.match_label,
+            )
+        )
 
 
 def get_preview(session: Session, actor: User | None, batch_id) -> Preview:
@@ -547,10 +567,10 @@ def correct_rows(
     batch_id,
     edits: dict[int, dict[str, str]],
     skip: set[int],
-    new: set[int],
+    same: dict[int, bool],
 ) -> Preview:
-    """Store corrections typed in the preview: new cell texts by line, and which lines to
-    skip or store as new people."""
+    """Store corrections typed in the preview: new cell texts by line, which lines to
+    skip, and for lines with a known look-alike whether it is the same person."""
     require(actor, "participant.manage")
     batch = get_or_404(session, ParticipantImport, batch_id)
     _require_open(batch)
@@ -561,7 +581,8 @@ def correct_rows(
             if name in FIELDS:
                 raw["values"][name] = normalise(text)[:300]
         raw["skip"] = raw["line"] in skip
-        raw["new"] = raw["line"] in new
+        if raw["line"] in same:
+            raw["same"] = bool(same[raw["line"]])
         rows.append(raw)
     batch.rows = {**batch.rows, "rows": rows}
     flush(session)
@@ -631,7 +652,16 @@ def _store_row(
 ) -> int:
     """Add one row's person (or reuse the known one) and registration; returns the seats
     left. Nothing is flushed here: the import flushes once, at the end."""
-    if row.match_id is not None and not row.new:
+    if row.reuse:
+        person = session.get(Participant, row.match_id)
+        for name, value in row.stored.items():  # fill what the known record lacks
+            if value not in (None, "", "not_recorded") and getattr(person, name) in (
+                None,
+                "",
+                "not_recorded",
+            ):
+                setattr(person, name, value)
+        person.search_key = search_key(person)
         reg = existing.get(row.match_id) or Registration(
             workshop_id=workshop.id, participant_id=row.match_id
         )

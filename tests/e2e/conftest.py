@@ -57,7 +57,7 @@ def live_server(tmp_path):
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         try:
-            yield {"url": f"http://127.0.0.1:{server.port}", "password": password}
+            yield {"url": f"http://127.0.0.1:{server.port}", "password": password, "app": app}
         finally:
             server.shutdown()
             thread.join(timeout=10)

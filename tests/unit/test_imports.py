@@ -103,7 +103,7 @@ def test_one_bad_row_holds_back_the_list_until_fixed_or_skipped(db):
     assert count(db, Participant) == 0
 
     preview = imports.correct_rows(
-        db, None, batch.id, {4: {"province": "Xiangkhouang"}}, skip={5}, new=set()
+        db, None, batch.id, {4: {"province": "Xiangkhouang"}}, skip={5}, same={}
     )
     assert preview.errors == 0 and preview.skipped == 1
     assert preview.rows[2].stored["province_id"] is not None
@@ -165,22 +165,33 @@ def test_lao_headings_in_another_order_and_common_names(db):
     assert first["institution_id"] and second["institution_id"]
 
 
-def test_known_people_are_reused_and_duplicates_in_the_file_refused(db):
+def test_known_people_are_reused_when_same_and_duplicates_in_the_file_refused(db):
     w = new_workshop(db)
-    known = ps.create_participant(
+    by_name = ps.create_participant(
         db, None, {"given_name_latin": "Given1", "family_name_latin": "Family1"}
+    )
+    by_phone = ps.create_participant(
+        db,
+        None,
+        {"given_name_latin": "G. Two", "family_name_latin": "F", "phone": "+856 20 5000 0002"},
     )
     rows = [person_row(1), person_row(2), person_row(2)]
     batch = imports.start_import(db, None, w.id, "l.csv", xlsx(rows))
     preview = imports.get_preview(db, None, batch.id)
-    assert (
-        preview.rows[0].match_id == known.id and "Likely the same" in preview.rows[0].warnings[-1]
-    )
-    assert "same person as row 3" in str(preview.rows[2].errors["given_name_lo"][0])
-    imports.correct_rows(db, None, batch.id, {}, skip={4}, new=set())
+    first, second, third = preview.rows
+    # the same name alone: a new person unless the coordinator says otherwise
+    assert first.match_id == by_name.id and not first.reuse
+    assert "Same name as" in first.warnings[-1]
+    # the same phone: the known person
+    assert second.match_id == by_phone.id and second.reuse
+    assert "same person as row 3" in str(third.errors["given_name_lo"][0])
+    preview = imports.correct_rows(db, None, batch.id, {}, skip={4}, same={2: True})
+    assert preview.rows[0].reuse
     assert imports.commit_import(db, None, batch.id) == 2
-    assert count(db, Participant) == 2  # the known one and Given2
-    assert [r.workshop_id for r in known.registrations] == [w.id]
+    assert count(db, Participant) == 2  # both known people reused, nobody added
+    assert [r.workshop_id for r in by_name.registrations] == [w.id]
+    assert by_name.phone == "020 50000001"  # a blank filled from the list
+    assert by_phone.given_name_latin == "G. Two"  # what was known is kept
 
 
 def csv_bytes(text: str) -> bytes:
