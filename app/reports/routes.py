@@ -139,7 +139,24 @@ def workshop(workshop_id: int):
         td=days,
         charts=report_charts(report, days),
         donor=reports.donor_details(db, workshop),
+        **_labels(),
     )
+
+
+def _labels() -> dict:
+    """Status and delivery words in the page's language."""
+    from ..workshops.routes import _status_labels
+
+    return {
+        "statuses": _status_labels(),
+        "deliveries": {
+            "planned": _("Not recorded yet"),
+            "as_planned": _("Delivered as planned"),
+            "changed": _("Changed"),
+            "dropped": _("Dropped"),
+            "": "",
+        },
+    }
 
 
 def _workshop_scope(workshop: Workshop) -> str:
@@ -159,7 +176,7 @@ def workshop_export(workshop_id: int, fmt: str):
     report, days = _build({"workshop_id": workshop.id})
     title = _("Workshop report")
     if fmt == "pdf":
-        donor = reports.donor_details(db, workshop)
+        donor = _translated(reports.donor_details(db, workshop))
         return send_document(
             _pdf(
                 title,
@@ -172,6 +189,13 @@ def workshop_export(workshop_id: int, fmt: str):
         )
     table = exports.report_table(report, f"{title}: {_workshop_scope(workshop)}")
     return export_response(table, f"workshop-{workshop.id}-report", fmt, title)
+
+
+def _translated(donor: dict) -> dict:
+    deliveries = _labels()["deliveries"]
+    for s in donor["sessions"]:
+        s["delivery"] = str(deliveries.get(s["delivery"], s["delivery"]))
+    return donor
 
 
 @bp.route("/workshops/<int:workshop_id>/donor-report", methods=["POST"])
@@ -190,7 +214,7 @@ def donor_report(workshop_id: int):
         return redirect(url_for(".workshop", workshop_id=workshop_id))
     db.commit()
     report, days = _build({"workshop_id": workshop.id})
-    donor = reports.donor_details(db, workshop)
+    donor = _translated(reports.donor_details(db, workshop))
     document = _pdf(
         _("Workshop report"),
         _workshop_scope(workshop),

@@ -142,6 +142,48 @@ def lao_admin(client, db, people):
     return admin
 
 
+def participant_pages(db):
+    import datetime as dt
+
+    from curriculum.services import imports, workshops
+    from curriculum.services import participants as ps
+
+    start = dt.date(2027, 4, 6)
+    rollout = workshops.create_rollout(
+        db, None, {"name": "i18n", "start_date": start, "end_date": start}
+    )
+    w = workshops.create_workshop(
+        db,
+        None,
+        {
+            "rollout": rollout.id,
+            "title": "Bokeo",
+            "province": "LA-BK",
+            "start_date": start,
+            "end_date": start,
+        },
+    )
+    w.status = "delivered"
+    person = ps.create_participant(db, None, {"given_name_lo": "ນ້ອຍ", "sex": "female"})
+    ps.create_participant(db, None, {"given_name_lo": "ນ້ອຍ", "sex": "female"})
+    ps.register(db, None, w.id, person.id)
+    batch = imports.start_import(db, None, w.id, "l.csv", "ຊື່,ເພດ,ແຂວງ\nນ້ອຍ,,ZZ\n".encode())
+    return [
+        "/participants/",
+        "/participants/new",
+        f"/participants/{person.id}",
+        "/participants/duplicates",
+        f"/participants/workshops/{w.id}",
+        f"/participants/workshops/{w.id}?q=ນ້ອຍ",
+        f"/participants/workshops/{w.id}/attendance",
+        f"/participants/workshops/{w.id}/results",
+        f"/participants/workshops/{w.id}/import",
+        f"/participants/imports/{batch.id}",
+        "/reports/",
+        f"/reports/workshops/{w.id}",
+    ]
+
+
 def pages(people, db):
     own, other = people["own"], people["other"]
     record = make_record(db, own)
@@ -180,6 +222,18 @@ def test_lao_pages_have_no_english_interface_text(client, db, people, lao_admin)
     for url in pages(people, db):
         response = client.get(url)
         html = response.get_data(as_text=True)
+        assert '<html lang="lo">' in html, url
+        assert english_left(visible_text(html), catalog) == [], url
+
+
+def test_lao_participant_and_report_pages_have_no_english_interface_text(
+    client, db, people, lao_admin
+):
+    catalog = lao_catalog()
+    urls = participant_pages(db)
+    db.commit()
+    for url in urls:
+        html = client.get(url).get_data(as_text=True)
         assert '<html lang="lo">' in html, url
         assert english_left(visible_text(html), catalog) == [], url
 
