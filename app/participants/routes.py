@@ -345,7 +345,10 @@ def import_list(workshop_id: int):
         if upload is None or not upload.filename:
             problems = [_("Choose a CSV or XLSX file to upload.")]
         else:
-            data = upload.stream.read(imports.MAX_BYTES + 1)
+            try:
+                data = upload.stream.read(imports.MAX_BYTES + 1)
+            finally:
+                upload.close()
             try:
                 batch = imports.start_import(db, current_user, workshop_id, upload.filename, data)
             except ValidationError as exc:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import func, select
@@ -20,6 +21,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return list(value)
+    if isinstance(value, Decimal):  # a score: kept exactly, as text
+        return str(value)
     return value
 
 

@@ -423,8 +423,8 @@ class _Known:
         )
         self.provinces = {}
         for p in session.scalars(select(Province)):
-            for name in (p.code, p.name_en, p.name_lo):
-                if name:
+            for name in (p.code, p.name_en, p.name_lo, *(p.alt_names or [])):
+                if name:  # the code, both names and the usual other spellings
                     self.provinces[fold(name)] = p.id
         self.institutions = {}
         for inst in session.scalars(select(Institution)):

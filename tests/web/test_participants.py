@@ -1,0 +1,167 @@
+"""The participant pages: uploads that fail cleanly, the preview, attendance, results,
+merging, exports, and the reports with their chart and the donor report."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+
+import pytest
+from sqlalchemy import func, select
+from werkzeug.test import EnvironBuilder
+
+from curriculum.models import Participant, ParticipantImport, Registration
+from curriculum.services import participants as ps
+from curriculum.services import workshops
+from tests.conftest import sign_in
+
+START = dt.date(2027, 9, 7)
+DAY2 = START + dt.timedelta(days=1)
+
+
+@pytest.fixture
+def workshop(db):
+    rollout = workshops.create_rollout(
+        db, None, {"name": "Web", "start_date": START, "end_date": DAY2}
+    )
+    w = workshops.create_workshop(
+        db,
+        None,
+        {
+            "rollout": rollout.id,
+            "title": "Oudomxay workshop",
+            "province": "LA-OU",
+            "start_date": START,
+            "end_date": DAY2,
+            "target_participants": 2,
+        },
+    )
+    w.status = "confirmed"
+    db.commit()
+    return w
+
+
+@pytest.fixture
+def coordinator(client, people):
+    sign_in(client, people["users"]["coordinator"])
+    return client
+
+
+def upload(client, workshop, name, data):
+    # Built by hand so the test can close the temporary file a large body is spooled to.
+    builder = EnvironBuilder(
+        path=f"/participants/workshops/{workshop.id}/import",
+        method="POST",
+        data={"file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
+    environ = builder.get_environ()
+    try:
+        return client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
+        builder.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("big.xlsx", os.urandom(10 * 1024 * 1024), "too large"),
+        ("fake.xlsx", b"just some text\n", "not an Excel workbook"),
+        ("empty.csv", b"", "empty"),
+        ("headers.csv", "ຊື່,ເພດ\n".encode(), "no participants"),
+    ],
+)
+def test_bad_uploads_get_a_message_on_the_form(coordinator, db, workshop, name, data, message):
+    response = upload(coordinator, workshop, name, data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in html
+    assert db.scalar(select(func.count()).select_from(ParticipantImport)) == 0
+
+
+def test_preview_correct_and_import_with_the_waitlist(coordinator, db, workshop):
+    data = (
+        "Name,Surname,Sex,Province\nNoy,Sisouk,f,Oudomxay\nSomsak,Keo,m,Narnia\nMaly,Vong,,LA-OU\n"
+    )
+    response = upload(coordinator, workshop, "list.csv", data.encode())
+    assert response.status_code == 302
+    preview_url = response.headers["Location"]
+    html = coordinator.get(preview_url).get_data(as_text=True)
+    assert "Unknown province “Narnia”" in html and "Sex is missing" in html
+    # importing with the error left is refused, and nothing is stored
+    response = coordinator.post(preview_url, data={"action": "import", "shown": ["3", "4"]})
+    assert db.scalar(select(func.count()).select_from(Registration)) == 0
+    html = coordinator.get(response.headers["Location"]).get_data(as_text=True)
+    assert "1 rows still have errors" in html, html
+    response = coordinator.post(
+        preview_url, data={"action": "import", "shown": ["3", "4"], "3-province": "LA-OU"}
+    )
+    assert db.scalar(select(func.count()).select_from(Participant)) == 3
+    regs = ps.registrations_of(db, workshop.id)
+    assert sorted(r.status for r in regs) == ["registered", "registered", "waitlisted"]
+
+
+def test_attendance_grid_results_and_exports(coordinator, db, workshop):
+    a = ps.create_participant(db, None, {"given_name_latin": "Aa", "phone": "+856 20 5555 1234"})
+    b = ps.create_participant(db, None, {"given_name_latin": '=HYPERLINK("x")'})
+    ra, rb = ps.register(db, None, workshop.id, a.id), ps.register(db, None, workshop.id, b.id)
+    db.commit()
+    response = coordinator.post(
+        f"/participants/workshops/{workshop.id}/attendance",
+        data={"present": [f"{ra.id}@{START}", f"{ra.id}@{DAY2}", f"{rb.id}@{START}"]},
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    assert [x.present for x in ra.attendance] == [True, True]
+    assert [x.present for x in rb.attendance] == [True, False]
+    bad = coordinator.post(
+        f"/participants/workshops/{workshop.id}/results", data={f"pre-{ra.id}": "abc"}
+    )
+    assert bad.status_code == 200 and "Enter a score from 0 to 100." in bad.get_data(as_text=True)
+    coordinator.post(
+        f"/participants/workshops/{workshop.id}/results",
+        data={f"pre-{ra.id}": "60", f"post-{ra.id}": "55", f"rating-{ra.id}": "4"},
+    )
+    response = coordinator.get(f"/participants/workshops/{workshop.id}/participants.csv")
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
+    by_phone = {r["Phone"]: r for r in rows}
+    assert by_phone["'+856 20 5555 1234"]["Score change"] == "-5.0"
+    assert any(r["Name (Latin)"].startswith("'=HYPERLINK") for r in rows)
+
+
+def test_merge_from_the_duplicates_page(coordinator, db, workshop):
+    a = ps.create_participant(db, None, {"given_name_latin": "Noy", "family_name_latin": "S"})
+    b = ps.create_participant(db, None, {"given_name_latin": "noy", "family_name_latin": "s"})
+    ps.register(db, None, workshop.id, b.id)
+    db.commit()
+    keep, drop = a.id, b.id
+    assert "Noy" in coordinator.get("/participants/duplicates").get_data(as_text=True)
+    coordinator.post("/participants/merge", data={"keep": keep, "drop": drop})
+    db.expunge_all()
+    assert db.get(Participant, drop) is None
+    assert [r.workshop_id for r in db.get(Participant, keep).registrations] == [workshop.id]
+
+
+def test_reports_show_the_chart_and_the_donor_report_marks_reported(coordinator, db, workshop):
+    person = ps.create_participant(db, None, {"given_name_latin": "Aa", "sex": "female"})
+    reg = ps.register(db, None, workshop.id, person.id)
+    ps.record_attendance(db, None, workshop.id, {(reg.id, START), (reg.id, DAY2)})
+    db.commit()
+    html = coordinator.get(f"/reports/workshops/{workshop.id}").get_data(as_text=True)
+    assert "<svg" in html and "Registrations by sex" in html and "1 (100.0%)" in html
+    refused = coordinator.post(f"/reports/workshops/{workshop.id}/donor-report")
+    assert refused.status_code == 302  # not delivered yet
+    workshop.status = "delivered"
+    db.commit()
+    response = coordinator.post(f"/reports/workshops/{workshop.id}/donor-report")
+    assert response.mimetype == "application/pdf" and response.data.startswith(b"%PDF")
+    response.close()
+    db.expire_all()
+    assert workshop.status == "reported"
+    xlsx = coordinator.get("/reports/report.xlsx?province=LA-OU")
+    assert xlsx.data.startswith(b"PK")
+    page = coordinator.get("/reports/?start=nonsense").get_data(as_text=True)
+    assert "is not a date" in page
