@@ -101,6 +101,12 @@ def register(app: Flask) -> None:
             return ""
         return obj.name(str(get_locale() or "en"))
 
+    @app.template_filter("b64")
+    def b64(data: bytes) -> str:
+        import base64
+
+        return base64.b64encode(data or b"").decode()
+
     @app.template_filter("percent")
     def percent(value):
         return "–" if value is None else f"{value}%"

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
 from wtforms import (
+    BooleanField,
     DateField,
     HiddenField,
     IntegerField,
@@ -44,6 +46,15 @@ class RolloutForm(BaseForm):
     modules = MultiCheckboxField(_l("Modules to cover"))
     notes = TextAreaField(_l("Notes"), validators=[Optional(), max_length(5000)])
     status = SelectField(_l("Status"), choices=options(ROLLOUT_STATUS_CHOICES), default="planning")
+    signatories = TextAreaField(
+        _l("Certificate signatories"),
+        description=_l("One per line, at most three: name | title."),
+        validators=[Optional(), max_length(2000)],
+    )
+    logo = FileField(
+        _l("Logo on the certificates"), description=_l("A PNG or JPEG image of at most 500 KB.")
+    )
+    remove_logo = BooleanField(_l("Remove the logo"))
     lock_version = HiddenField()
 
 
@@ -60,6 +71,11 @@ class WorkshopDetailsForm(BaseForm):
         _l("Target number of participants"),
         default=30,
         validators=[Optional(), NumberRange(1, 500)],
+    )
+    certificate_days = IntegerField(
+        _l("Days to attend for a certificate"),
+        description=_l("Leave empty for every day of the workshop."),
+        validators=[Optional(), NumberRange(1, 14)],
     )
     lock_version = HiddenField()
 

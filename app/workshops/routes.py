@@ -77,13 +77,33 @@ def rollout_new():
     if form.validate_on_submit():
         response = save_form(
             form,
-            lambda db: service.create_rollout(db, current_user, form_values(form)),
+            lambda db: _with_logo(
+                db, form, service.create_rollout(db, current_user, _rollout_data(form))
+            ),
             _("Rollout created."),
             lambda r: url_for(".rollout", rollout_id=r.id),
         )
         if response:
             return response
     return render_template("workshops/rollout_new.html", form=form)
+
+
+def _rollout_data(form) -> dict:
+    return form_values(form, "logo", "remove_logo")
+
+
+def _with_logo(db, form, rollout):
+    """Store an uploaded logo (or remove it) after the rollout's other fields."""
+    if form.remove_logo.data:
+        service.set_rollout_logo(db, current_user, rollout.id, None)
+    elif form.logo.data:
+        upload = form.logo.data
+        try:
+            data = upload.stream.read(service.LOGO_MAX_BYTES + 1)
+        finally:
+            upload.close()
+        service.set_rollout_logo(db, current_user, rollout.id, data)
+    return rollout
 
 
 @bp.route("/rollouts/<int:rollout_id>/edit", methods=["GET", "POST"])
@@ -101,8 +121,12 @@ def rollout_edit(rollout_id: int):
     if form.validate_on_submit():
         response = save_form(
             form,
-            lambda db: service.update_rollout(
-                db, current_user, rollout_id, form_values(form), form.lock_version.data
+            lambda db: _with_logo(
+                db,
+                form,
+                service.update_rollout(
+                    db, current_user, rollout_id, _rollout_data(form), form.lock_version.data
+                ),
             ),
             _("Rollout saved."),
             lambda r: url_for(".rollout", rollout_id=r.id),

@@ -3,6 +3,8 @@ Lao or both, with the number that the public page checks and room for a seal."""
 
 from __future__ import annotations
 
+import base64
+
 from sqlalchemy.orm import Session
 
 from ..models import Registration, Workshop
@@ -54,6 +56,12 @@ def certificate_data(
             a.trainer.name_latin for a in workshop.assignments if a.response != "declined"
         ],
         "signatories": signatories,
+        "logo": (
+            f"data:{workshop.rollout.logo_type};base64,"
+            + base64.b64encode(workshop.rollout.logo).decode()
+            if workshop.rollout.logo
+            else ""
+        ),
         "verify_url": verify_url,
         "people": [
             {

@@ -16,6 +16,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Table,
     Text,
@@ -78,6 +79,9 @@ class Rollout(Editable, Base):
     status: Mapped[str] = mapped_column(String(12), default="planning")
     # Who signs the certificates: one "Name | Title" per line.
     signatories: Mapped[str] = mapped_column(Text, default="")
+    # Printed on the rollout's certificates: a PNG or JPEG image and its media type.
+    logo: Mapped[bytes | None] = mapped_column(LargeBinary)
+    logo_type: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     provinces: Mapped[list[Province]] = relationship(
         secondary=rollout_provinces, order_by=Province.name_en

@@ -30,7 +30,18 @@ from . import audit, scheduling
 from .agenda import DEFAULT_DAY, Block, PlanItem, lay_out
 from .validation import Checker, check_lock, flush, get_or_404
 
-ROLLOUT_FIELDS = ("name", "start_date", "end_date", "partner", "goal", "notes", "status")
+ROLLOUT_FIELDS = (
+    "name",
+    "start_date",
+    "end_date",
+    "partner",
+    "goal",
+    "notes",
+    "status",
+    "signatories",
+)
+LOGO_MAX_BYTES = 500 * 1024
+LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 WORKSHOP_FIELDS = (
     "title",
     "district",
@@ -40,6 +51,7 @@ WORKSHOP_FIELDS = (
     "language",
     "target_participants",
     "status",
+    "certificate_days",
 )
 # Which status may follow which; "confirmed" is checked by :func:`change_status`.
 NEXT_STATUSES = {
@@ -49,6 +61,42 @@ NEXT_STATUSES = {
     "reported": (),
     "cancelled": ("planned",),
 }
+
+
+def _signatories(c: Checker, text) -> str:
+    """One signatory per line, "Name | Title"; at most three fit a certificate."""
+    text = c.text("signatories", text, max_length=2000)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) > 3:
+        c.add("signatories", _("A certificate has room for three signatories at most."))
+    for line in lines:
+        name, _sep, _title = line.partition("|")
+        if not name.strip():
+            c.add("signatories", _("Write each line as: name | title."))
+            break
+    return "\n".join(lines)
+
+
+def set_rollout_logo(session: Session, actor: User | None, rollout_id, data: bytes | None):
+    """Set (or with ``None`` remove) the logo printed on the rollout's certificates."""
+    require(actor, "workshop.manage")
+    rollout = get_or_404(session, Rollout, rollout_id)
+    if data is None:
+        rollout.logo, rollout.logo_type = None, ""
+    else:
+        media = next((t for magic, t in LOGO_TYPES.items() if data.startswith(magic)), None)
+        if media is None:
+            raise ValidationError({"logo": [_("The logo must be a PNG or JPEG image.")]})
+        if len(data) > LOGO_MAX_BYTES:
+            raise ValidationError(
+                {"logo": [_("The logo may be at most %(kb)d KB.", kb=LOGO_MAX_BYTES // 1024)]}
+            )
+        rollout.logo, rollout.logo_type = data, media
+    flush(session)
+    audit.record(
+        session, actor, "update", rollout, {"logo": [None, rollout.logo_type or None]}, rollout.name
+    )
+    return rollout
 
 
 def _rollout_values(session: Session, c: Checker, data: dict) -> dict:
@@ -70,6 +118,7 @@ def _rollout_values(session: Session, c: Checker, data: dict) -> dict:
         "goal": c.text("goal", data.get("goal")),
         "notes": c.text("notes", data.get("notes")),
         "status": c.choice("status", data.get("status") or "planning", ROLLOUT_STATUSES),
+        "signatories": _signatories(c, data.get("signatories")),
         "modules": modules,
         "provinces": provinces,
     }
@@ -125,7 +174,27 @@ def _workshop_values(session: Session, c: Checker, data: dict) -> dict:
         "end_date": end,
         "language": c.choice("language", data.get("language") or "lo", ("en", "lo")),
         "target_participants": target,
+        "certificate_days": _certificate_days(c, data.get("certificate_days"), start, end),
     }
+
+
+def _certificate_days(c: Checker, value, start, end) -> int | None:
+    """Days to attend for a certificate; empty means every day of the workshop."""
+    if value in (None, ""):
+        return None
+    try:
+        value = int(value)
+    except (TypeError, ValueError):
+        c.add("certificate_days", _("Give a number of days."))
+        return None
+    days = (end - start).days + 1 if start and end and end >= start else None
+    if value < 1 or (days is not None and value > days):
+        c.add(
+            "certificate_days",
+            _("Give a number from 1 to the workshop's %(days)s days.", days=days or "?"),
+        )
+        return None
+    return value
 
 
 def create_workshop(session: Session, actor: User | None, data: dict) -> Workshop:

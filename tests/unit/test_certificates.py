@@ -96,3 +96,41 @@ def test_numbers_are_random_not_sequential():
     # consecutive numbers share no more than chance
     same_start = sum(a[4:8] == b[4:8] for a, b in zip(numbers, numbers[1:], strict=False))
     assert same_start < 3
+
+
+def test_rollout_signatories_logo_and_the_attendance_rule_are_checked(db, workshop):
+    import io
+
+    from PIL import Image
+
+    from curriculum.documents.certificates import certificate_data
+
+    rollout = workshop.rollout
+    base = {"name": rollout.name, "start_date": rollout.start_date, "end_date": rollout.end_date}
+    with pytest.raises(ValidationError) as err:
+        workshops.update_rollout(db, None, rollout.id, {**base, "signatories": "a|b\nc\nd\ne"})
+    assert "three" in str(err.value.errors["signatories"][0])
+    workshops.update_rollout(
+        db, None, rollout.id, {**base, "signatories": " Bounmy P. | President \n\n"}
+    )
+    assert rollout.signatories == "Bounmy P. | President"
+
+    with pytest.raises(ValidationError, match="PNG or JPEG"):
+        workshops.set_rollout_logo(db, None, rollout.id, b"GIF89a....")
+    png = io.BytesIO()
+    Image.new("RGB", (40, 20), "navy").save(png, "PNG")
+    workshops.set_rollout_logo(db, None, rollout.id, png.getvalue())
+    data = certificate_data(workshop, [], "https://example.org/verify")
+    assert data["logo"].startswith("data:image/png;base64,")
+    assert data["signatories"] == [{"name": "Bounmy P.", "title": "President"}]
+
+    details = {
+        "title": workshop.title,
+        "province": "LA-BK",
+        "start_date": workshop.start_date,
+        "end_date": workshop.end_date,
+    }
+    with pytest.raises(ValidationError):
+        workshops.update_workshop(db, None, workshop.id, {**details, "certificate_days": 3})
+    workshops.update_workshop(db, None, workshop.id, {**details, "certificate_days": 1})
+    assert workshop.certificate_days == 1

@@ -407,3 +407,46 @@ def test_edit_a_rollout(client, db, coordinator):
         ["M05"],
         ["LA-HO"],
     )
+
+
+def test_rollout_logo_and_signatories_from_the_form(client, db, coordinator):
+    import io
+
+    from PIL import Image
+
+    rollout = workshops.create_rollout(
+        db, None, {"name": "R", "start_date": START, "end_date": START}
+    )
+    db.commit()
+    sign_in(client, coordinator)
+    url = f"/workshops/rollouts/{rollout.id}/edit"
+    base = {"name": "R", "start_date": "2027-03-01", "end_date": "2027-03-02"}
+    bad = client.post(
+        url,
+        data={
+            **base,
+            "lock_version": rollout.lock_version,
+            "logo": (io.BytesIO(b"GIF89a"), "x.gif"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert "The logo must be a PNG or JPEG image." in bad.get_data(as_text=True)
+    png = io.BytesIO()
+    Image.new("RGB", (30, 10), "navy").save(png, "PNG")
+    png.seek(0)
+    response = client.post(
+        url,
+        data={
+            **base,
+            "signatories": "Bounmy P. | President",
+            "lock_version": rollout.lock_version,
+            "logo": (png, "logo.png"),
+        },
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 302
+    db.expire_all()
+    r = db.get(type(rollout), rollout.id)
+    assert r.logo_type == "image/png" and r.signatories == "Bounmy P. | President"
+    page = client.get(url).get_data(as_text=True)
+    assert 'src="data:image/png;base64,' in page
