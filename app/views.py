@@ -46,6 +46,30 @@ def save_form(form: Form, action, message: str, target):
     return None
 
 
+def run_action(action, message: str = ""):
+    """Run ``action(db)`` for a button that is not a form: commit and flash ``message``
+    (when given), or roll back and flash every problem. Returns the result, or None."""
+    from curriculum.errors import NotFound
+
+    db = get_db()
+    try:
+        result = action(db)
+    except (ValidationError, StaleObject, NotFound) as exc:
+        db.rollback()
+        texts = (
+            [str(m) for msgs in exc.errors.values() for m in msgs]
+            if isinstance(exc, ValidationError)
+            else [str(exc)]
+        )
+        for text in texts:
+            flash(text, "error")
+        return None
+    db.commit()
+    if message:
+        flash(message, "success")
+    return result
+
+
 def edit_form(form_class, obj):
     """A form filled from ``obj`` when opened, and only from what was sent when posted.
 

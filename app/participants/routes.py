@@ -9,7 +9,7 @@ from flask import Response, abort, current_app, flash, redirect, render_template
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from curriculum.errors import NotFound, StaleObject, ValidationError
+from curriculum.errors import NotFound, ValidationError
 from curriculum.models import Participant, Registration, Workshop
 from curriculum.permissions import require
 from curriculum.services import certificates, exports, imports
@@ -24,30 +24,9 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db, limiter
-from ..views import edit_form, form_values, save_form, send_document
+from ..views import edit_form, form_values, run_action, save_form, send_document
 from . import bp
 from .forms import ParticipantForm
-
-
-def _run(action, message: str):
-    """Run ``action(db)``: commit and flash ``message``, or roll back and flash the problems."""
-    db = get_db()
-    try:
-        result = action(db)
-    except (ValidationError, StaleObject, NotFound) as exc:
-        db.rollback()
-        texts = (
-            [str(m) for msgs in exc.errors.values() for m in msgs]
-            if isinstance(exc, ValidationError)
-            else [str(exc)]
-        )
-        for text in texts:
-            flash(text, "error")
-        return None
-    db.commit()
-    if message:
-        flash(message, "success")
-    return result or True
 
 
 def _labels():
@@ -176,7 +155,7 @@ def merge():
     require(current_user, "participant.manage")
     keep = request.form.get("keep", type=int)
     drop = request.form.get("drop", type=int)
-    result = _run(
+    result = run_action(
         lambda db: service.merge_participants(db, current_user, keep, drop),
         _("The two records are now one; every registration was kept."),
     )
@@ -226,8 +205,8 @@ def workshop(workshop_id: int):
 def register(workshop_id: int):
     require(current_user, "participant.manage")
     ids = request.form.getlist("participants", type=int)
-    registered = _run(lambda db: service.register_many(db, current_user, workshop_id, ids), "")
-    if registered and registered is not True:
+    registered = run_action(lambda db: service.register_many(db, current_user, workshop_id, ids))
+    if registered:
         waiting = sum(1 for r in registered if r.status == "waitlisted")
         flash(
             _("%(n)d registered, %(w)d of them on the waitlist.", n=len(registered), w=waiting),
@@ -242,7 +221,7 @@ def registration_status(registration_id: int):
     require(current_user, "participant.manage")
     reg = get_or_404(get_db(), Registration, registration_id)
     workshop_id = reg.workshop_id
-    _run(
+    run_action(
         lambda db: service.set_status(
             db,
             current_user,
@@ -272,10 +251,11 @@ def attendance(workshop_id: int):
                 present.add((int(rid), dt.date.fromisoformat(day)))
             except ValueError:
                 abort(400)
-        if _run(
+        saved = run_action(
             lambda db: service.record_attendance(db, current_user, workshop_id, present),
             _("Attendance saved."),
-        ):
+        )
+        if saved is not None:
             return redirect(url_for(".attendance", workshop_id=workshop_id))
     registrations = [
         r for r in service.registrations_of(db, workshop.id) if r.status in service.SEATED
@@ -385,11 +365,11 @@ def import_preview(batch_id: int):
         skip |= {r.line for r in preview.rows if r.skip and r.line not in shown}
         ticked = set(request.form.getlist("same", type=int))
         same = {r.line: r.line in ticked for r in preview.rows if r.line in shown and r.match_id}
-        corrected = _run(
+        corrected = run_action(
             lambda db: imports.correct_rows(db, current_user, batch_id, edits, skip, same), ""
         )
         if corrected and request.form.get("action") == "import":
-            count = _run(
+            count = run_action(
                 lambda db: imports.commit_import(db, current_user, batch_id),
                 "",
             )

@@ -10,7 +10,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from curriculum.documents.charts import report_charts
-from curriculum.errors import ValidationError
 from curriculum.models import Province, Rollout, Workshop
 from curriculum.permissions import require
 from curriculum.services import exports, reports
@@ -20,7 +19,7 @@ from curriculum.services.workshops import list_rollouts
 from ..choices import province_choices
 from ..extensions import get_db
 from ..participants.routes import export_response
-from ..views import send_document
+from ..views import run_action, send_document
 from . import bp
 
 
@@ -166,6 +165,13 @@ def _workshop_scope(workshop: Workshop) -> str:
     )
 
 
+def _workshop_pdf(workshop: Workshop, filename: str):
+    """The workshop's report with the agenda as delivered, the team and the feedback."""
+    report, days = _build({"workshop_id": workshop.id})
+    donor = _translated(reports.donor_details(get_db(), workshop))
+    return _pdf(_("Workshop report"), _workshop_scope(workshop), report, days, donor, filename)
+
+
 @bp.route("/workshops/<int:workshop_id>/report.<fmt>")
 @login_required
 def workshop_export(workshop_id: int, fmt: str):
@@ -176,17 +182,7 @@ def workshop_export(workshop_id: int, fmt: str):
     report, days = _build({"workshop_id": workshop.id})
     title = _("Workshop report")
     if fmt == "pdf":
-        donor = _translated(reports.donor_details(db, workshop))
-        return send_document(
-            _pdf(
-                title,
-                _workshop_scope(workshop),
-                report,
-                days,
-                donor,
-                f"workshop-{workshop.id}-report.pdf",
-            )
-        )
+        return send_document(_workshop_pdf(workshop, f"workshop-{workshop.id}-report.pdf"))
     table = exports.report_table(report, f"{title}: {_workshop_scope(workshop)}")
     return export_response(table, f"workshop-{workshop.id}-report", fmt, title)
 
@@ -203,24 +199,7 @@ def _translated(donor: dict) -> dict:
 def donor_report(workshop_id: int):
     """Produce the donor report: the workshop becomes "reported", and the PDF is sent."""
     require(current_user, "workshop.manage")
-    db = get_db()
-    try:
-        workshop = reports.produce_donor_report(db, current_user, workshop_id)
-    except ValidationError as exc:
-        db.rollback()
-        for messages in exc.errors.values():
-            for m in messages:
-                flash(str(m), "error")
+    workshop = run_action(lambda db: reports.produce_donor_report(db, current_user, workshop_id))
+    if workshop is None:
         return redirect(url_for(".workshop", workshop_id=workshop_id))
-    db.commit()
-    report, days = _build({"workshop_id": workshop.id})
-    donor = _translated(reports.donor_details(db, workshop))
-    document = _pdf(
-        _("Workshop report"),
-        _workshop_scope(workshop),
-        report,
-        days,
-        donor,
-        f"workshop-{workshop.id}-donor-report.pdf",
-    )
-    return send_document(document)
+    return send_document(_workshop_pdf(workshop, f"workshop-{workshop.id}-donor-report.pdf"))

@@ -17,7 +17,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from curriculum.errors import NotFound, StaleObject, ValidationError
+from curriculum.errors import NotFound, ValidationError
 from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
 from curriculum.services import calendar, scheduling
@@ -29,7 +29,7 @@ from curriculum.services.validation import get_or_404
 
 from ..choices import options, province_choices
 from ..extensions import get_db
-from ..views import edit_form, form_values, save_form, send_document
+from ..views import edit_form, form_values, run_action, save_form, send_document
 from . import bp
 from .forms import (
     AssignForm,
@@ -247,31 +247,12 @@ def _active_trainers(db):
     )
 
 
-def _run(action, message: str):
-    db = get_db()
-    try:
-        result = action(db)
-    except (ValidationError, StaleObject, NotFound) as exc:
-        db.rollback()
-        texts = (
-            [str(m) for msgs in exc.errors.values() for m in msgs]
-            if isinstance(exc, ValidationError)
-            else [str(exc)]
-        )
-        for text in texts:
-            flash(text, "error")
-        return None
-    db.commit()
-    flash(message, "success")
-    return result
-
-
 @bp.route("/<int:workshop_id>/agenda", methods=["POST"])
 @login_required
 def agenda(workshop_id: int):
     require(current_user, "workshop.manage")
     plan_ids = request.form.getlist("plans")
-    result = _run(
+    result = run_action(
         lambda db: service.lay_out_agenda(db, current_user, workshop_id, plan_ids),
         _("The agenda was laid out from the lesson plans."),
     )
@@ -285,7 +266,7 @@ def agenda(workshop_id: int):
 @login_required
 def copy_agenda(workshop_id: int):
     require(current_user, "workshop.manage")
-    _run(
+    run_action(
         lambda db: service.copy_agenda(db, current_user, request.form.get("source"), workshop_id),
         _("The agenda was copied."),
     )
@@ -296,7 +277,7 @@ def copy_agenda(workshop_id: int):
 @login_required
 def team(workshop_id: int):
     require(current_user, "workshop.manage")
-    _run(
+    run_action(
         lambda db: service.assign_trainer(
             db, current_user, workshop_id, request.form.get("trainer"), request.form.get("role")
         ),
@@ -312,7 +293,7 @@ def team_remove(assignment_id: int):
     db = get_db()
     assignment = get_or_404(db, Assignment, assignment_id)
     workshop_id = assignment.workshop_id
-    _run(
+    run_action(
         lambda db: service.remove_from_team(db, current_user, assignment_id),
         _("Trainer taken off the team."),
     )
@@ -334,7 +315,7 @@ def session_trainers(session_id: int):
     if request.method == "GET":
         form.trainers.data = [str(t.id) for t in ws.trainers]
     if form.validate_on_submit():
-        if _run(
+        if run_action(
             lambda db: service.set_session_trainers(
                 db, current_user, session_id, form.trainers.data or []
             ),
@@ -352,7 +333,7 @@ def change_status(workshop_id: int):
     require(current_user, "workshop.manage")
     form = StatusForm()
     if form.validate_on_submit():
-        _run(
+        run_action(
             lambda db: service.change_status(
                 db,
                 current_user,
@@ -373,7 +354,7 @@ def change_status(workshop_id: int):
 def rollout_feed(rollout_id: int):
     require(current_user, "workshop.manage")
     revoke = request.form.get("revoke") == "1"
-    _run(
+    run_action(
         (lambda db: calendar.revoke_feed(db, current_user, "rollout", rollout_id))
         if revoke
         else (lambda db: calendar.issue_feed(db, current_user, "rollout", rollout_id)),
@@ -400,7 +381,7 @@ def respond(assignment_id: int):
     db = get_db()
     assignment = get_or_404(db, Assignment, assignment_id)
     require(current_user, "assignment.respond", assignment.trainer_id)
-    _run(
+    run_action(
         lambda db: service.respond_to_assignment(
             db,
             current_user,
@@ -669,7 +650,7 @@ def session_delete(session_id: int):
     require(current_user, "workshop.manage")
     ws = get_or_404(get_db(), WorkshopSession, session_id)
     workshop_id = ws.workshop_id
-    _run(
+    run_action(
         lambda db: service.delete_session(db, current_user, session_id),
         _("Session removed from the timetable."),
     )

@@ -87,18 +87,7 @@ def check_participant(session: Session, data: dict, c: Checker | None = None) ->
     own = c is None
     c = c or Checker()
     values = {
-        "given_name_lo": c.name(
-            "given_name_lo", data.get("given_name_lo"), required=False, script="lao"
-        ),
-        "family_name_lo": c.name(
-            "family_name_lo", data.get("family_name_lo"), required=False, script="lao"
-        ),
-        "given_name_latin": c.name(
-            "given_name_latin", data.get("given_name_latin"), required=False, script="latin"
-        ),
-        "family_name_latin": c.name(
-            "family_name_latin", data.get("family_name_latin"), required=False, script="latin"
-        ),
+        **c.person_names(data),
         "sex": c.choice("sex", data.get("sex") or "not_recorded", PARTICIPANT_SEXES),
         "position": c.name("position", data.get("position"), required=False, max_length=200),
         "phone": c.phone("phone", data.get("phone")),

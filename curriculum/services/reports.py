@@ -188,7 +188,18 @@ def summarise(rows) -> Report:
     )
 
 
-def _scoped(query, Workshop, *, workshop_id, rollout_id, start, end, province_code):
+def _scoped(
+    query,
+    Workshop,
+    *,
+    workshop_id=None,
+    rollout_id=None,
+    start=None,
+    end=None,
+    province_code=None,
+):
+    """``query`` narrowed to a workshop, a rollout, a period or a province (or none:
+    the whole programme); cancelled workshops are always left out."""
     from ..models import Province
 
     query = query.where(Workshop.status != "cancelled")
@@ -307,15 +318,7 @@ class TrainerDays:
     total: int
 
 
-def trainer_days(
-    session,
-    *,
-    workshop_id: int | None = None,
-    rollout_id: int | None = None,
-    start=None,
-    end=None,
-    province_code: str | None = None,
-) -> TrainerDays:
+def trainer_days(session, **filters) -> TrainerDays:
     """Days each trainer spent teaching: every day of a workshop they were on the team of
     (a declined assignment counts none); cancelled workshops are left out."""
     from sqlalchemy.orm import selectinload
@@ -331,11 +334,7 @@ def trainer_days(
             selectinload(Assignment.trainer).selectinload(Trainer.institution),
         ),
         Workshop,
-        workshop_id=workshop_id,
-        rollout_id=rollout_id,
-        start=start,
-        end=end,
-        province_code=province_code,
+        **filters,
     )
     trainers: dict[str, int] = {}
     institutions: dict[str, int] = {}

@@ -73,18 +73,7 @@ def _check_contacts(c: Checker, data: dict) -> dict:
 def _check_trainer(session: Session, data: dict) -> dict:
     c = Checker()
     values = {
-        "given_name_lo": c.name(
-            "given_name_lo", data.get("given_name_lo"), required=False, script="lao"
-        ),
-        "family_name_lo": c.name(
-            "family_name_lo", data.get("family_name_lo"), required=False, script="lao"
-        ),
-        "given_name_latin": c.name(
-            "given_name_latin", data.get("given_name_latin"), required=False, script="latin"
-        ),
-        "family_name_latin": c.name(
-            "family_name_latin", data.get("family_name_latin"), required=False, script="latin"
-        ),
+        **c.person_names(data),
         "sex": c.choice("sex", data.get("sex"), SEXES),
         "position": c.name("position", data.get("position"), required=False, max_length=200),
         "status": c.choice("status", data.get("status") or "active", TRAINER_STATUSES),

@@ -38,6 +38,20 @@ class Checker:
             self.add(field, _("Type this name in Latin letters."))
         return value
 
+    def person_names(self, data: dict) -> dict:
+        """Given and family names in Lao script and in Latin letters, each checked for its
+        script; an empty dict entry stays empty (whether a name is needed is the caller's)."""
+        return {
+            f"{part}_name_{script}": self.name(
+                f"{part}_name_{script}",
+                data.get(f"{part}_name_{script}"),
+                required=False,
+                script="lao" if script == "lo" else "latin",
+            )
+            for part in ("given", "family")
+            for script in ("lo", "latin")
+        }
+
     def text(self, field, value, *, max_length=5000) -> str:
         value, message = check_text(value, max_length=max_length)
         if message:
