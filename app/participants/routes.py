@@ -234,6 +234,11 @@ def registration_status(registration_id: int):
     return redirect(url_for(".workshop", workshop_id=workshop_id) + "#list")
 
 
+def _seated(db, workshop: Workshop) -> list[Registration]:
+    """Those with a seat: the rows of the attendance and results grids."""
+    return [r for r in service.registrations_of(db, workshop.id) if r.status in service.SEATED]
+
+
 @bp.route("/workshops/<int:workshop_id>/attendance", methods=["GET", "POST"])
 @login_required
 def attendance(workshop_id: int):
@@ -257,9 +262,7 @@ def attendance(workshop_id: int):
         )
         if saved is not None:
             return redirect(url_for(".attendance", workshop_id=workshop_id))
-    registrations = [
-        r for r in service.registrations_of(db, workshop.id) if r.status in service.SEATED
-    ]
+    registrations = _seated(db, workshop)
     marks = {(a.registration_id, a.day) for r in registrations for a in r.attendance if a.present}
     return render_template(
         "participants/attendance.html",
@@ -277,9 +280,7 @@ def results(workshop_id: int):
     require(current_user, "participant.view")
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
-    registrations = [
-        r for r in service.registrations_of(db, workshop.id) if r.status in service.SEATED
-    ]
+    registrations = _seated(db, workshop)
     errors: dict = {}
     sent: dict = {}
     if request.method == "POST":
