@@ -103,15 +103,12 @@ def build(session: Session) -> int:
     session.execute(insert(Workshop), rows)
     workshops = list(session.execute(select(Workshop.id, Workshop.start_date)))
     per = REGISTRATIONS // WORKSHOPS
-    registrations, attendance = [], []
-    reg_id = 0
+    registrations = []
     for w in workshops:
         for person in rng.sample(people, per):
-            reg_id += 1
             pre = rng.randint(30, 70)
             registrations.append(
                 {
-                    "id": reg_id,
                     "workshop_id": w.id,
                     "participant_id": person,
                     "status": "attended",
@@ -120,15 +117,20 @@ def build(session: Session) -> int:
                     "lock_version": 1,
                 }
             )
-            for d in range(3):
-                attendance.append(
-                    {
-                        "registration_id": reg_id,
-                        "day": w.start_date + dt.timedelta(days=d),
-                        "present": rng.random() > 0.05,
-                    }
-                )
     session.execute(insert(Registration), registrations)
+    attendance = [
+        {
+            "registration_id": reg_id,
+            "day": start + dt.timedelta(days=d),
+            "present": rng.random() > 0.05,
+        }
+        for reg_id, start in session.execute(
+            select(Registration.id, Workshop.start_date).join(
+                Workshop, Workshop.id == Registration.workshop_id
+            )
+        )
+        for d in range(3)
+    ]
     session.execute(insert(Attendance), attendance)
     session.commit()
     return len(registrations)
