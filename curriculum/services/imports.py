@@ -34,9 +34,8 @@ from ..text import fold, has_lao, normalise
 from . import audit
 from .participants import (
     check_participant,
-    name_keys,
+    duplicate_keys,
     next_waitlist_position,
-    phone_digits,
     search_key,
     seated,
 )
@@ -397,8 +396,6 @@ class _Known:
             Participant.phone,
         )
         for row in session.execute(select(*columns)):
-            values = row._asdict()
-            latin, lao = name_keys(values)
             label = " ".join(
                 p
                 for p in (
@@ -407,13 +404,8 @@ class _Known:
                 )
                 if p
             )
-            for key in (
-                f"n:{latin}" if latin else "",
-                f"l:{lao}" if lao else "",
-                f"p:{phone_digits(row.phone)}" if phone_digits(row.phone) else "",
-            ):
-                if key:
-                    self.by_key.setdefault(key, (row.id, label))
+            for key in duplicate_keys(row):
+                self.by_key.setdefault(key, (row.id, label))
         self.registered = set(
             session.scalars(
                 select(Registration.participant_id).where(
@@ -433,20 +425,6 @@ class _Known:
                     self.institutions[fold(name)] = inst.id
 
 
-def _keys(stored: dict) -> list[str]:
-    latin, lao = name_keys(stored)
-    phone = phone_digits(stored.get("phone", ""))
-    return [
-        k
-        for k in (
-            f"n:{latin}" if latin else "",
-            f"l:{lao}" if lao else "",
-            f"p:{phone}" if phone else "",
-        )
-        if k
-    ]
-
-
 def check_rows(session: Session, batch: ParticipantImport) -> Preview:
     """Every row of ``batch`` as it will be stored, with its problems."""
     known = _Known(session, batch.workshop_id)
@@ -456,13 +434,13 @@ def check_rows(session: Session, batch: ParticipantImport) -> Preview:
         row = Row(raw["line"], dict(raw["values"]), raw.get("skip", False), raw.get("same"))
         _check_row(session, known, row)
         if not row.skip and not row.errors:
-            for key in _keys(row.stored):
+            for key in duplicate_keys(row.stored):
                 if key in seen and seen[key] != row.line:
                     row.errors.setdefault("given_name_lo", []).append(
                         _("The same person as row %(line)d of this file.", line=seen[key])
                     )
                     break
-            for key in _keys(row.stored):
+            for key in duplicate_keys(row.stored):
                 seen.setdefault(key, row.line)
         rows.append(row)
     columns = [(h, m) for h, m in batch.rows["columns"]]
@@ -520,7 +498,7 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
     row.stored = stored
     if row.errors:
         return
-    keys = _keys(stored)
+    keys = duplicate_keys(stored)
     for key in sorted(keys, key=lambda k: not k.startswith("p:")):  # the phone first
         if key in known.by_key:
             row.match_id, row.match_label = known.by_key[key]

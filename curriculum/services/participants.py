@@ -58,18 +58,28 @@ def phone_digits(phone: str) -> str:
     return digits[-8:] if len(digits) >= MIN_PHONE_DIGITS else ""
 
 
+def _field(values, name: str):
+    """A field of a dict of values or of a Participant (or a row of its columns)."""
+    return values.get(name, "") if isinstance(values, dict) else getattr(values, name)
+
+
 def name_keys(values) -> tuple[str, str]:
     """Folded full names in Latin letters and in Lao script ("" when not given)."""
-    get = values.get if isinstance(values, dict) else lambda k: getattr(values, k)
-    latin = fold(f"{get('given_name_latin')} {get('family_name_latin')}")
-    lao = fold(f"{get('given_name_lo')} {get('family_name_lo')}")
+    latin = fold(f"{_field(values, 'given_name_latin')} {_field(values, 'family_name_latin')}")
+    lao = fold(f"{_field(values, 'given_name_lo')} {_field(values, 'family_name_lo')}")
     return latin, lao
 
 
-def search_key(values) -> str:
+def duplicate_keys(values) -> list[str]:
+    """What two likely-same people share: ``n:`` the full name in Latin letters, ``l:`` in
+    Lao script, ``p:`` the phone's digits (only those given)."""
     latin, lao = name_keys(values)
-    get = values.get if isinstance(values, dict) else lambda k: getattr(values, k)
-    return " | ".join(part for part in (latin, lao, phone_digits(get("phone"))) if part)
+    phone = phone_digits(_field(values, "phone"))
+    return [f"{kind}:{key}" for kind, key in (("n", latin), ("l", lao), ("p", phone)) if key]
+
+
+def search_key(values) -> str:
+    return " | ".join(key.partition(":")[2] for key in duplicate_keys(values))
 
 
 def display_name(person: Participant) -> str:
@@ -161,27 +171,17 @@ def likely_duplicates(
     session: Session, values, *, exclude_id: int | None = None
 ) -> list[Participant]:
     """Known people with the same full name in either script, or the same phone."""
-    latin, lao = name_keys(values)
-    get = values.get if isinstance(values, dict) else lambda k: getattr(values, k)
-    phone = phone_digits(get("phone"))
-    conditions = []
-    for key in (latin, lao, phone):
-        if key:
-            conditions.append(Participant.search_key.contains(key, autoescape=True))
-    if not conditions:
+    keys = duplicate_keys(values)
+    if not keys:
         return []
-    found = []
-    for person in session.scalars(select(Participant).where(or_(*conditions))):
-        if person.id == exclude_id:
-            continue
-        p_latin, p_lao = name_keys(person)
-        if (
-            (latin and latin == p_latin)
-            or (lao and lao == p_lao)
-            or (phone and phone == phone_digits(person.phone))
-        ):
-            found.append(person)
-    return found
+    near = or_(
+        *(Participant.search_key.contains(k.partition(":")[2], autoescape=True) for k in keys)
+    )
+    return [
+        person
+        for person in session.scalars(select(Participant).where(near))
+        if person.id != exclude_id and set(keys) & set(duplicate_keys(person))
+    ]
 
 
 def duplicate_pairs(session: Session, actor: User | None, *, limit: int = 100):
@@ -189,10 +189,8 @@ def duplicate_pairs(session: Session, actor: User | None, *, limit: int = 100):
     require(actor, "participant.view")
     seen: dict[str, list[Participant]] = {}
     for person in session.scalars(select(Participant).order_by(Participant.id)):
-        latin, lao = name_keys(person)
-        for key in (("n", latin), ("l", lao), ("p", phone_digits(person.phone))):
-            if key[1]:
-                seen.setdefault(f"{key[0]}:{key[1]}", []).append(person)
+        for key in duplicate_keys(person):
+            seen.setdefault(key, []).append(person)
     pairs: dict[tuple[int, int], tuple[Participant, Participant]] = {}
     for group in seen.values():
         for other in group[1:]:
