@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, flash, redirect, request, send_file, url_for
+from flask import Flask, Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from wtforms import Form
@@ -98,6 +98,24 @@ def send_document(document):
         as_attachment=request.args.get("download") == "1",
         download_name=document.filename,
         max_age=0,
+    )
+
+
+def send_table(table, stem: str, fmt: str, title: str) -> Response:
+    """A table of figures or names as a CSV or XLSX download (any other format: 404)."""
+    from curriculum.services import exports
+
+    if fmt == "csv":
+        data, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
+    elif fmt == "xlsx":
+        data = exports.to_xlsx(table, title)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        abort(404)
+    return Response(
+        data,
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
     )
 
 

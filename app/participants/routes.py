@@ -24,7 +24,7 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db, limiter
-from ..views import edit_form, form_values, run_action, save_form, send_document
+from ..views import edit_form, form_values, run_action, save_form, send_document, send_table
 from . import bp
 from .forms import ParticipantForm
 
@@ -354,20 +354,23 @@ def import_preview(batch_id: int):
     require(current_user, "participant.manage")
     db = get_db()
     if request.method == "POST":
-        preview = imports.get_preview(db, current_user, batch_id)
         edits: dict[int, dict[str, str]] = {}
-        for row in preview.rows:
-            for name in imports.FIELDS:
-                key = f"{row.line}-{name}"
-                if key in request.form:
-                    edits.setdefault(row.line, {})[name] = request.form[key]
-        shown = set(request.form.getlist("shown", type=int))
-        skip = set(request.form.getlist("skip", type=int))
-        skip |= {r.line for r in preview.rows if r.skip and r.line not in shown}
+        for key, text in request.form.items():
+            line, _sep, name = key.partition("-")
+            if line.isdigit() and name in imports.FIELDS:
+                edits.setdefault(int(line), {})[name] = text
         ticked = set(request.form.getlist("same", type=int))
-        same = {r.line: r.line in ticked for r in preview.rows if r.line in shown and r.match_id}
+        same = {line: line in ticked for line in request.form.getlist("matched", type=int)}
         corrected = run_action(
-            lambda db: imports.correct_rows(db, current_user, batch_id, edits, skip, same), ""
+            lambda db: imports.correct_rows(
+                db,
+                current_user,
+                batch_id,
+                edits,
+                skip=set(request.form.getlist("skip", type=int)),
+                same=same,
+                shown=set(request.form.getlist("shown", type=int)),
+            )
         )
         if corrected and request.form.get("action") == "import":
             count = run_action(
@@ -434,22 +437,7 @@ def export_list(workshop_id: int, fmt: str):
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
     table = exports.participants_table(db, workshop)
-    return export_response(table, f"participants-{workshop.id}", fmt, _("Participants"))
-
-
-def export_response(table, stem: str, fmt: str, title: str) -> Response:
-    if fmt == "csv":
-        data, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
-    elif fmt == "xlsx":
-        data = exports.to_xlsx(table, title)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    else:
-        abort(404)
-    return Response(
-        data,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{stem}.{fmt}"'},
-    )
+    return send_table(table, f"participants-{workshop.id}", fmt, _("Participants"))
 
 
 def _verify_limit() -> str:

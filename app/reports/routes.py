@@ -8,6 +8,7 @@ import datetime as dt
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from curriculum.documents.charts import report_charts
 from curriculum.models import Province, Rollout, Workshop
@@ -18,8 +19,7 @@ from curriculum.services.workshops import list_rollouts
 
 from ..choices import province_choices
 from ..extensions import get_db
-from ..participants.routes import export_response
-from ..views import run_action, send_document
+from ..views import run_action, send_document, send_table
 from . import bp
 
 
@@ -48,7 +48,7 @@ def _scope() -> tuple[dict, str]:
         parts.append(_("rollout %(name)s", name=rollout.name))
     code = request.args.get("province", "").strip().upper()
     if code:
-        province = db.query(Province).filter_by(code=code).one_or_none()
+        province = db.scalar(select(Province).where(Province.code == code))
         if province is None:
             abort(404)
         filters["province_code"] = code
@@ -106,7 +106,7 @@ def export(fmt: str):
     if fmt == "pdf":
         return send_document(_pdf(title, scope, report, days, None, "training-report.pdf"))
     table = exports.report_table(report, f"{title}: {scope}")
-    return export_response(table, "training-report", fmt, title)
+    return send_table(table, "training-report", fmt, title)
 
 
 def _pdf(title, scope, report, days, donor, filename):
@@ -179,12 +179,12 @@ def workshop_export(workshop_id: int, fmt: str):
     require(current_user, "report.view")
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
-    report, days = _build({"workshop_id": workshop.id})
-    title = _("Workshop report")
     if fmt == "pdf":
         return send_document(_workshop_pdf(workshop, f"workshop-{workshop.id}-report.pdf"))
+    report, _days = _build({"workshop_id": workshop.id})
+    title = _("Workshop report")
     table = exports.report_table(report, f"{title}: {_workshop_scope(workshop)}")
-    return export_response(table, f"workshop-{workshop.id}-report", fmt, title)
+    return send_table(table, f"workshop-{workshop.id}-report", fmt, title)
 
 
 def _translated(donor: dict) -> dict:

@@ -546,9 +546,12 @@ def correct_rows(
     edits: dict[int, dict[str, str]],
     skip: set[int],
     same: dict[int, bool],
-) -> Preview:
+    shown: set[int] | None = None,
+) -> ParticipantImport:
     """Store corrections typed in the preview: new cell texts by line, which lines to
-    skip, and for lines with a known look-alike whether it is the same person."""
+    skip, and for lines with a known look-alike whether it is the same person. ``shown``
+    names the lines whose skip box was on the page (None: every line); the others keep
+    theirs. The rows are checked when next looked at, or by the import."""
     require(actor, "participant.manage")
     batch = get_or_404(session, ParticipantImport, batch_id)
     _require_open(batch)
@@ -558,13 +561,14 @@ def correct_rows(
         for name, text in edits.get(raw["line"], {}).items():
             if name in FIELDS:
                 raw["values"][name] = normalise(text)[:300]
-        raw["skip"] = raw["line"] in skip
+        if shown is None or raw["line"] in shown:
+            raw["skip"] = raw["line"] in skip
         if raw["line"] in same:
             raw["same"] = bool(same[raw["line"]])
         rows.append(raw)
     batch.rows = {**batch.rows, "rows": rows}
     flush(session)
-    return check_rows(session, batch)
+    return batch
 
 
 def _require_open(batch: ParticipantImport) -> None:

@@ -102,10 +102,12 @@ def test_one_bad_row_holds_back_the_list_until_fixed_or_skipped(db):
         imports.commit_import(db, None, batch.id)
     assert count(db, Participant) == 0
 
-    preview = imports.correct_rows(
-        db, None, batch.id, {4: {"province": "Xiangkhouang"}}, skip={5}, same={}
-    )
+    imports.correct_rows(db, None, batch.id, {4: {"province": "Xiangkhouang"}}, skip={5}, same={})
+    preview = imports.get_preview(db, None, batch.id)
     assert preview.errors == 0 and preview.skipped == 1
+    # a correction sent from a page showing only row 4 leaves row 5 skipped
+    imports.correct_rows(db, None, batch.id, {}, skip=set(), same={}, shown={4})
+    assert imports.get_preview(db, None, batch.id).skipped == 1
     assert preview.rows[2].stored["province_id"] is not None
     assert imports.commit_import(db, None, batch.id) == 4
     assert count(db, Participant) == 4
@@ -185,7 +187,8 @@ def test_known_people_are_reused_when_same_and_duplicates_in_the_file_refused(db
     # the same phone: the known person
     assert second.match_id == by_phone.id and second.reuse
     assert "same person as row 3" in str(third.errors["given_name_lo"][0])
-    preview = imports.correct_rows(db, None, batch.id, {}, skip={4}, same={2: True})
+    imports.correct_rows(db, None, batch.id, {}, skip={4}, same={2: True})
+    preview = imports.get_preview(db, None, batch.id)
     assert preview.rows[0].reuse
     assert imports.commit_import(db, None, batch.id) == 2
     assert count(db, Participant) == 2  # both known people reused, nobody added

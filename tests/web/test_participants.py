@@ -165,3 +165,19 @@ def test_reports_show_the_chart_and_the_donor_report_marks_reported(coordinator,
     assert xlsx.data.startswith(b"PK")
     page = coordinator.get("/reports/?start=nonsense").get_data(as_text=True)
     assert "is not a date" in page
+
+
+def test_the_same_person_box_decides_for_a_look_alike(coordinator, db, workshop):
+    known = ps.create_participant(
+        db, None, {"given_name_latin": "Noy", "family_name_latin": "Sisouk"}
+    )
+    db.commit()
+    response = upload(coordinator, workshop, "l.csv", b"Name,Surname,Sex\nNoy,Sisouk,f\n")
+    preview_url = response.headers["Location"]
+    html = coordinator.get(preview_url).get_data(as_text=True)
+    assert 'name="matched" value="2"' in html and "Same name as" in html
+    coordinator.post(
+        preview_url, data={"action": "import", "shown": ["2"], "matched": ["2"], "same": ["2"]}
+    )
+    assert db.scalar(select(func.count()).select_from(Participant)) == 1
+    assert [r.participant_id for r in ps.registrations_of(db, workshop.id)] == [known.id]
