@@ -27,6 +27,13 @@ WALK_IN_ROWS = 8
 LISTED = ("invited", "registered", "attended")
 
 
+def paper_order(person) -> tuple:
+    """The order of names on paper: family name in Lao alphabetical order (Latin after)."""
+    return collation_key(
+        person.family_name_lo or person.family_name_latin
+    ), person.family_name_latin
+
+
 def sign_in_data(session: Session, workshop: Workshop, day: dt.date, language: str) -> dict:
     if not workshop.start_date <= day <= workshop.end_date:
         raise NotFound(_("That day is not a day of the workshop."))
@@ -39,7 +46,7 @@ def sign_in_data(session: Session, workshop: Workshop, day: dt.date, language: s
     )
     people = sorted(
         (r.participant for r in registrations),
-        key=lambda p: (collation_key(p.family_name_lo or p.family_name_latin), p.family_name_latin),
+        key=paper_order,
     )
     return {
         "title": workshop.title,
@@ -123,10 +130,7 @@ def paper_data(session: Session, workshop: Workshop, kind: str, language: str) -
         )
         regs = sorted(
             registrations,
-            key=lambda r: (
-                collation_key(r.participant.family_name_lo or r.participant.family_name_latin),
-                r.participant.family_name_latin,
-            ),
+            key=lambda r: paper_order(r.participant),
         )
         data["days"] = [d.isoformat() for d in days]
         data["people"] = [
