@@ -131,6 +131,9 @@ for _field in FIELDS:
     HEADER_FIELDS[_field] = _field
     HEADER_FIELDS[fold(_field.replace("_", " "))] = _field
 
+# Columns that give a name: one of the four, or one placed by the script typed in it.
+NAME_COLUMNS = {*FIELDS[:4], "given", "family", "full"}
+
 _SEXES = {
     "female": ("f", "female", "woman", "w", "ຍ", "ຍິງ", "ເພດຍິງ", "ນາງ", "ແມ່ຍິງ"),
     "male": ("m", "male", "man", "ຊ", "ຊາຍ", "ເພດຊາຍ", "ທ້າວ"),
@@ -348,12 +351,7 @@ def start_import(
     table = read_table(filename, data)
     headers, body = table[0], table[1:]
     mapping = map_columns(headers)
-    if not any(
-        m in ("given", "family", "full")
-        or (m or "").endswith("_name_lo")
-        or (m or "").endswith("_name_latin")
-        for m in mapping
-    ):
+    if not NAME_COLUMNS & set(mapping):
         raise _refuse(
             _(
                 "No name column was found in the first row. Use the template's headings "
