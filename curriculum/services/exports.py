@@ -71,10 +71,6 @@ def to_xlsx(table: Table, title: str = "Report") -> bytes:
     return out.getvalue()
 
 
-def _t(text) -> str:
-    return str(text)
-
-
 def report_table(report: Report, title: str) -> Table:
     """A report as rows: the summary, then each breakdown with counts and percentages."""
     table: Table = [[title, ""]]
@@ -91,7 +87,7 @@ def report_table(report: Report, title: str) -> Table:
         (_("Post-test mean"), report.post_mean),
         (_("Score change"), report.score_change),
     ]
-    table += [[_t(label), value] for label, value in summary]
+    table += [[str(label), value] for label, value in summary]
     sections: Iterable = (
         (_("Registrations by sex"), [(s.label, s.count, s.percent) for s in report.by_sex.rows]),
         (_("People by sex"), [(s.label, s.count, s.percent) for s in report.people_by_sex.rows]),
@@ -101,10 +97,10 @@ def report_table(report: Report, title: str) -> Table:
     )
     for heading, rows in sections:
         table.append([])
-        table.append([_t(heading), _t(_("Count")), "%"])
-        table += [[_t(label), count, share] for label, count, share in rows]
+        table.append([str(heading), str(_("Count")), "%"])
+        table += [[str(label), count, share] for label, count, share in rows]
     table.append([])
-    table.append([_t(report.note)])
+    table.append([str(report.note)])
     return table
 
 
@@ -112,22 +108,22 @@ def participants_table(session, workshop) -> Table:
     """A workshop's list: one row per registration, with days present and scores."""
     table: Table = [
         [
-            _t(_("Name (Lao)")),
-            _t(_("Name (Latin)")),
-            _t(_("Sex")),
-            _t(_("Year of birth")),
-            _t(_("Institution")),
-            _t(_("Position")),
-            _t(_("Province")),
-            _t(_("Phone")),
-            _t(_("Email")),
-            _t(_("Status")),
-            _t(_("Days present")),
-            _t(_("Pre-test")),
-            _t(_("Post-test")),
-            _t(_("Score change")),
-            _t(_("Rating")),
-            _t(_("Certificate")),
+            str(_("Name (Lao)")),
+            str(_("Name (Latin)")),
+            str(_("Sex")),
+            str(_("Year of birth")),
+            str(_("Institution")),
+            str(_("Position")),
+            str(_("Province")),
+            str(_("Phone")),
+            str(_("Email")),
+            str(_("Status")),
+            str(_("Days present")),
+            str(_("Pre-test")),
+            str(_("Post-test")),
+            str(_("Score change")),
+            str(_("Rating")),
+            str(_("Certificate")),
         ]
     ]
     for reg in registrations_of(session, workshop.id):

@@ -46,6 +46,13 @@ PARTICIPANT_AUDITED = (
     "phone",
     "email",
 )
+RESULT_FIELDS = (
+    "pre_score",
+    "post_score",
+    "feedback_rating",
+    "feedback_topic",
+    "feedback_comment",
+)
 # Statuses that take a seat of the target size.
 SEATED = ("registered", "attended")
 MIN_PHONE_DIGITS = 6
@@ -534,6 +541,5 @@ def record_results(
             "feedback_comment": c.text(f"comment-{field}", data.get("comment")),
         }
     c.done()
-    fields = tuple(next(iter(values.values()), {}).keys())
     for rid, new in values.items():
-        audit.update(session, actor, regs[rid], new, fields, workshop.title)
+        audit.update(session, actor, regs[rid], new, RESULT_FIELDS, workshop.title)
