@@ -5,7 +5,7 @@ order; a plan that does not fit in what is left of a block continues in the next
 teaching block (after the break, or on the next day), and it is split only
 between two of its activities, never inside one. An activity longer than every
 teaching block cannot be placed and is reported. Breaks and lunch stay where the
-template puts them.
+template puts them, on the days and at the times where teaching stands on both sides.
 """
 
 from __future__ import annotations
@@ -155,8 +155,12 @@ def lay_out(
             c.part, c.parts = number, len(chunks)
         placed.extend(chunks)
     for index in sorted(used_days):
+        day = [p for p in placed if p.day == days[index]]
         for block in template:
-            if block.kind != "session":
+            # A break or lunch stands only between two teaching sessions of its day.
+            before = any(p.end <= block.start for p in day)
+            after = any(p.start >= block.end for p in day)
+            if block.kind != "session" and before and after:
                 placed.append(
                     Placed(
                         days[index],

@@ -34,9 +34,23 @@ def test_plans_fill_the_blocks_in_order_and_breaks_stay_in_place():
         (2, "10:15", "11:00", "session", "B"),  # B's 70-minute activity does not fit before 12:00
         (2, "12:00", "13:30", "lunch", "Lunch"),
         (2, "13:30", "14:40", "session", "B"),
-        (2, "15:00", "15:15", "break", "Break"),
+        # no break at 15:00: nothing is taught after it
     ]
     assert [(p.part, p.parts) for p in sessions(placed, "B")] == [(1, 2), (2, 2)]
+
+
+def test_breaks_stand_only_between_teaching_sessions():
+    # the day's only session ends at 09:15: no break or lunch follows it
+    placed, problems = lay_out(DAYS, [plan("A", 45)])
+    assert problems == []
+    assert [(hm(p.start), hm(p.end), p.kind) for p in placed] == [("08:30", "09:15", "session")]
+    # teaching before and after the morning break, none after lunch
+    placed, _ = lay_out(DAYS, [plan("A", 90), plan("B", 60)])
+    assert [(hm(p.start), p.kind) for p in placed] == [
+        ("08:30", "session"),
+        ("10:00", "break"),
+        ("10:15", "session"),
+    ]
 
 
 def test_a_plan_is_split_only_between_activities():
@@ -57,10 +71,14 @@ def test_a_plan_longer_than_a_day_continues_the_next_day():
     assert sum(p.minutes for p in sessions(placed, "Long")) == 540
     next_session = sessions(placed, "Next")[0]
     assert next_session.day == DAYS[1]
-    # every day used keeps its breaks and lunch where the template puts them
-    for day in DAYS[:2]:
-        pauses = [(hm(p.start), p.kind) for p in placed if p.day == day and p.kind != "session"]
-        assert pauses == [("10:00", "break"), ("12:00", "lunch"), ("15:00", "break")]
+    # breaks and lunch stay where the template puts them, between teaching sessions:
+    # the second day's teaching ends at 14:00, so it has no afternoon break
+    pauses = {
+        day: [(hm(p.start), p.kind) for p in placed if p.day == day and p.kind != "session"]
+        for day in DAYS[:2]
+    }
+    assert pauses[DAYS[0]] == [("10:00", "break"), ("12:00", "lunch"), ("15:00", "break")]
+    assert pauses[DAYS[1]] == [("10:00", "break"), ("12:00", "lunch")]
 
 
 def test_an_activity_longer_than_any_block_is_reported():
@@ -93,6 +111,8 @@ def test_total_minutes_equal_the_plans_durations_and_nothing_overlaps(plans):
         today = sorted((p for p in placed if p.day == day), key=lambda p: p.start)
         for a, b in zip(today, today[1:], strict=False):
             assert a.end <= b.start
+        if today:  # a day neither starts nor ends with a break or lunch
+            assert today[0].kind == "session" and today[-1].kind == "session"
         for p in today:
             if p.kind == "session":  # a session lies inside one teaching block
                 assert any(
