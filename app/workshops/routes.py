@@ -142,9 +142,16 @@ def rollout(rollout_id: int):
     require(current_user, "workshop.view")
     db = get_db()
     item = get_or_404(db, Rollout, rollout_id)
+    workshops = sorted(
+        scheduling.load_for_check(db, [w.id for w in item.workshops]),
+        key=lambda w: (w.start_date, w.id),
+    )
+    open_ones = [w for w in workshops if w.status in ("planned", "confirmed")]
     return render_template(
         "workshops/rollout.html",
         rollout=item,
+        workshops=workshops,
+        tallies=scheduling.tally_workshops(db, open_ones),
         coverage=service.coverage(item),
         statuses=_status_labels(),
         feeds=calendar.active_feeds(db, "rollout", item.id),

@@ -4,7 +4,8 @@
 error or a warning:
 
 errors
-    a trainer in a session of a module they are not qualified for; a trainer in
+    a teaching session with no trainer; a trainer in a session of a module they are
+    not qualified for; a trainer in
     two sessions or two workshops that overlap in time (on the real times, across
     workshops and rollouts); a trainer during their unavailability; a session
     outside the workshop's dates; two sessions of one room that overlap.
@@ -31,7 +32,9 @@ from sqlalchemy.orm import Session, selectinload
 from ..i18n import _
 from ..models import (
     Assignment,
+    LessonPlan,
     Qualification,
+    Rollout,
     Trainer,
     Unavailability,
     Workshop,
@@ -103,6 +106,120 @@ def _name(t: Trainer) -> str:
 
 def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
     """Every problem of ``workshop``'s plan, errors first."""
+    return check_workshops(session, [workshop])[workshop.id]
+
+
+@dataclass(frozen=True)
+class Tally:
+    errors: int
+    warnings: int
+
+
+def tally_workshops(session: Session, workshops: Iterable[Workshop]) -> dict[int, Tally]:
+    """How many errors and warnings each workshop has (one batch of queries for all)."""
+    return {
+        workshop_id: Tally(sum(p.is_error for p in problems), sum(not p.is_error for p in problems))
+        for workshop_id, problems in check_workshops(session, workshops).items()
+    }
+
+
+def load_for_check(session: Session, workshop_ids: Iterable[int]) -> list[Workshop]:
+    """Workshops with everything :func:`check_workshops` reads, in a fixed number of queries."""
+    return list(
+        session.scalars(
+            select(Workshop)
+            .where(Workshop.id.in_(set(workshop_ids)))
+            .options(
+                selectinload(Workshop.sessions).selectinload(WorkshopSession.trainers),
+                selectinload(Workshop.sessions).selectinload(WorkshopSession.module),
+                selectinload(Workshop.sessions)
+                .selectinload(WorkshopSession.lesson_plan)
+                .selectinload(LessonPlan.module),
+                selectinload(Workshop.assignments)
+                .selectinload(Assignment.trainer)
+                .selectinload(Trainer.institution),
+                selectinload(Workshop.rollout).selectinload(Rollout.modules),
+                selectinload(Workshop.province),
+            )
+        )
+    )
+
+
+@dataclass
+class _Context:
+    """What the checks of a batch of workshops share: one query each."""
+
+    qualified: set[tuple[int, int]]
+    sessions_of: dict[int, list[WorkshopSession]]  # trainer id -> their sessions anywhere
+    teams_of: dict[int, list[Workshop]]  # trainer id -> workshops whose team they are on
+    unavailable: list[Unavailability]
+
+
+def _context(session: Session, workshops: list[Workshop]) -> _Context:
+    trainer_ids: set[int] = set()
+    for w in workshops:
+        trainer_ids |= {a.trainer_id for a in w.assignments}
+        trainer_ids |= {t.id for s in w.sessions for t in s.trainers}
+    if not trainer_ids:
+        return _Context(set(), {}, {}, [])
+    qualified = {
+        (trainer_id, module_id)
+        for trainer_id, module_id in session.execute(
+            select(Qualification.trainer_id, Qualification.module_id).where(
+                Qualification.trainer_id.in_(trainer_ids)
+            )
+        )
+    }
+    sessions_of: dict[int, list[WorkshopSession]] = defaultdict(list)
+    for s in session.scalars(
+        select(WorkshopSession)
+        .join(session_trainers, session_trainers.c.session_id == WorkshopSession.id)
+        .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
+        .where(session_trainers.c.trainer_id.in_(trainer_ids), Workshop.status != "cancelled")
+        .options(selectinload(WorkshopSession.trainers), selectinload(WorkshopSession.workshop))
+    ).unique():
+        for t in s.trainers:
+            if t.id in trainer_ids:
+                sessions_of[t.id].append(s)
+    teams_of: dict[int, list[Workshop]] = defaultdict(list)
+    for other in session.scalars(
+        select(Workshop)
+        .join(Assignment, Assignment.workshop_id == Workshop.id)
+        .where(
+            Assignment.trainer_id.in_(trainer_ids),
+            Assignment.response != "declined",
+            Workshop.status != "cancelled",
+        )
+        .options(selectinload(Workshop.assignments), selectinload(Workshop.province))
+    ).unique():
+        for a in _team(other):
+            if a.trainer_id in trainer_ids:
+                teams_of[a.trainer_id].append(other)
+    start = min(w.start_date for w in workshops)
+    end = max(w.end_date for w in workshops)
+    unavailable = list(
+        session.scalars(
+            select(Unavailability).where(
+                Unavailability.trainer_id.in_(trainer_ids),
+                Unavailability.start_date <= end,
+                Unavailability.end_date >= start,
+            )
+        )
+    )
+    return _Context(qualified, sessions_of, teams_of, unavailable)
+
+
+def check_workshops(session: Session, workshops: Iterable[Workshop]) -> dict[int, list[Problem]]:
+    """Every problem of each workshop's plan, errors first, by workshop id. The queries
+    are the same few whatever the number of workshops."""
+    workshops = list(workshops)
+    if not workshops:
+        return {}
+    context = _context(session, workshops)
+    return {w.id: _check(w, context) for w in workshops}
+
+
+def _check(workshop: Workshop, context: _Context) -> list[Problem]:
     problems: list[Problem] = []
     teaching = [s for s in workshop.sessions if s.kind == "session"]
     team = _team(workshop)
@@ -128,24 +245,25 @@ def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
                 )
             )
 
-    # qualification for the module taught
-    qualified = (
-        set(
-            session.execute(
-                select(Qualification.trainer_id, Qualification.module_id).where(
-                    Qualification.trainer_id.in_(trainer_ids)
+    # a teaching session needs someone to teach it
+    for s in teaching:
+        if not s.trainers:
+            problems.append(
+                Problem(
+                    "no_trainer",
+                    "error",
+                    _("“%(title)s” (%(when)s) has no trainer.", title=s.title, when=_when(s)),
+                    session_id=s.id,
                 )
-            ).all()
-        )
-        if trainer_ids
-        else set()
-    )
+            )
+
+    # qualification for the module taught
     for s in teaching:
         module_id = _module_id(s)
         if module_id is None:
             continue
         for t in s.trainers:
-            if (t.id, module_id) not in qualified:
+            if (t.id, module_id) not in context.qualified:
                 problems.append(
                     Problem(
                         "not_qualified",
@@ -161,134 +279,108 @@ def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
                     )
                 )
 
-    # a trainer in two places at once: sessions anywhere, and workshops' whole days
-    if trainer_ids:
-        others = list(
-            session.scalars(
-                select(WorkshopSession)
-                .join(session_trainers, session_trainers.c.session_id == WorkshopSession.id)
-                .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
-                .where(
-                    session_trainers.c.trainer_id.in_(trainer_ids),
-                    Workshop.status != "cancelled",
-                    WorkshopSession.workshop_id != workshop.id,
-                )
-                .options(selectinload(WorkshopSession.trainers))
-            ).unique()
+    # a trainer in two places at once: one message per pair of overlapping sessions
+    intervals = []
+    for s in teaching:
+        for t in s.trainers:
+            intervals.append(Interval(t.id, s.starts, s.ends, s))
+    for trainer_id in trainer_ids:
+        for s in context.sessions_of.get(trainer_id, ()):
+            if s.workshop_id != workshop.id:
+                intervals.append(Interval(trainer_id, s.starts, s.ends, s))
+    clashing: set[tuple[int, int]] = set()  # (trainer, other workshop) already reported
+    for a, b in overlapping_pairs(intervals):
+        mine, other = (a, b) if a.ref.workshop_id == workshop.id else (b, a)
+        if mine.ref.workshop_id != workshop.id:
+            continue
+        clashing.add((mine.trainer_id, other.ref.workshop_id))
+        problems.append(
+            Problem(
+                "double_booked",
+                "error",
+                _(
+                    "%(name)s is booked twice at once: “%(title)s” (%(when)s, %(workshop)s) "
+                    "and “%(other)s” (%(other_when)s, %(other_workshop)s).",
+                    name=_name(trainers[mine.trainer_id]),
+                    title=mine.ref.title,
+                    when=_when(mine.ref),
+                    workshop=workshop.title,
+                    other=other.ref.title,
+                    other_when=_when(other.ref),
+                    other_workshop=other.ref.workshop.title,
+                ),
+                trainer_id=mine.trainer_id,
+                session_id=mine.ref.id,
+            )
         )
-        intervals = []
-        for s in teaching + others:
-            for t in s.trainers:
-                if t.id in trainer_ids:
-                    intervals.append(Interval(t.id, s.starts, s.ends, s))
-        for a, b in overlapping_pairs(intervals):
-            if a.ref.workshop_id != workshop.id and b.ref.workshop_id != workshop.id:
+
+    # on the team of another workshop: the same days (unless a session clash already
+    # says so), or no day to travel between provinces
+    team_ids = {a.trainer_id for a in team}
+    for trainer_id in sorted(team_ids):
+        t = trainers[trainer_id]
+        for other in context.teams_of.get(trainer_id, ()):
+            if other.id == workshop.id or (trainer_id, other.id) in clashing:
                 continue
-            mine, other = (a, b) if a.ref.workshop_id == workshop.id else (b, a)
-            where = (
-                _("in this workshop")
-                if other.ref.workshop_id == workshop.id
-                else _("in %(workshop)s", workshop=other.ref.workshop.title)
-            )
-            problems.append(
-                Problem(
-                    "double_booked",
-                    "error",
-                    _(
-                        "%(name)s teaches “%(title)s” (%(when)s) and “%(other)s” (%(other_when)s) "
-                        "%(where)s at the same time.",
-                        name=_name(trainers[mine.trainer_id]),
-                        title=mine.ref.title,
-                        when=_when(mine.ref),
-                        other=other.ref.title,
-                        other_when=_when(other.ref),
-                        where=where,
-                    ),
-                    trainer_id=mine.trainer_id,
-                    session_id=mine.ref.id,
+            if other.start_date <= workshop.end_date and workshop.start_date <= other.end_date:
+                problems.append(
+                    Problem(
+                        "two_workshops",
+                        "error",
+                        _(
+                            "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
+                            name=_name(t),
+                            other=other.title,
+                            start=other.start_date.isoformat(),
+                            end=other.end_date.isoformat(),
+                        ),
+                        trainer_id=t.id,
+                    )
                 )
-            )
-        other_workshops = list(
-            session.scalars(
-                select(Workshop)
-                .join(Assignment, Assignment.workshop_id == Workshop.id)
-                .where(
-                    Assignment.trainer_id.in_(trainer_ids),
-                    Assignment.response != "declined",
-                    Workshop.id != workshop.id,
-                    Workshop.status != "cancelled",
+            elif other.province_id != workshop.province_id:
+                gap = min(
+                    abs((workshop.start_date - other.end_date).days),
+                    abs((other.start_date - workshop.end_date).days),
                 )
-                .options(selectinload(Workshop.assignments), selectinload(Workshop.province))
-            ).unique()
-        )
-        for other in other_workshops:
-            for a in _team(other):
-                if a.trainer_id not in trainers or a.trainer_id not in {x.trainer_id for x in team}:
-                    continue
-                t = trainers[a.trainer_id]
-                if other.start_date <= workshop.end_date and workshop.start_date <= other.end_date:
+                if gap < 2:
                     problems.append(
                         Problem(
-                            "two_workshops",
-                            "error",
+                            "no_travel_day",
+                            "warning",
                             _(
-                                "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
+                                "%(name)s has no travel day between %(other)s "
+                                "(%(province)s) and this workshop.",
                                 name=_name(t),
                                 other=other.title,
-                                start=other.start_date.isoformat(),
-                                end=other.end_date.isoformat(),
+                                province=other.province.name_en,
                             ),
                             trainer_id=t.id,
                         )
                     )
-                elif other.province_id != workshop.province_id:
-                    gap = min(
-                        abs((workshop.start_date - other.end_date).days),
-                        abs((other.start_date - workshop.end_date).days),
-                    )
-                    if gap < 2:
-                        problems.append(
-                            Problem(
-                                "no_travel_day",
-                                "warning",
-                                _(
-                                    "%(name)s has no travel day between %(other)s "
-                                    "(%(province)s) and this workshop.",
-                                    name=_name(t),
-                                    other=other.title,
-                                    province=other.province.name_en,
-                                ),
-                                trainer_id=t.id,
-                            )
-                        )
 
     # unavailability
-    if trainer_ids:
-        for u in session.scalars(
-            select(Unavailability).where(
-                Unavailability.trainer_id.in_(trainer_ids),
-                Unavailability.start_date <= workshop.end_date,
-                Unavailability.end_date >= workshop.start_date,
-            )
-        ):
-            days = {s.day for s in teaching if u.trainer in s.trainers}
-            on_team = u.trainer_id in {a.trainer_id for a in team}
-            clash = sorted(d for d in days if u.start_date <= d <= u.end_date)
-            if clash or on_team:
-                problems.append(
-                    Problem(
-                        "unavailable",
-                        "error",
-                        _(
-                            "%(name)s cannot teach from %(start)s to %(end)s (%(reason)s).",
-                            name=_name(trainers[u.trainer_id]),
-                            start=u.start_date.isoformat(),
-                            end=u.end_date.isoformat(),
-                            reason=u.reason or "—",
-                        ),
-                        trainer_id=u.trainer_id,
-                    )
+    for u in context.unavailable:
+        if u.trainer_id not in trainer_ids:
+            continue
+        if u.start_date > workshop.end_date or u.end_date < workshop.start_date:
+            continue
+        days = {s.day for s in teaching if any(t.id == u.trainer_id for t in s.trainers)}
+        clash = sorted(d for d in days if u.start_date <= d <= u.end_date)
+        if clash or u.trainer_id in team_ids:
+            problems.append(
+                Problem(
+                    "unavailable",
+                    "error",
+                    _(
+                        "%(name)s cannot teach from %(start)s to %(end)s (%(reason)s).",
+                        name=_name(trainers[u.trainer_id]),
+                        start=u.start_date.isoformat(),
+                        end=u.end_date.isoformat(),
+                        reason=u.reason or "—",
+                    ),
+                    trainer_id=u.trainer_id,
                 )
+            )
 
     # rooms
     rooms = [Interval(0, s.starts, s.ends, s) for s in workshop.sessions if s.room.strip()]

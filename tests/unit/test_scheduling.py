@@ -161,6 +161,86 @@ def test_double_booking_across_workshops_and_rollouts(db, team):
     assert "double_booked" not in codes(check(db, w))
 
 
+def test_a_teaching_session_without_a_trainer_is_an_error(db, team):
+    w = make_workshop(db)
+    assign(db, w, *team)
+    add_session(db, w, "08:30", "10:00", trainers=[team[0]])
+    add_session(db, w, "10:00", "10:15", kind="break")  # a break needs nobody
+    empty = add_session(db, w, "10:15", "12:00", code="M05", title="Shelter and care")
+    problems = check(db, w)
+    assert codes(problems, "error") == ["no_trainer"]
+    assert problems[0].session_id == empty.id
+    assert str(problems[0].message) == "“Shelter and care” (2027-03-02 10:15-12:00) has no trainer."
+    # so the workshop cannot be confirmed
+    assert scheduling.errors(problems)
+
+
+def test_one_double_booking_is_one_message_naming_both_sessions_and_workshops(db, team):
+    here = make_workshop(db, title="Bokeo workshop")
+    there = make_workshop(db, province_code="LA-CH", title="Champasack workshop")
+    assign(db, here, *team)
+    assign(db, there, team[0])
+    add_session(db, here, "08:30", "09:30", trainers=[team[1]], title="Concepts")
+    add_session(db, here, "10:00", "12:00", trainers=[team[0]], title="Indicators")
+    add_session(db, there, "11:00", "12:30", trainers=[team[0]], title="Interviewing victims")
+    add_session(db, there, "13:30", "15:00", trainers=[team[1]], title="Shelter")
+    problems = scheduling.errors(check(db, here))
+    assert [str(p.message) for p in problems] == [
+        f"{team[0].name_latin} is booked twice at once: “Indicators” (2027-03-02 10:00-12:00, "
+        "Bokeo workshop) and “Interviewing victims” (2027-03-02 11:00-12:30, "
+        "Champasack workshop)."
+    ]
+    assert problems[0].trainer_id == team[0].id
+    # the other workshop's check names the same pair from its side
+    there_problems = scheduling.errors(check(db, there))
+    assert len(there_problems) == 1
+    assert "“Interviewing victims” (2027-03-02 11:00-12:30, Champasack workshop) and " in str(
+        there_problems[0].message
+    )
+
+
+def test_problems_of_many_workshops_are_counted_in_a_fixed_number_of_queries(db, team):
+    from sqlalchemy import event
+
+    rollout = make_workshop(db).rollout
+
+    weeks = itertools.count(1)
+
+    def workshops(n):
+        made = []
+        for _i in range(n):
+            w = make_workshop(db, rollout, start=DAY + dt.timedelta(days=7 * next(weeks)))
+            assign(db, w, *team)
+            add_session(db, w, "08:30", "10:00", trainers=[team[len(made) % 3]])
+            add_session(db, w, "10:15", "12:00")  # no trainer: one error each
+            made.append(w)
+        return made
+
+    def counted(ids):
+        db.expire_all()
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.get_bind(), "before_cursor_execute", listener)
+        try:
+            tallies = scheduling.tally_workshops(db, scheduling.load_for_check(db, ids))
+        finally:
+            event.remove(db.get_bind(), "before_cursor_execute", listener)
+        return tallies, len(statements)
+
+    few = [w.id for w in workshops(2)]
+    many = [w.id for w in workshops(12)]
+    tallies, few_statements = counted(few)
+    assert {t.errors for t in tallies.values()} == {1}
+    tallies, many_statements = counted(few + many)
+    assert len(tallies) == 14 and all(t.errors == 1 for t in tallies.values())
+    assert many_statements == few_statements
+    # the same problems as one workshop checked on its own
+    w = db.get(Workshop, many[3])
+    assert [p.message for p in check(db, w)] == [
+        p.message for p in scheduling.check_workshops(db, [w])[w.id]
+    ]
+
+
 def test_one_trainer_on_two_workshops_at_once(db, team):
     w = make_workshop(db, days=3)
     other = make_workshop(
@@ -221,7 +301,7 @@ def test_one_room_used_twice(db, team):
     assert check(db, w) == []
     add_session(db, w, "10:30", "11:30", trainers=[team[2]], room="Hall A ")
     assert codes(check(db, w), "error") == ["room_clash"]
-    add_session(db, w, "10:30", "11:30", trainers=[], room="Hall B", code="M05")
+    add_session(db, w, "10:30", "11:30", trainers=[team[0]], room="Hall B", code="M05")
     assert codes(check(db, w), "error") == ["room_clash"]
 
 

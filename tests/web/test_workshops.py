@@ -58,7 +58,7 @@ def test_create_a_workshop_and_lay_out_its_agenda(client, db, coordinator):
     client.post(f"/workshops/{workshop_id}/agenda", data={"plans": [str(i) for i in ids]})
     page = client.get(f"/workshops/{workshop_id}").get_data(as_text=True)
     assert "08:30–10:00" in page and "ພັກທ່ຽງ" not in page  # English page, Lao plan titles
-    assert "ຕົວຊີ້ບອກ" in page and "Lunch" in page
+    assert "ຕົວຊີ້ບອກ" in page and "Break" in page and "Lunch" not in page  # nothing after lunch
     assert "The team has 0 trainers" in page
 
 
@@ -450,3 +450,30 @@ def test_rollout_logo_and_signatories_from_the_form(client, db, coordinator):
     assert r.logo_type == "image/png" and r.signatories == "Bounmy P. | President"
     page = client.get(url).get_data(as_text=True)
     assert 'src="data:image/png;base64,' in page
+
+
+def test_the_rollout_page_counts_each_workshops_errors_and_warnings(client, db, coordinator):
+    sign_in(client, coordinator)
+    rollout = workshops.create_rollout(
+        db, None, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=60)}
+    )
+    trainer = make_trainer(db)
+    make_qualification(db, trainer, "M04")
+    for i in range(2):
+        workshop = workshops.create_workshop(
+            db,
+            None,
+            {
+                "rollout": str(rollout.id),
+                "title": f"Workshop {i}",
+                "province": "LA-BK",
+                "start_date": START + dt.timedelta(days=7 * i),
+                "end_date": START + dt.timedelta(days=7 * i + 1),
+            },
+        )
+        ids = plan_ids(db, "m04-lo-indicators-first-contact-90")
+        workshops.lay_out_agenda(db, None, workshop.id, ids)
+    db.commit()
+    page = client.get(f"/workshops/rollouts/{rollout.id}").get_data(as_text=True)
+    # each workshop: its one session has no trainer (error), the team is empty (warning)
+    assert page.count('1 error</span>, <span class="tally tally-warning">1 warning') == 2
