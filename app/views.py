@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+from dataclasses import dataclass
+
 from flask import Flask, Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import get_locale
 from flask_login import current_user
@@ -99,6 +102,53 @@ def send_document(document):
         download_name=document.filename,
         max_age=0,
     )
+
+
+# A background render whose marker is older than this is taken as lost (a consumer that
+# stopped, a host that restarted) and started again on the next request.
+STALE_AFTER_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True)
+class RenderState:
+    """Where a background document stands, for its progress page."""
+
+    ready: bool
+    error: str | None
+    elapsed: int
+
+
+def send_background_document(document, start_job, progress_url: str):
+    """A document rendered by a background job: sent at once from the cache, or its job
+    started (unless one is already under way) and the browser sent to ``progress_url``.
+    A failed or lost job is started again. Every background document goes through here."""
+    from curriculum.documents.render import mark_started, started_at
+
+    if document.ready:
+        return send_document(document)
+    started = started_at(document)
+    stale = started is not None and time.time() - started > STALE_AFTER_SECONDS
+    if started is None or stale or document.error_path.exists():
+        document.error_path.unlink(missing_ok=True)
+        mark_started(document)
+        start_job()
+        if document.ready:  # jobs run at once in immediate mode
+            return send_document(document)
+    return redirect(progress_url)
+
+
+def render_state(document) -> RenderState | None:
+    """The state of a background document, or None when no job was started for it (the
+    progress page then sends the browser back to the document's address)."""
+    from curriculum.documents.render import started_at
+
+    if document.ready:
+        return RenderState(True, None, 0)
+    error = document.error_path.read_text() if document.error_path.exists() else None
+    started = started_at(document)
+    if started is None and error is None:
+        return None
+    return RenderState(False, error, int(time.time() - started) if started else 0)
 
 
 def send_table(table, stem: str, fmt: str, title: str) -> Response:

@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -164,14 +163,16 @@ def db(session_factory) -> Iterator[Session]:
 # -- the app -----------------------------------------------------------------------------------
 
 
-# Documents are cached by a hash of their content, so tests can share one cache:
-# a test that changes a module gets a document of its own.
-DOCUMENT_CACHE = Path(tempfile.mkdtemp(prefix="ctg-documents-"))
+# Every test has its own document cache (and job queue, in its instance folder): no test
+# may pass because another one rendered a document first.
+@pytest.fixture
+def document_cache(tmp_path) -> Path:
+    return tmp_path / "documents"
 
 
 def app_config(tmp_path: Path, **overrides) -> dict:
     return {
-        "DOCUMENT_CACHE": str(DOCUMENT_CACHE),
+        "DOCUMENT_CACHE": str(tmp_path / "documents"),
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "WTF_CSRF_ENABLED": False,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import (
     abort,
     current_app,
@@ -26,7 +24,7 @@ from curriculum.services.qualifications import qualification_matrix
 from curriculum.services.search import search_library
 
 from ..extensions import get_db
-from ..views import save_form, send_document
+from ..views import render_state, save_form, send_background_document, send_document
 from . import bp
 from .forms import ModuleForm, RestoreForm
 
@@ -295,15 +293,11 @@ def guide_pdf():
     require(current_user, "library.view")
     language = _language()
     document, _data = guide_documents.guide_document(get_db(), _settings(), language)
-    if document.ready:
-        return send_document(document)
-    if guide_documents.started_at(document) is None or document.error_path.exists():
-        document.error_path.unlink(missing_ok=True)
-        guide_documents.mark_started(document)
-        current_app.extensions["ctg.jobs"]["render_guide"](language)
-        if document.ready:  # jobs run at once in immediate mode
-            return send_document(document)
-    return redirect(url_for(".guide_progress", lang=language))
+    return send_background_document(
+        document,
+        lambda: current_app.extensions["ctg.jobs"]["render_guide"](language),
+        url_for(".guide_progress", lang=language),
+    )
 
 
 @bp.route("/guide/progress")
@@ -312,17 +306,7 @@ def guide_progress():
     require(current_user, "library.view")
     language = _language()
     document, _data = guide_documents.guide_document(get_db(), _settings(), language)
-    if document.ready:
-        return render_template("library/guide_progress.html", language=language, ready=True)
-    error = document.error_path.read_text() if document.error_path.exists() else None
-    started = guide_documents.started_at(document)
-    if started is None and error is None:
+    state = render_state(document)
+    if state is None:
         return redirect(url_for(".guide_pdf", lang=language))
-    elapsed = int(time.time() - started) if started else 0
-    return render_template(
-        "library/guide_progress.html",
-        language=language,
-        ready=False,
-        error=error,
-        elapsed=elapsed,
-    )
+    return render_template("library/guide_progress.html", language=language, state=state)

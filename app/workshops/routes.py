@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 
 from flask import (
     Response,
@@ -29,7 +28,15 @@ from curriculum.services.validation import get_or_404
 
 from ..choices import options, province_choices
 from ..extensions import get_db
-from ..views import edit_form, form_values, run_action, save_form, send_document
+from ..views import (
+    edit_form,
+    form_values,
+    render_state,
+    run_action,
+    save_form,
+    send_background_document,
+    send_document,
+)
 from . import bp
 from .forms import (
     AssignForm,
@@ -406,7 +413,6 @@ def respond(assignment_id: int):
 def document(workshop_id: int, part: str):
     """The agenda renders while the browser waits; a pack renders in the background."""
     from curriculum.documents import workshops as documents
-    from curriculum.documents.render import mark_started, started_at
 
     require(current_user, "workshop.view")
     db = get_db()
@@ -417,38 +423,27 @@ def document(workshop_id: int, part: str):
             documents.render_pack(db, settings, item, part, request.args.get("lang"))
         )
     pdf, _data = documents.pack_document(db, settings, item, part)
-    if pdf.ready:
-        return send_document(pdf)
-    if started_at(pdf) is None or pdf.error_path.exists():
-        pdf.error_path.unlink(missing_ok=True)
-        mark_started(pdf)
-        current_app.extensions["ctg.jobs"]["render_workshop_pack"](item.id, part)
-        if pdf.ready:  # jobs run at once in immediate mode
-            return send_document(pdf)
-    return redirect(url_for(".document_progress", workshop_id=workshop_id, part=part))
+    return send_background_document(
+        pdf,
+        lambda: current_app.extensions["ctg.jobs"]["render_workshop_pack"](item.id, part),
+        url_for(".document_progress", workshop_id=workshop_id, part=part),
+    )
 
 
 @bp.route("/<int:workshop_id>/<any(trainers, participants):part>/progress")
 @login_required
 def document_progress(workshop_id: int, part: str):
     from curriculum.documents import workshops as documents
-    from curriculum.documents.render import started_at
 
     require(current_user, "workshop.view")
     db = get_db()
     item = get_or_404(db, Workshop, workshop_id)
     pdf, _data = documents.pack_document(db, current_app.extensions["ctg.documents"], item, part)
-    error = pdf.error_path.read_text() if pdf.error_path.exists() else None
-    started = started_at(pdf)
-    if not pdf.ready and started is None and error is None:
+    state = render_state(pdf)
+    if state is None:
         return redirect(url_for(".document", workshop_id=workshop_id, part=part))
     return render_template(
-        "workshops/document_progress.html",
-        workshop=item,
-        part=part,
-        ready=pdf.ready,
-        error=error,
-        elapsed=int(time.time() - started) if started else 0,
+        "workshops/document_progress.html", workshop=item, part=part, state=state
     )
 
 

@@ -16,7 +16,6 @@ from curriculum.documents.guide import guide_data, guide_html, render_guide
 from curriculum.documents.render import Settings
 from curriculum.lao import boundaries, is_lao
 from curriculum.services.content import get_module, list_modules, save_module
-from tests.conftest import DOCUMENT_CACHE
 
 TRANSLATIONS = Path(__file__).resolve().parents[2] / "app" / "translations"
 A4_WIDTH = 595.28
@@ -26,8 +25,8 @@ XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture
-def settings():
-    return Settings(DOCUMENT_CACHE, TRANSLATIONS)
+def settings(document_cache):
+    return Settings(document_cache, TRANSLATIONS)
 
 
 def pages_text(path: Path) -> list[str]:

@@ -13,7 +13,7 @@ from curriculum.documents.render import Settings
 from curriculum.lao import is_lao
 from curriculum.models import LessonPlan
 from curriculum.services import lessons as service
-from tests.conftest import DOCUMENT_CACHE, make_user
+from tests.conftest import make_user
 from tests.unit.test_guide_pdf import TRANSLATIONS, _lines, pages_text, squeeze
 
 LEFT_MARGIN = RIGHT_MARGIN = 18 / 25.4 * 72  # lesson.css
@@ -21,8 +21,8 @@ CONTENT_RIGHT = 595.28 - RIGHT_MARGIN
 
 
 @pytest.fixture
-def settings():
-    return Settings(DOCUMENT_CACHE, TRANSLATIONS)
+def settings(document_cache):
+    return Settings(document_cache, TRANSLATIONS)
 
 
 def plan(db, key: str) -> LessonPlan:

@@ -13,7 +13,6 @@ from curriculum.errors import NotFound
 from curriculum.lao import is_lao
 from curriculum.models import Participant, Registration
 from curriculum.services import workshops
-from tests.conftest import DOCUMENT_CACHE
 from tests.unit.test_guide_pdf import TRANSLATIONS, _lines, squeeze
 
 START = dt.date(2027, 3, 2)
@@ -52,8 +51,8 @@ def workshop(db):
     return w
 
 
-def test_every_registered_name_is_printed_with_lao_inside_the_margins(db, workshop):
-    settings = Settings(DOCUMENT_CACHE, TRANSLATIONS)
+def test_every_registered_name_is_printed_with_lao_inside_the_margins(db, workshop, document_cache):
+    settings = Settings(document_cache, TRANSLATIONS)
     document = render_sign_in_sheet(db, settings, workshop, START + dt.timedelta(days=1), "lo")
     reader = PdfReader(document.path)
     text = squeeze("".join(p.extract_text() for p in reader.pages))
@@ -71,7 +70,7 @@ def test_every_registered_name_is_printed_with_lao_inside_the_margins(db, worksh
     assert lao_lines >= 31
 
 
-def test_a_day_outside_the_workshop_is_refused(db, workshop):
-    settings = Settings(DOCUMENT_CACHE, TRANSLATIONS)
+def test_a_day_outside_the_workshop_is_refused(db, workshop, document_cache):
+    settings = Settings(document_cache, TRANSLATIONS)
     with pytest.raises(NotFound):
         render_sign_in_sheet(db, settings, workshop, START - dt.timedelta(days=1))

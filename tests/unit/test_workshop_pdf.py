@@ -12,7 +12,7 @@ from curriculum.documents.render import Settings
 from curriculum.documents.workshops import render_pack
 from curriculum.models import LessonPlan
 from curriculum.services import workshops
-from tests.conftest import DOCUMENT_CACHE, make_qualification, make_trainer
+from tests.conftest import make_qualification, make_trainer
 from tests.unit.test_guide_pdf import TRANSLATIONS, pages_text, squeeze
 
 START = dt.date(2027, 3, 2)
@@ -24,8 +24,8 @@ KEYS = (
 
 
 @pytest.fixture
-def settings():
-    return Settings(DOCUMENT_CACHE, TRANSLATIONS)
+def settings(document_cache):
+    return Settings(document_cache, TRANSLATIONS)
 
 
 @pytest.fixture
