@@ -7,6 +7,7 @@ import datetime as dt
 
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from curriculum.errors import NotFound, ValidationError
@@ -455,25 +456,42 @@ def verify():
     )
 
 
+@bp.route("/workshops/<int:workshop_id>/certificates", methods=["POST"])
+@login_required
+def issue_certificates(workshop_id: int):
+    """Give a number to everyone who earned a certificate (numbers already given are kept)."""
+    require(current_user, "workshop.manage")
+    get_or_404(get_db(), Workshop, workshop_id)
+    issued = run_action(lambda db: certificates.issue_certificates(db, current_user, workshop_id))
+    if issued is not None:
+        if issued:
+            flash(
+                ngettext(
+                    "%(num)d certificate issued: choose the language and open the PDF.",
+                    "%(num)d certificates issued: choose the language and open the PDF.",
+                    len(issued),
+                ),
+                "success",
+            )
+        else:
+            flash(_("Nobody has met the attendance rule of this workshop yet."), "error")
+    return redirect(url_for("workshops.workshop", workshop_id=workshop_id) + "#certificates")
+
+
 @bp.route("/workshops/<int:workshop_id>/certificates.pdf")
 @login_required
 def certificates_pdf(workshop_id: int):
-    """Issue the certificates earned (numbers are kept) and print them all in one PDF."""
+    """The certificates issued, all in one PDF, in English, Lao or both (``?lang=``).
+    Printing them changes nothing."""
     from curriculum.documents.certificates import render_certificates
 
     require(current_user, "workshop.manage")
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
-    try:
-        issued = certificates.issue_certificates(db, current_user, workshop_id)
-    except ValidationError as exc:
-        db.rollback()
-        flash(str(exc), "error")
-        return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
-    db.commit()
+    issued = certificates.issued_certificates(db, workshop)
     if not issued:
-        flash(_("Nobody has met the attendance rule of this workshop yet."), "error")
-        return redirect(url_for("workshops.workshop", workshop_id=workshop_id))
+        flash(_("No certificate has been issued for this workshop yet."), "error")
+        return redirect(url_for("workshops.workshop", workshop_id=workshop_id) + "#certificates")
     document = render_certificates(
         db,
         current_app.extensions["ctg.documents"],

@@ -3,7 +3,7 @@ Lao or both, with the number that the public page checks and room for a seal."""
 
 from __future__ import annotations
 
-import base64
+import hashlib
 
 from sqlalchemy.orm import Session
 
@@ -16,6 +16,7 @@ from .render import (
     content_key,
     render_pdf,
     render_template,
+    resource_url,
     store,
 )
 
@@ -32,14 +33,26 @@ def covered_modules(workshop: Workshop) -> list:
     return [modules[code] for code in sorted(modules)]
 
 
+def _names(language: str, lao: str, latin: str) -> dict:
+    """A name in the certificate's script: Lao on a Lao certificate, Latin letters on an
+    English one, both on a bilingual one; the other script when only it is known."""
+    if language == "lo":
+        return {"lao": lao or "", "latin": "" if lao else latin}
+    if language == "en":
+        return {"lao": "" if latin else lao, "latin": latin or ""}
+    return {"lao": lao, "latin": latin}
+
+
 def certificate_data(
-    workshop: Workshop, registrations: list[Registration], verify_url: str
+    workshop: Workshop, registrations: list[Registration], verify_url: str, language: str
 ) -> dict:
     signatories = []
     for line in (workshop.rollout.signatories or "").splitlines():
         name, _sep, title = line.partition("|")
         if name.strip():
             signatories.append({"name": name.strip(), "title": title.strip()})
+    logo = workshop.rollout.logo
+    team = [a.trainer for a in workshop.assignments if a.response != "declined"]
     return {
         "workshop": {
             "title": workshop.title,
@@ -53,20 +66,16 @@ def certificate_data(
             for m in covered_modules(workshop)
         ],
         "trainers": [
-            a.trainer.name_latin for a in workshop.assignments if a.response != "declined"
+            (t.name_lao or t.name_latin) if language == "lo" else (t.name_latin or t.name_lao)
+            for t in team
         ],
         "signatories": signatories,
-        "logo": (
-            f"data:{workshop.rollout.logo_type};base64,"
-            + base64.b64encode(workshop.rollout.logo).decode()
-            if workshop.rollout.logo
-            else ""
-        ),
+        # the logo itself is served to the renderer by the fetcher; its hash keys the cache
+        "logo": hashlib.sha256(logo).hexdigest() if logo else "",
         "verify_url": verify_url,
         "people": [
             {
-                "latin": r.participant.name_latin,
-                "lao": r.participant.name_lao,
+                **_names(language, r.participant.name_lao, r.participant.name_latin),
                 "number": r.certificate_number,
             }
             for r in registrations
@@ -82,16 +91,24 @@ def render_certificates(
     language: str,
     verify_url: str,
 ) -> CachedDocument:
+    """The certificates of ``registrations``: one landscape A4 page each."""
     language = language if language in LANGUAGES else "both"
-    data = certificate_data(workshop, registrations, verify_url)
+    data = certificate_data(workshop, registrations, verify_url, language)
     document = cached(
         settings,
         content_key("certificates", language, data),
         f"certificates-workshop-{workshop.id}-{language}.pdf",
     )
     if not document.ready:
+        rollout = workshop.rollout
+        resources = {"logo": (rollout.logo, rollout.logo_type)} if rollout.logo else {}
         html = render_template(
-            settings, "lo" if language == "lo" else "en", "certificates.html", d=data, mode=language
+            settings,
+            "lo" if language == "lo" else "en",
+            "certificates.html",
+            d=data,
+            mode=language,
+            logo_url=resource_url("logo") if resources else "",
         )
-        store(document, render_pdf(add_line_breaks(html)))
+        store(document, render_pdf(add_line_breaks(html), resources=resources))
     return document

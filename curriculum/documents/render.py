@@ -34,11 +34,27 @@ _TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
 _STYLE = re.compile(r"(<style.*?</style>)", re.S)
 
 
+RESOURCE_SCHEME = "resource"
+
+
+def resource_url(name: str) -> str:
+    """The address of an in-memory resource handed to :func:`render_pdf` (a stored logo)."""
+    return f"{RESOURCE_SCHEME}:{name}"
+
+
 class AssetFetcher(URLFetcher):
-    """Serves files under ``static/`` of this package and refuses every other URL."""
+    """Serves files under ``static/`` of this package and the document's own in-memory
+    resources (``resource:NAME``); refuses every other URL."""
+
+    def __init__(self, resources: dict[str, tuple[bytes, str]] | None = None, **kwargs):
+        super().__init__(**kwargs)
+        self.resources = resources or {}
 
     def fetch(self, url, headers=None):
         parsed = urlparse(url)
+        if parsed.scheme == RESOURCE_SCHEME and parsed.path in self.resources:
+            data, media_type = self.resources[parsed.path]
+            return URLFetcherResponse(url, data, {"Content-Type": media_type})
         if parsed.scheme != "file":
             raise ValueError(f"refused: {url}")
         path = Path(unquote(parsed.path)).resolve()
@@ -48,10 +64,18 @@ class AssetFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
 
 
-def render_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    """The PDF of ``html``; relative links resolve in the package's static folder."""
+def render_pdf(
+    html: str,
+    *,
+    base_url: str | None = None,
+    resources: dict[str, tuple[bytes, str]] | None = None,
+) -> bytes:
+    """The PDF of ``html``; relative links resolve in the package's static folder, and
+    ``resources`` (name: (bytes, media type)) are served at :func:`resource_url` names."""
     return HTML(
-        string=html, base_url=base_url or ASSETS.as_uri() + "/", url_fetcher=AssetFetcher()
+        string=html,
+        base_url=base_url or ASSETS.as_uri() + "/",
+        url_fetcher=AssetFetcher(resources),
     ).write_pdf()
 
 

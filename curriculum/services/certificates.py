@@ -76,6 +76,7 @@ def issue_certificates(session: Session, actor: User | None, workshop_id) -> lis
         )
     )
     issued = []
+    new = 0
     for reg in registrations:
         if not earned(reg):
             continue
@@ -85,14 +86,41 @@ def issue_certificates(session: Session, actor: User | None, workshop_id) -> lis
                 number = new_number()
             taken.add(number)
             reg.certificate_number = number
-        reg.certificate_issued_at = utcnow()
+            reg.certificate_issued_at = utcnow()
+            new += 1
         issued.append(reg)
     flush(session)
-    audit.record(
-        session, actor, "certificates", workshop, {"issued": [None, len(issued)]}, workshop.title
+    if new:
+        audit.record(
+            session,
+            actor,
+            "certificates",
+            workshop,
+            {"issued": [len(issued) - new, len(issued)]},
+            workshop.title,
+        )
+    return _in_name_order(issued)
+
+
+def issued_certificates(session: Session, workshop: Workshop) -> list[Registration]:
+    """The registrations of ``workshop`` that were given a certificate, in name order
+    (reading only: printing certificates changes nothing)."""
+    return _in_name_order(
+        session.scalars(
+            select(Registration).where(
+                Registration.workshop_id == workshop.id,
+                Registration.certificate_number.is_not(None),
+                Registration.status.not_in(("cancelled", "waitlisted", "invited")),
+            )
+        )
     )
-    issued.sort(key=lambda r: (r.participant.family_name_latin, r.participant.given_name_latin))
-    return issued
+
+
+def _in_name_order(registrations) -> list[Registration]:
+    return sorted(
+        registrations,
+        key=lambda r: (r.participant.family_name_latin, r.participant.given_name_latin, r.id),
+    )
 
 
 @dataclass(frozen=True)

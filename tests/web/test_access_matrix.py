@@ -124,6 +124,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.feed", "GET"): PUBLIC,
     ("participants.verify", "GET"): PUBLIC,
     ("participants.certificates_pdf", "GET"): "workshop.manage",
+    ("participants.issue_certificates", "POST"): "workshop.manage",
     ("participants.index", "GET"): "participant.view",
     ("participants.new", "GET"): "participant.manage",
     ("participants.new", "POST"): "participant.manage",

@@ -85,6 +85,12 @@ def test_certificates_pdf_holds_attendees_only(client, db):
     coordinator = make_user(db, "coordinator")
     db.commit()
     sign_in(client, coordinator)
+    # the workshop page issues them with a button and lets the language be chosen
+    page = client.get(f"/workshops/{reg.workshop_id}").get_data(as_text=True)
+    assert f'action="/participants/workshops/{reg.workshop_id}/certificates"' in page
+    assert 'name="lang"' in page and 'value="lo"' in page and 'value="en"' in page
+    issued = client.post(f"/participants/workshops/{reg.workshop_id}/certificates")
+    assert issued.status_code == 302 and issued.headers["Location"].endswith("#certificates")
     response = client.get(f"/participants/workshops/{reg.workshop_id}/certificates.pdf?lang=both")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     import io
@@ -96,10 +102,52 @@ def test_certificates_pdf_holds_attendees_only(client, db):
     assert "Noy Sisouk" in text and "ນ້ອຍ" in text and number in text
     assert "Absent" not in text
     assert "Director, CTG secretariat" in text
-    # issuing again keeps the number
-    client.get(f"/participants/workshops/{reg.workshop_id}/certificates.pdf").close()
+    # issuing again keeps the number; printing changes nothing
     db.expire_all()
-    assert db.get(Registration, reg.id).certificate_number == number
+    stamped = db.get(Registration, reg.id).certificate_issued_at
+    client.post(f"/participants/workshops/{reg.workshop_id}/certificates")
+    client.get(f"/participants/workshops/{reg.workshop_id}/certificates.pdf?lang=lo").close()
+    db.expire_all()
+    again = db.get(Registration, reg.id)
+    assert (again.certificate_number, again.certificate_issued_at) == (number, stamped)
+
+
+def test_certificates_are_issued_by_post_only_and_printing_issues_none(client, db):
+    from tests.conftest import make_user, sign_in
+
+    number = _certificate(db)
+    reg = db.query(Registration).filter_by(certificate_number=number).one()
+    late = Registration(
+        workshop=reg.workshop,
+        participant=Participant(given_name_latin="Late", family_name_latin="Entry", sex="male"),
+        status="attended",
+        attendance=[Attendance(day=START, present=True)],
+    )
+    db.add(late)
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    sign_in(client, coordinator)
+    url = f"/participants/workshops/{reg.workshop_id}/certificates"
+    client.get(f"{url}.pdf").close()  # a GET prints what was issued and issues nothing
+    db.expire_all()
+    assert db.get(Registration, late.id).certificate_number is None
+    assert client.get(url).status_code == 405
+    client.post(url)
+    db.expire_all()
+    assert db.get(Registration, late.id).certificate_number is not None
+
+
+def test_issuing_needs_the_csrf_token(make_app, db):
+    from tests.conftest import make_user, sign_in
+
+    number = _certificate(db)
+    reg = db.query(Registration).filter_by(certificate_number=number).one()
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    client = make_app(WTF_CSRF_ENABLED=True).test_client()
+    sign_in(client, coordinator)
+    response = client.post(f"/participants/workshops/{reg.workshop_id}/certificates")
+    assert response.status_code == 400
 
 
 def test_sign_in_sheet_from_the_workshop_page(client, db):
