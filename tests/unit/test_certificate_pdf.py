@@ -82,7 +82,7 @@ def workshop(db):
                 module=m,
             )
         )
-    for n, sex in enumerate(("female", "male", "male")):
+    for sex in ("female", "male", "male"):
         db.add(Assignment(workshop=w, trainer=make_trainer(db, sex=sex), role="co_trainer"))
     for n in range(26):
         reg = Registration(
