@@ -24,6 +24,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -31,6 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..i18n import _
 from ..models import (
     Assignment,
+    Module,
     Qualification,
     Trainer,
     Unavailability,
@@ -44,25 +46,28 @@ MAX_TEAM = 4
 MAX_TEACHING_MINUTES_A_DAY = 5 * 60
 
 
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
-class Interval:
-    """One booking of one trainer: [start, end)."""
+class Interval(Generic[R]):
+    """One booking of one trainer: [start, end); ``ref`` is what is booked (a session)."""
 
     trainer_id: int
     start: dt.datetime
     end: dt.datetime
-    ref: object = None
+    ref: R
 
 
-def overlapping_pairs(intervals: Iterable[Interval]) -> list[tuple[Interval, Interval]]:
+def overlapping_pairs(intervals: Iterable[Interval[R]]) -> list[tuple[Interval[R], Interval[R]]]:
     """Every pair of one trainer's intervals that intersect (a sweep per trainer)."""
-    by_trainer: dict[int, list[Interval]] = defaultdict(list)
+    by_trainer: dict[int, list[Interval[R]]] = defaultdict(list)
     for interval in intervals:
         by_trainer[interval.trainer_id].append(interval)
-    pairs = []
+    pairs: list[tuple[Interval[R], Interval[R]]] = []
     for items in by_trainer.values():
         items.sort(key=lambda i: (i.start, i.end))
-        active: list[Interval] = []
+        active: list[Interval[R]] = []
         for item in items:
             active = [a for a in active if a.end > item.start]
             pairs.extend((a, item) for a in active)
@@ -87,6 +92,13 @@ def _module_id(s: WorkshopSession) -> int | None:
     if s.module_id is not None:
         return s.module_id
     return s.lesson_plan.module_id if s.lesson_plan is not None else None
+
+
+def _module(s: WorkshopSession) -> Module | None:
+    """The module that ``s`` teaches: its own, or its lesson plan's (as :func:`_module_id`)."""
+    if s.module is not None:
+        return s.module
+    return s.lesson_plan.module if s.lesson_plan is not None else None
 
 
 def _team(workshop: Workshop) -> list[Assignment]:
@@ -146,6 +158,8 @@ def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
             continue
         for t in s.trainers:
             if (t.id, module_id) not in qualified:
+                module = _module(s)
+                assert module is not None  # _module_id(s) is set, so a module row is named
                 problems.append(
                     Problem(
                         "not_qualified",
@@ -153,7 +167,7 @@ def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
                         _(
                             "%(name)s is not qualified to teach %(module)s (“%(title)s”).",
                             name=_name(t),
-                            module=(s.module or s.lesson_plan.module).code,
+                            module=module.code,
                             title=s.title,
                         ),
                         trainer_id=t.id,
@@ -176,7 +190,7 @@ def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
                 .options(selectinload(WorkshopSession.trainers))
             ).unique()
         )
-        intervals = []
+        intervals: list[Interval[WorkshopSession]] = []
         for s in teaching + others:
             for t in s.trainers:
                 if t.id in trainer_ids:
@@ -221,12 +235,12 @@ def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
                 .options(selectinload(Workshop.assignments), selectinload(Workshop.province))
             ).unique()
         )
-        for other in other_workshops:
-            for a in _team(other):
-                if a.trainer_id not in trainers or a.trainer_id not in {x.trainer_id for x in team}:
+        for w in other_workshops:
+            for m in _team(w):
+                if m.trainer_id not in trainers or m.trainer_id not in {x.trainer_id for x in team}:
                     continue
-                t = trainers[a.trainer_id]
-                if other.start_date <= workshop.end_date and workshop.start_date <= other.end_date:
+                t = trainers[m.trainer_id]
+                if w.start_date <= workshop.end_date and workshop.start_date <= w.end_date:
                     problems.append(
                         Problem(
                             "two_workshops",
@@ -234,17 +248,17 @@ def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
                             _(
                                 "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
                                 name=_name(t),
-                                other=other.title,
-                                start=other.start_date.isoformat(),
-                                end=other.end_date.isoformat(),
+                                other=w.title,
+                                start=w.start_date.isoformat(),
+                                end=w.end_date.isoformat(),
                             ),
                             trainer_id=t.id,
                         )
                     )
-                elif other.province_id != workshop.province_id:
+                elif w.province_id != workshop.province_id:
                     gap = min(
-                        abs((workshop.start_date - other.end_date).days),
-                        abs((other.start_date - workshop.end_date).days),
+                        abs((workshop.start_date - w.end_date).days),
+                        abs((w.start_date - workshop.end_date).days),
                     )
                     if gap < 2:
                         problems.append(
@@ -255,8 +269,8 @@ def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
                                     "%(name)s has no travel day between %(other)s "
                                     "(%(province)s) and this workshop.",
                                     name=_name(t),
-                                    other=other.title,
-                                    province=other.province.name_en,
+                                    other=w.title,
+                                    province=w.province.name_en,
                                 ),
                                 trainer_id=t.id,
                             )
@@ -292,7 +306,7 @@ def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
 
     # rooms
     rooms = [Interval(0, s.starts, s.ends, s) for s in workshop.sessions if s.room.strip()]
-    by_room: dict[str, list[Interval]] = defaultdict(list)
+    by_room: dict[str, list[Interval[WorkshopSession]]] = defaultdict(list)
     for r in rooms:
         by_room[r.ref.room.strip().casefold()].append(r)
     for items in by_room.values():

@@ -215,7 +215,7 @@ def workshop_days(workshop: Workshop) -> list[dt.date]:
     return [workshop.start_date + dt.timedelta(days=n) for n in range(days)]
 
 
-def plan_item(plan: LessonPlan) -> PlanItem:
+def plan_item(plan: LessonPlan) -> PlanItem[LessonPlan]:
     return PlanItem(plan, plan.title, tuple((a.title, a.minutes) for a in plan.activities))
 
 
