@@ -54,6 +54,7 @@ catalog: $(VENV)/.installed
 lint: install-test
 	$(BIN)/ruff check curriculum app tests bench migrations
 	$(BIN)/ruff format --check curriculum app tests bench migrations
+	$(BIN)/mypy
 
 ## bench: benchmarks that print figures (not pass/fail)
 bench: install

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice
+from wtforms import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms stubs 3.2
 
 from curriculum.services import reference
 

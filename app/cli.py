@@ -450,7 +450,7 @@ def jobs_command(workers):
 @with_appcontext
 def serve_command(host, port, jobs):
     """Serve the app (with the job consumer beside it). For production use gunicorn: see README."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy
     consumer = None
     if jobs:
         consumer = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "jobs"])

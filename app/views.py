@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 
 from flask import Flask, Response, abort, flash, redirect, request, send_file, url_for
 from flask_babel import get_locale
@@ -171,7 +172,8 @@ def send_table(table, stem: str, fmt: str, title: str) -> Response:
 
 def page_url(**changes) -> str:
     """The current page's URL with some query arguments changed (for sorting and paging)."""
-    args = request.args.to_dict()
+    assert request.endpoint is not None  # a page's own request has matched a route
+    args: dict[str, Any] = request.args.to_dict()
     args.update({k: v for k, v in changes.items() if v is not None})
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 
 class DomainError(Exception):
     """Base class: the message is meant for the person who caused it."""
@@ -10,7 +12,7 @@ class DomainError(Exception):
 class ValidationError(DomainError):
     """Input that breaks a rule; ``errors`` maps a field name (or ``None``) to messages."""
 
-    def __init__(self, errors: dict[str | None, list[str] | str]):
+    def __init__(self, errors: Mapping[str | None, list[str] | str]):
         self.errors: dict[str | None, list[str]] = {
             field: [msgs] if isinstance(msgs, str) else list(msgs) for field, msgs in errors.items()
         }

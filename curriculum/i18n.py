@@ -23,6 +23,7 @@ class LazyMessage(str):
     """A str that translates itself when formatted for display."""
 
     __slots__ = ("params",)
+    params: dict[str, object]
 
     def __new__(cls, msgid: str, **params):
         obj = super().__new__(cls, msgid)

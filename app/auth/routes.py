@@ -32,10 +32,10 @@ def _safe_next(target: str | None) -> str:
     return url_for("dashboard.home")
 
 
-def _login_keys(email: str) -> list[tuple[str, str]]:
+def _login_keys(email: str | None) -> list[tuple[str, str]]:
     return [
         ("login-address", request.remote_addr or "unknown"),
-        ("login-account", email.strip().lower()),
+        ("login-account", (email or "").strip().lower()),
     ]
 
 

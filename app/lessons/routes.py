@@ -160,7 +160,7 @@ def plan(plan_id: int):
     plan = service.get_plan(db, plan_id)
     standing = service.standing(db, current_user, plan)
     status_form = StatusForm()
-    status_form.lock_version.data = plan.lock_version
+    status_form.lock_version.data = str(plan.lock_version)
     return render_template(
         "lessons/plan.html",
         plan=plan,
@@ -256,7 +256,7 @@ def edit(plan_id: int):
         return refused
     errors: dict = {}
     data = service.plan_data(plan)
-    lock_version = plan.lock_version
+    lock_version: int | str | None = plan.lock_version
     if request.method == "POST":
         operation = request.form.get("op", "save")
         try:

@@ -66,6 +66,7 @@ def module(code: str):
     panes = []
     for lang in ("en", "lo") if view == "both" else (language,):
         body = service.local(module.content, "body", lang)
+        assert isinstance(body.value, str)  # a module's body is one Markdown text
         html, headings = _rendered(body.value, f"{lang}-s")
         panes.append({"language": lang, "body": body, "html": html, "headings": headings})
     return render_template(
@@ -176,6 +177,7 @@ def version(code: str, number: int):
     revision = service.get_revision(db, module, number)
     language = _language()
     body = service.local(revision.content, "body", language)
+    assert isinstance(body.value, str)  # a module's body is one Markdown text
     html, _headings = _rendered(body.value, "v")
     form = RestoreForm(data={"lock_version": module.lock_version})
     return render_template(

@@ -208,7 +208,10 @@ def workshop(workshop_id: int):
     layout = LayoutForm()
     layout.plans.choices = options(
         [
-            (str(p.id), f"{p.module.code} · {p.title} ({p.duration_minutes} min)")
+            (
+                str(p.id),
+                f"{p.module.code if p.module else ''} · {p.title} ({p.duration_minutes} min)",
+            )
             for p in lesson_service.list_plans(db, lesson_service.PlanFilters(status="approved"))
         ]
     )
@@ -517,7 +520,7 @@ def calendar_view():
         anchor = dt.date.fromisoformat(request.args.get("date", ""))
     except ValueError:
         anchor = dt.date.today()
-    filters = {}
+    filters: dict[str, int | str] = {}
     if request.args.get("rollout", "").isdigit():
         filters["rollout_id"] = int(request.args["rollout"])
     if request.args.get("province"):
@@ -525,7 +528,7 @@ def calendar_view():
     if request.args.get("trainer", "").isdigit():
         filters["trainer_id"] = int(request.args["trainer"])
     trainer = db.get(Trainer, filters["trainer_id"]) if "trainer_id" in filters else None
-    context = {}
+    context: dict[str, object] = {}
     if view == "month":
         first = anchor.replace(day=1)
         last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
@@ -546,10 +549,10 @@ def calendar_view():
     else:
         monday = anchor - dt.timedelta(days=anchor.weekday())
         days = [monday + dt.timedelta(days=n) for n in range(7)]
-        items = calendar.sessions_between(db, days[0], days[-1], **filters)
+        week = calendar.sessions_between(db, days[0], days[-1], **filters)
         context.update(
             days=days,
-            by_day={d: [s for s in items if s.day == d] for d in days},
+            by_day={d: [s for s in week if s.day == d] for d in days},
             previous=monday - dt.timedelta(days=7),
             following=monday + dt.timedelta(days=7),
             closed=calendar.non_working_days(days[0], days[-1]),

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -182,7 +183,7 @@ class _Checker:
 
     def bilingual_list(self, mapping, key, *where, required=True) -> dict[str, list[str]]:
         value = mapping.get(key) if isinstance(mapping, dict) else None
-        result = {"en": [], "lo": []}
+        result: dict[str, list[str]] = {"en": [], "lo": []}
         if value is None:
             if required:
                 self.problem(f"missing field '{key}'", *where)
@@ -566,7 +567,7 @@ def _read_lesson_plan(path: Path, root: Path, problems: list[Problem]) -> dict |
         check.problem("'module' must be a module code such as M04", "module")
     if kind == "template" and module is not None:
         check.problem("a template belongs to no module: leave 'module' out", "module")
-    plan = {
+    plan: dict[str, Any] = {
         "key": key,
         "kind": kind,
         "module": module if kind == "plan" else None,

@@ -69,7 +69,7 @@ def render_markdown(text: str, anchor_prefix: str = "s", shift_headings: int = 0
     md = _parser()
     env: dict = {}
     tokens = md.parse(text or "", env)
-    headings = []
+    headings: list[Heading] = []
     for index, token in enumerate(tokens):
         if token.type in ("heading_open", "heading_close"):
             level = min(int(token.tag[1]) + shift_headings, 6)

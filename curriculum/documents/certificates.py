@@ -7,7 +7,7 @@ import hashlib
 
 from sqlalchemy.orm import Session
 
-from ..models import Registration, Workshop
+from ..models import Module, Registration, Workshop
 from .render import (
     CachedDocument,
     Settings,
@@ -25,7 +25,7 @@ LANGUAGES = ("en", "lo", "both")
 
 def covered_modules(workshop: Workshop) -> list:
     """The modules of the workshop's sessions, once each, in code order."""
-    modules = {}
+    modules: dict[str, Module] = {}
     for s in workshop.sessions:
         module = s.lesson_plan.module if s.lesson_plan else s.module
         if s.kind == "session" and module is not None:

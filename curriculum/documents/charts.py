@@ -45,7 +45,7 @@ def bar_chart(
         y = 28 + i * ROW
         length = round(bar_space * count / biggest) if count else 0
         colour = COLOURS[i % len(COLOURS)]
-        share = f" ({percent}%)" if percent is not None else ""
+        share_text = f" ({percent}%)" if percent is not None else ""
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end" font-family="{FONT}" '
             f'font-size="12" fill="#111">{escape(_short(label))}</text>'
@@ -56,7 +56,7 @@ def bar_chart(
         )
         parts.append(
             f'<text x="{LABEL_WIDTH + length + 6}" y="{y + 15}" font-family="{FONT}" '
-            f'font-size="12" fill="#111">{count}{escape(share)}</text>'
+            f'font-size="12" fill="#111">{count}{escape(share_text)}</text>'
         )
     if not rows:
         parts.append(f'<text x="0" y="44" font-family="{FONT}" font-size="12" fill="#111">–</text>')

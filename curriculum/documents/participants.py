@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -108,7 +109,7 @@ def paper_data(session: Session, workshop: Workshop, kind: str, language: str) -
         workshop.start_date + dt.timedelta(days=i)
         for i in range((workshop.end_date - workshop.start_date).days + 1)
     ]
-    data = {
+    data: dict[str, Any] = {
         "kind": kind,
         "title": workshop.title,
         "province": workshop.province.name_lo if language == "lo" else workshop.province.name_en,

@@ -137,7 +137,7 @@ def _environment(translations) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.install_gettext_translations(translations, newstyle=True)
+    env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # the jinja2.ext.i18n extension adds this at runtime
     return env
 
 

@@ -11,6 +11,7 @@ bookmarks, in the workshop's language, cached by a hash of what it is made of.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -51,7 +52,11 @@ def agenda_data(workshop: Workshop, language: str) -> dict:
                         "end": s.end_time.strftime("%H:%M"),
                         "kind": s.kind,
                         "title": s.title,
-                        "module": (s.lesson_plan.module.code if s.lesson_plan else "")
+                        "module": (
+                            s.lesson_plan.module.code
+                            if s.lesson_plan and s.lesson_plan.module
+                            else ""
+                        )
                         if s.kind == "session"
                         else "",
                         "trainers": [
@@ -91,7 +96,11 @@ def pack_data(session: Session, workshop: Workshop, kind: str, language: str | N
     if kind not in KINDS:
         raise NotFound(_("There is no such document."))
     language = language if language in ("en", "lo") else workshop.language
-    data = {"kind": kind, "language": language, "agenda": agenda_data(workshop, language)}
+    data: dict[str, Any] = {
+        "kind": kind,
+        "language": language,
+        "agenda": agenda_data(workshop, language),
+    }
     if kind == "agenda":
         return data
     plans, seen = [], set()

@@ -95,29 +95,33 @@ def set_active(session: Session, actor: User | None, user_id: int, active: bool)
     user = get_or_404(session, User, user_id)
     if actor is not None and user.id == actor.id and not active:
         raise ValidationError({None: _("You cannot deactivate your own account.")})
-    values = {"active": active}
+    values: dict[str, bool | str] = {"active": active}
     if not active:
         values["session_token"] = secrets.token_hex(16)
     audit.update(session, actor, user, values, AUDITED, user.email)
     return user
 
 
-def reset_password(session: Session, actor: User | None, user_id: int, password: str) -> User:
+def reset_password(
+    session: Session, actor: User | None, user_id: int, password: str | None
+) -> User:
     require(actor, "user.manage")
     user = get_or_404(session, User, user_id)
     c = Checker()
-    _check_password(c, "password", password, user.email)
+    password = _check_password(c, "password", password, user.email)
     c.done()
     _store_password(session, actor, user, password)
     return user
 
 
-def change_own_password(session: Session, actor: User, current: str, new: str) -> User:
+def change_own_password(
+    session: Session, actor: User, current: str | None, new: str | None
+) -> User:
     require(actor, "account.manage_own")
     c = Checker()
     if not check_password_hash(actor.password_hash, current or ""):
         c.add("current_password", _("This is not your current password."))
-    _check_password(c, "new_password", new, actor.email)
+    new = _check_password(c, "new_password", new, actor.email)
     c.done()
     _store_password(session, actor, actor, new)
     return actor
@@ -143,7 +147,7 @@ def set_language(session: Session, actor: User, language: str) -> User:
     return actor
 
 
-def authenticate(session: Session, email: str, password: str) -> User:
+def authenticate(session: Session, email: str | None, password: str | None) -> User:
     """The active user with these credentials; ValidationError otherwise.
 
     A wrong email and a wrong password get the same message; a deactivated

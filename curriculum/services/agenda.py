@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 from ..i18n import _
 
@@ -52,21 +53,24 @@ DEFAULT_DAY: tuple[Block, ...] = (
 )
 
 
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
-class PlanItem:
-    ref: object  # what the session will point at (a lesson plan)
+class PlanItem(Generic[R]):
+    ref: R  # what the session will point at (a lesson plan)
     title: str
     activities: tuple[tuple[str, int], ...]  # (title, minutes)
 
 
 @dataclass
-class Placed:
+class Placed(Generic[R]):
     day: dt.date
     start: dt.time
     end: dt.time
     kind: str
     title: str
-    ref: object = None
+    ref: R | None = None  # the plan's ref; None for a break or lunch
     part: int = 1
     parts: int = 1
     activities: list[str] = field(default_factory=list)
@@ -77,11 +81,11 @@ class Placed:
 
 
 def lay_out(
-    days: Sequence[dt.date], plans: Sequence[PlanItem], template: Sequence[Block] = DEFAULT_DAY
-) -> tuple[list[Placed], list[str]]:
+    days: Sequence[dt.date], plans: Sequence[PlanItem[R]], template: Sequence[Block] = DEFAULT_DAY
+) -> tuple[list[Placed[R]], list[str]]:
     """Sessions for ``plans`` over ``days``, and what could not be placed."""
     problems: list[str] = []
-    placed: list[Placed] = []
+    placed: list[Placed[R]] = []
     teaching = [b for b in template if b.kind == "session"]
     if not days or not teaching:
         return [], [str(_("There is no day or no teaching time to lay the plans out in."))]
@@ -105,8 +109,8 @@ def lay_out(
                 str(_("“%(title)s” does not fit in the workshop's days.", title=plan.title))
             )
             continue
-        chunks: list[Placed] = []
-        chunk: Placed | None = None
+        chunks: list[Placed[R]] = []
+        chunk: Placed[R] | None = None
         for title, minutes in plan.activities:
             if minutes > longest:
                 problems.append(

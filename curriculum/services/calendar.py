@@ -135,7 +135,12 @@ def calendar_ics(session: Session, feed: CalendarFeed) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    name = feed.trainer.name_latin if feed.kind == "trainer" else feed.rollout.name
+    if feed.kind == "trainer":
+        assert feed.trainer is not None  # a trainer's feed names its trainer (issue_feed)
+        name = feed.trainer.name_latin
+    else:
+        assert feed.rollout is not None  # a rollout's feed names its rollout (issue_feed)
+        name = feed.rollout.name
     cal.add("x-wr-calname", f"CTG: {name}")
     cal.add("x-wr-timezone", "Asia/Vientiane")
     for s in feed_sessions(session, feed):

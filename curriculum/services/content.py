@@ -5,12 +5,14 @@ from __future__ import annotations
 import copy
 import difflib
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..content.files import Curriculum
 from ..content.markdown import plain_text
+from ..db import Base
 from ..errors import NotFound, ValidationError
 from ..i18n import _
 from ..models import (
@@ -151,7 +153,18 @@ class ImportSummary:
         )
 
 
-def _upsert(session, model, key_column: str, key, values: dict, summary, label) -> object:
+M = TypeVar("M", bound=Base)
+
+
+def _upsert(
+    session: Session,
+    model: type[M],
+    key_column: str,
+    key,
+    values: dict,
+    summary: ImportSummary,
+    label: str,
+) -> M:
     obj = session.scalar(select(model).where(getattr(model, key_column) == key))
     if obj is None:
         obj = model(**{key_column: key}, **values)
@@ -178,7 +191,7 @@ def import_curriculum(
     """
     require(actor, "curriculum.import")
     summary = ImportSummary()
-    instruments = {}
+    instruments: dict[str, Instrument] = {}
     for position, data in enumerate(cur.instruments):
         instruments[data["code"]] = _upsert(
             session,
@@ -196,7 +209,7 @@ def import_curriculum(
             f"instrument {data['code']}",
         )
     session.flush()
-    provisions = {}
+    provisions: dict[str, LegalProvision] = {}
     for position, data in enumerate(cur.provisions):
         provision = _upsert(
             session,
@@ -407,6 +420,8 @@ def save_module(
             c.add("learning_outcomes", _("Give at least one learning outcome."))
         duration = data.get("duration_minutes")
         try:
+            if duration is None:
+                raise ValueError
             duration = int(duration)
             if not 15 <= duration <= 2400:
                 raise ValueError
@@ -548,7 +563,7 @@ def compare_contents(old: dict, new: dict) -> list[FieldDiff]:
 def line_diff(a: list[str], b: list[str]) -> tuple[DiffRow, ...]:
     """Two texts' lines side by side: equal, replaced, deleted and inserted rows, trimmed
     to the changes and two lines around them."""
-    rows = []
+    rows: list[DiffRow] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
@@ -577,7 +592,7 @@ def _show(value) -> str:
 
 def _trim(rows: list[DiffRow], context: int = 2) -> list[DiffRow]:
     """Keep changed rows and ``context`` equal rows around them; mark skipped stretches."""
-    keep = set()
+    keep: set[int] = set()
     for i, row in enumerate(rows):
         if row.kind != "equal":
             keep.update(range(max(0, i - context), min(len(rows), i + context + 1)))

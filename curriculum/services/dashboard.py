@@ -42,8 +42,8 @@ def home_panels(session: Session, actor: User) -> HomePanels:
         from .calendar import active_feeds
         from .workshops import assignments_of
 
-        panels.own_assignments = assignments_of(session, actor.trainer_id, dt.date.today())
-        panels.own_feeds = active_feeds(session, "trainer", actor.trainer_id)
+        panels.own_assignments = assignments_of(session, actor.trainer.id, dt.date.today())
+        panels.own_feeds = active_feeds(session, "trainer", actor.trainer.id)
         panels.own_trainer = actor.trainer
         panels.own_unavailability = upcoming_unavailability(actor.trainer)
     if actor.role in STAFF or actor.role == "viewer":

@@ -46,9 +46,10 @@ def to_csv(table: Table) -> bytes:
 def to_xlsx(table: Table, title: str = "Report") -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one (and active) sheet
     sheet.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Report"
     for r, row in enumerate(table, start=1):
         for c, value in enumerate(row, start=1):
@@ -63,9 +64,9 @@ def to_xlsx(table: Table, title: str = "Report") -> bytes:
         if r == 1 or (row and row[0] and all(v in (None, "") for v in row[1:])):
             for cell in sheet[r]:
                 cell.font = Font(bold=True)
-    for column in sheet.columns:
+    for index, column in enumerate(sheet.columns, start=1):
         width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(width + 2, 10), 60)
+        sheet.column_dimensions[get_column_letter(index)].width = min(max(width + 2, 10), 60)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -322,7 +322,7 @@ def _row_values(mapping: list[str | None], cells: list[str]) -> dict[str, str]:
         if column in ("given", "family", "full"):
             if column == "full":
                 given, _sep, family = text.partition(" ")
-                parts = (("given", given), ("family", family))
+                parts: tuple[tuple[str, str], ...] = (("given", given), ("family", family))
             else:
                 parts = ((column, text),)
             for kind, part in parts:
@@ -474,10 +474,10 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
     if province and province_id is None:
         c.add("province", _("Unknown province “%(value)s”.", value=values["province"][:40]))
     institution = fold(data["institution"])
-    data["institution_id"] = None
+    institution_id = None
     if institution:
-        data["institution_id"] = known.institutions.get(institution)
-        if data["institution_id"] is None:
+        institution_id = known.institutions.get(institution)
+        if institution_id is None:
             c.add(
                 "institution",
                 _(
@@ -486,7 +486,6 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
                     value=values["institution"][:60],
                 ),
             )
-    institution_id = data.pop("institution_id")
     stored = check_participant(session, data, c)
     stored["province_id"], stored["institution_id"] = province_id, institution_id
     errors = dict(c.errors)
@@ -633,7 +632,7 @@ def _store_row(
     """Add one row's person (or reuse the known one) and registration; returns the seats
     left. Nothing is flushed here: the import flushes once, at the end."""
     if row.reuse:
-        person = session.get(Participant, row.match_id)
+        person = session.get_one(Participant, row.match_id)
         for name, value in row.stored.items():  # fill what the known record lacks
             if value not in (None, "", "not_recorded") and getattr(person, name) in (
                 None,
@@ -666,9 +665,10 @@ def template_xlsx(language: str = "en") -> bytes:
     """An empty list with the headings in English or Lao, and one example row."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     book = Workbook()
-    sheet = book.active
+    sheet = book.worksheets[0]  # a new workbook's one (and active) sheet
     sheet.title = "Participants" if language == "en" else "ຜູ້ເຂົ້າຮ່ວມ"
     sheet.append(list(TEMPLATE_HEADERS["lo" if language == "lo" else "en"]))
     for cell in sheet[1]:
@@ -688,8 +688,8 @@ def template_xlsx(language: str = "en") -> bytes:
             "",
         ]
     )
-    for column in sheet.columns:
-        sheet.column_dimensions[column[0].column_letter].width = 22
+    for index, _column in enumerate(sheet.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = 22
     for cell in sheet["J"]:
         cell.number_format = "@"
     out = io.BytesIO()

@@ -106,7 +106,7 @@ def plan_data(plan: LessonPlan) -> dict:
 def steps_of(activities: list[dict], methods: dict[str, Method]) -> list[rules.Step]:
     steps = []
     for a in activities:
-        method = methods.get(a.get("method"))
+        method = methods.get(a.get("method") or "")
         steps.append(
             rules.Step(
                 minutes=a.get("minutes") or 0,
@@ -174,7 +174,7 @@ def standing(session: Session, actor, plan: LessonPlan) -> set[str]:
     Nobody reviews a plan they wrote; a trainer reviews only the modules they are
     a master trainer of; coordinators and admins review every module.
     """
-    result = set()
+    result: set[str] = set()
     if actor is None:  # the command line
         return {rules.AUTHOR, rules.REVIEWER}
     if not can(actor, "lesson.view"):
@@ -439,7 +439,7 @@ def create_plan(
     language: str,
     start: str = "blank",
     template_id=None,
-    title: str = "",
+    title: str | None = "",
 ) -> LessonPlan:
     """A new draft: empty, prefilled from the module, or laid out from a template."""
     require(actor, "lesson.write")
@@ -456,6 +456,7 @@ def create_plan(
         if template is None or template.kind != "template" or template.status != "approved":
             c.add("template", _("Choose a template."))
     c.done()
+    assert module is not None  # c.done() raised "Choose a module." otherwise
     content = module.content
     if template is not None:
         data = plan_data(template)
@@ -662,9 +663,9 @@ def fork_plan(session: Session, actor: User | None, plan_id) -> LessonPlan:
 def fork_count(session: Session, plan: LessonPlan) -> int:
     """How many plans were forked from any version of ``plan``."""
     versions = select(LessonPlan.id).where(LessonPlan.key == plan.key)
-    return session.scalar(
+    return session.execute(
         select(func.count(LessonPlan.id)).where(LessonPlan.forked_from_id.in_(versions))
-    )
+    ).scalar_one()
 
 
 # -- review -------------------------------------------------------------------------------------
@@ -728,7 +729,7 @@ def add_comment(
     session: Session,
     actor: User | None,
     plan_id,
-    body: str,
+    body: str | None,
     *,
     activity_id=None,
     reply_to_id=None,
@@ -1078,7 +1079,7 @@ def is_empty(session: Session) -> bool:
 
 def export_lesson_plans(session: Session) -> list[dict]:
     """The latest approved version of every plan and template, in key order."""
-    result = []
+    result: list[dict] = []
     for kind in ("template", "plan"):
         latest = (
             select(LessonPlan.key, func.max(LessonPlan.version).label("version"))

@@ -292,11 +292,11 @@ def registrations_of(session: Session, workshop_id) -> list[Registration]:
 
 
 def seated(session: Session, workshop_id) -> int:
-    return session.scalar(
+    return session.execute(
         select(func.count())
         .select_from(Registration)
         .where(Registration.workshop_id == workshop_id, Registration.status.in_(SEATED))
-    )
+    ).scalar_one()
 
 
 def next_waitlist_position(session: Session, workshop_id) -> int:
@@ -420,7 +420,7 @@ def set_status(
 
 def promote_waitlist(session: Session, actor: User | None, workshop: Workshop) -> list:
     """Seat people from the waitlist, first come first served, up to the target size."""
-    promoted = []
+    promoted: list[Registration] = []
     free = workshop.target_participants - seated(session, workshop.id)
     if free <= 0:
         return promoted
@@ -481,7 +481,7 @@ def record_attendance(
                 reg.attendance.append(Attendance(day=day, present=tick))
         after = {d: (reg.id, d) in present for d in days}
         new_status = "attended" if any(after.values()) else "registered"
-        changes = {
+        changes: dict[str, list[object]] = {
             d.isoformat(): [before.get(d), after[d]] for d in days if before.get(d) != after[d]
         }
         if new_status != reg.status:

@@ -71,11 +71,11 @@ def _names(province: Province, loose: bool) -> list[str]:
 
 def _check_province(data: dict) -> dict:
     c = Checker()
-    values = {
+    values: dict[str, str | list[str]] = {
         "name_en": c.name("name_en", data.get("name_en"), script="latin"),
         "name_lo": c.name("name_lo", data.get("name_lo"), script="lao"),
     }
-    alt_names = []
+    alt_names: list[str] = []
     for raw in data.get("alt_names") or []:
         name = c.name("alt_names", raw, required=False)
         if name and name not in alt_names:

@@ -25,6 +25,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -33,6 +34,7 @@ from ..i18n import _
 from ..models import (
     Assignment,
     LessonPlan,
+    Module,
     Qualification,
     Rollout,
     Trainer,
@@ -47,25 +49,28 @@ MAX_TEAM = 4
 MAX_TEACHING_MINUTES_A_DAY = 5 * 60
 
 
+R = TypeVar("R")
+
+
 @dataclass(frozen=True)
-class Interval:
-    """One booking of one trainer: [start, end)."""
+class Interval(Generic[R]):
+    """One booking of one trainer: [start, end); ``ref`` is what is booked (a session)."""
 
     trainer_id: int
     start: dt.datetime
     end: dt.datetime
-    ref: object = None
+    ref: R
 
 
-def overlapping_pairs(intervals: Iterable[Interval]) -> list[tuple[Interval, Interval]]:
+def overlapping_pairs(intervals: Iterable[Interval[R]]) -> list[tuple[Interval[R], Interval[R]]]:
     """Every pair of one trainer's intervals that intersect (a sweep per trainer)."""
-    by_trainer: dict[int, list[Interval]] = defaultdict(list)
+    by_trainer: dict[int, list[Interval[R]]] = defaultdict(list)
     for interval in intervals:
         by_trainer[interval.trainer_id].append(interval)
-    pairs = []
+    pairs: list[tuple[Interval[R], Interval[R]]] = []
     for items in by_trainer.values():
         items.sort(key=lambda i: (i.start, i.end))
-        active: list[Interval] = []
+        active: list[Interval[R]] = []
         for item in items:
             active = [a for a in active if a.end > item.start]
             pairs.extend((a, item) for a in active)
@@ -90,6 +95,13 @@ def _module_id(s: WorkshopSession) -> int | None:
     if s.module_id is not None:
         return s.module_id
     return s.lesson_plan.module_id if s.lesson_plan is not None else None
+
+
+def _module(s: WorkshopSession) -> Module | None:
+    """The module that ``s`` teaches: its own, or its lesson plan's (as :func:`_module_id`)."""
+    if s.module is not None:
+        return s.module
+    return s.lesson_plan.module if s.lesson_plan is not None else None
 
 
 def _team(workshop: Workshop) -> list[Assignment]:
@@ -264,6 +276,8 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
             continue
         for t in s.trainers:
             if (t.id, module_id) not in context.qualified:
+                module = _module(s)
+                assert module is not None  # _module_id(s) is set, so a module row is named
                 problems.append(
                     Problem(
                         "not_qualified",
@@ -271,7 +285,7 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                         _(
                             "%(name)s is not qualified to teach %(module)s (“%(title)s”).",
                             name=_name(t),
-                            module=(s.module or s.lesson_plan.module).code,
+                            module=module.code,
                             title=s.title,
                         ),
                         trainer_id=t.id,
@@ -280,7 +294,7 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                 )
 
     # a trainer in two places at once: one message per pair of overlapping sessions
-    intervals = []
+    intervals: list[Interval[WorkshopSession]] = []
     for s in teaching:
         for t in s.trainers:
             intervals.append(Interval(t.id, s.starts, s.ends, s))
@@ -319,10 +333,13 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
     team_ids = {a.trainer_id for a in team}
     for trainer_id in sorted(team_ids):
         t = trainers[trainer_id]
-        for other in context.teams_of.get(trainer_id, ()):
-            if other.id == workshop.id or (trainer_id, other.id) in clashing:
+        for elsewhere in context.teams_of.get(trainer_id, ()):
+            if elsewhere.id == workshop.id or (trainer_id, elsewhere.id) in clashing:
                 continue
-            if other.start_date <= workshop.end_date and workshop.start_date <= other.end_date:
+            if (
+                elsewhere.start_date <= workshop.end_date
+                and workshop.start_date <= elsewhere.end_date
+            ):
                 problems.append(
                     Problem(
                         "two_workshops",
@@ -330,17 +347,17 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                         _(
                             "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
                             name=_name(t),
-                            other=other.title,
-                            start=other.start_date.isoformat(),
-                            end=other.end_date.isoformat(),
+                            other=elsewhere.title,
+                            start=elsewhere.start_date.isoformat(),
+                            end=elsewhere.end_date.isoformat(),
                         ),
                         trainer_id=t.id,
                     )
                 )
-            elif other.province_id != workshop.province_id:
+            elif elsewhere.province_id != workshop.province_id:
                 gap = min(
-                    abs((workshop.start_date - other.end_date).days),
-                    abs((other.start_date - workshop.end_date).days),
+                    abs((workshop.start_date - elsewhere.end_date).days),
+                    abs((elsewhere.start_date - workshop.end_date).days),
                 )
                 if gap < 2:
                     problems.append(
@@ -351,8 +368,8 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                                 "%(name)s has no travel day between %(other)s "
                                 "(%(province)s) and this workshop.",
                                 name=_name(t),
-                                other=other.title,
-                                province=other.province.name_en,
+                                other=elsewhere.title,
+                                province=elsewhere.province.name_en,
                             ),
                             trainer_id=t.id,
                         )

@@ -146,7 +146,11 @@ def search_library(session: Session, query: str, limit: int = 60) -> list[Hit]:
         return []
     pattern = _like(folded)
     hits: list[Hit] = []
-    kinds = (("module", Module), ("provision", LegalProvision), ("term", GlossaryTerm))
+    kinds: tuple[tuple[str, type[Module | LegalProvision | GlossaryTerm]], ...] = (
+        ("module", Module),
+        ("provision", LegalProvision),
+        ("term", GlossaryTerm),
+    )
     for rank, (kind, model) in enumerate(kinds):
         rows = session.scalars(
             select(model).where(model.search_text.like(pattern, escape="\\")).limit(500)

@@ -6,7 +6,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..i18n import _
@@ -188,7 +188,7 @@ class TrainerPage:
 
 def _filtered(filters: TrainerFilters) -> Select:
     query = select(Trainer)
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     for word in fold(filters.query).split():
         escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         conditions.append(Trainer.search_key.like(f"%{escaped}%", escape="\\"))
@@ -208,7 +208,7 @@ def search_trainers(session: Session, actor: User | None, filters: TrainerFilter
     require(actor, "trainer.view")
     query = _filtered(filters)
     ids = query.with_only_columns(Trainer.id).subquery()
-    by_sex = dict(
+    by_sex: dict[str | None, int] = dict(
         session.execute(
             select(Trainer.sex, func.count())
             .where(Trainer.id.in_(select(ids)))

@@ -215,7 +215,7 @@ def workshop_days(workshop: Workshop) -> list[dt.date]:
     return [workshop.start_date + dt.timedelta(days=n) for n in range(days)]
 
 
-def plan_item(plan: LessonPlan) -> PlanItem:
+def plan_item(plan: LessonPlan) -> PlanItem[LessonPlan]:
     return PlanItem(plan, plan.title, tuple((a.title, a.minutes) for a in plan.activities))
 
 
@@ -377,7 +377,7 @@ def change_status(
     session: Session,
     actor: User | None,
     workshop_id,
-    status: str,
+    status: str | None,
     reason: str = "",
     lock_version=None,
 ) -> Workshop:
@@ -389,7 +389,7 @@ def change_status(
     c = Checker()
     reason = c.text("reason", reason, max_length=5000)
     c.done()
-    if status not in NEXT_STATUSES.get(workshop.status, ()):
+    if status is None or status not in NEXT_STATUSES.get(workshop.status, ()):
         raise ValidationError(
             {
                 None: [
@@ -442,7 +442,7 @@ def record_delivery(
     session: Session,
     actor: User | None,
     session_id,
-    delivery: str,
+    delivery: str | None,
     minutes_used=None,
     notes: str = "",
 ) -> WorkshopSession:
