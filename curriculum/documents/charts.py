@@ -1,7 +1,10 @@
-"""Charts as SVG drawn on the server, so the page and the PDF show the same picture.
+"""Bar charts drawn on the server, so the page and the PDF show the same picture.
 
-No script and no style attribute: the page's security policy allows neither, and
-WeasyPrint draws plain SVG as it is.
+A chart is an HTML table (a figure with its caption): each row has its label as text, the
+bar as a small SVG rectangle, and the count with its share. The labels are HTML text, not
+SVG text, so Lao is shaped the same in the browser and in the PDF (WeasyPrint draws SVG
+text one character at a time, which leaves Lao vowels and tone marks on dotted circles).
+No script and no style attribute: the page's security policy allows neither.
 """
 
 from __future__ import annotations
@@ -10,13 +13,9 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
-# Dark enough for white text and distinguishable without colour vision (with the labels).
+# Dark enough to read beside the labels and distinguishable without colour vision.
 COLOURS = ("#1f5f99", "#b8431c", "#2f7d32", "#6b4f9e", "#5d5d5d", "#8a6d00")
-WIDTH = 600
-LABEL_WIDTH = 190
-VALUE_WIDTH = 110
-ROW = 26
-FONT = "Noto Sans, Noto Sans Lao, sans-serif"
+BAR_SCALE = 100  # the bar's SVG is 100 units wide; the longest bar fills it
 
 
 def bar_chart(
@@ -32,41 +31,26 @@ def bar_chart(
         share = (Decimal(rest_count) * 100 / total).quantize(Decimal("0.1")) if total else None
         rows = [*rows[: max_rows - 1], ("…", rest_count, share)]
     biggest = max((r[1] for r in rows), default=0) or 1
-    height = 30 + ROW * max(len(rows), 1)
-    bar_space = WIDTH - LABEL_WIDTH - VALUE_WIDTH
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {height}" '
-        f'width="{WIDTH}" height="{height}" role="img" aria-labelledby="{chart_id}-title">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-        f'<text x="0" y="16" font-family="{FONT}" font-size="14" font-weight="bold" '
-        f'fill="#111">{escape(title)}</text>',
+        f'<figure class="chart" id="{chart_id}" aria-labelledby="{chart_id}-title">',
+        f'<figcaption id="{chart_id}-title">{escape(title)}</figcaption>',
+        '<table class="chart-rows">',
     ]
     for i, (label, count, percent) in enumerate(rows):
-        y = 28 + i * ROW
-        length = round(bar_space * count / biggest) if count else 0
+        length = round(BAR_SCALE * count / biggest, 1) if count else 0
         colour = COLOURS[i % len(COLOURS)]
-        share_text = f" ({percent}%)" if percent is not None else ""
+        share = f" ({percent}%)" if percent is not None else ""
         parts.append(
-            f'<text x="{LABEL_WIDTH - 8}" y="{y + 15}" text-anchor="end" font-family="{FONT}" '
-            f'font-size="12" fill="#111">{escape(_short(label))}</text>'
-        )
-        parts.append(
-            f'<rect x="{LABEL_WIDTH}" y="{y + 3}" width="{max(length, 1)}" height="{ROW - 8}" '
-            f'fill="{colour}"/>'
-        )
-        parts.append(
-            f'<text x="{LABEL_WIDTH + length + 6}" y="{y + 15}" font-family="{FONT}" '
-            f'font-size="12" fill="#111">{count}{escape(share_text)}</text>'
+            f'<tr><th scope="row" class="chart-label">{escape(str(label))}</th>'
+            f'<td class="chart-bar"><svg xmlns="http://www.w3.org/2000/svg" class="bar" '
+            f'viewBox="0 0 {BAR_SCALE} 10" preserveAspectRatio="none" aria-hidden="true">'
+            f'<rect x="0" y="0" width="{max(length, 0.5)}" height="10" fill="{colour}"/></svg></td>'
+            f'<td class="chart-value">{count}{escape(share)}</td></tr>'
         )
     if not rows:
-        parts.append(f'<text x="0" y="44" font-family="{FONT}" font-size="12" fill="#111">–</text>')
-    parts.append("</svg>")
+        parts.append('<tr><td class="chart-value">–</td></tr>')
+    parts.append("</table></figure>")
     return Markup("".join(parts))
-
-
-def _short(label: str, limit: int = 28) -> str:
-    label = str(label)
-    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def report_charts(report, trainer_days=None) -> dict[str, Markup]:
