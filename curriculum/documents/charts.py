@@ -39,13 +39,13 @@ def bar_chart(
     for i, (label, count, percent) in enumerate(rows):
         length = round(BAR_SCALE * count / biggest, 1) if count else 0
         colour = COLOURS[i % len(COLOURS)]
-        share = f" ({percent}%)" if percent is not None else ""
+        shown = f" ({percent}%)" if percent is not None else ""
         parts.append(
             f'<tr><th scope="row" class="chart-label">{escape(str(label))}</th>'
             f'<td class="chart-bar"><svg xmlns="http://www.w3.org/2000/svg" class="bar" '
             f'viewBox="0 0 {BAR_SCALE} 10" preserveAspectRatio="none" aria-hidden="true">'
             f'<rect x="0" y="0" width="{max(length, 0.5)}" height="10" fill="{colour}"/></svg></td>'
-            f'<td class="chart-value">{count}{escape(share)}</td></tr>'
+            f'<td class="chart-value">{count}{escape(shown)}</td></tr>'
         )
     if not rows:
         parts.append('<tr><td class="chart-value">–</td></tr>')
