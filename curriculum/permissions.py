@@ -71,7 +71,9 @@ PERMISSIONS: dict[str, Permission] = {
         "See rollouts, workshops, agendas, teams and the calendar", frozenset(ALL_ROLES)
     ),
     "workshop.manage": Permission(
-        "Plan rollouts and workshops: agendas, teams, confirmation, delivery record", STAFF
+        "Plan rollouts and workshops: agendas, teams, confirmation, delivery record; print "
+        "sign-in sheets; issue and print certificates",
+        STAFF,
     ),
     "assignment.respond": Permission(
         "Accept or decline one's own workshop assignments", frozenset(), frozenset({"trainer"})
@@ -83,8 +85,7 @@ PERMISSIONS: dict[str, Permission] = {
         "See participants, registrations, attendance and scores (personal data)", STAFF
     ),
     "participant.manage": Permission(
-        "Add, import, merge participants; register them, record attendance, scores and "
-        "feedback; issue certificates",
+        "Add, import, merge participants; register them, record attendance, scores and feedback",
         STAFF,
     ),
     "report.view": Permission(
