@@ -72,7 +72,7 @@ def _locale():
 
 def _build(filters: dict):
     db = get_db()
-    report = reports.summarise(reports.report_rows(db, **filters))
+    report = reports.summarise(reports.report_rows(db, **filters, language=str(_locale())))
     days = reports.trainer_days(db, **filters)
     return report, days
 

@@ -228,9 +228,11 @@ def report_rows(
     start=None,
     end=None,
     province_code: str | None = None,
+    language: str = "en",
 ) -> list[RegistrationRow]:
     """The registrations of a workshop, a rollout, a period, a province or the whole
     programme (no filter), as rows for :func:`summarise`. Cancelled workshops are left out.
+    Provinces are named in ``language`` (Lao where known, English otherwise).
 
     One query of plain columns (no objects), so ten years of a programme stay quick."""
     from sqlalchemy import func
@@ -246,13 +248,19 @@ def report_rows(
     )
     home = aliased(Province)
     venue = aliased(Province)
+
+    def named(p):
+        if language == "lo":
+            return func.coalesce(func.nullif(p.name_lo, ""), p.name_en)
+        return p.name_en
+
     query = (
         select(
             Registration.workshop_id,
             Registration.participant_id,
             Participant.sex,
             Institution.short_name,
-            func.coalesce(home.name_en, venue.name_en),
+            func.coalesce(named(home), named(venue)),
             Participant.position,
             Registration.status,
             func.coalesce(present.c.days, 0),

@@ -189,3 +189,7 @@ def test_rows_come_from_registrations_and_attendance(db):
     assert [(c.key, c.count) for c in report.by_institution] == [("PSC", 1), ("—", 1)]
     assert report.score_change == Decimal("19.5")
     assert summarise(report_rows(db, province_code="LA-CH")).registrations == 0
+    # provinces are named in the report's language, English where no Lao name is known
+    assert [c.key for c in report.by_province] == ["Bokeo"]
+    lao = summarise(report_rows(db, workshop_id=w.id, language="lo"))
+    assert [c.key for c in lao.by_province] == ["ບໍ່ແກ້ວ"]
