@@ -1,7 +1,9 @@
 """A live server on its own database, and Debian's Chromium driven by Playwright."""
 
 import shutil
+import signal
 import threading
+from contextlib import contextmanager
 
 import pytest
 from werkzeug.serving import make_server
@@ -62,3 +64,108 @@ def live_server(tmp_path):
             server.shutdown()
             thread.join(timeout=10)
             app.extensions["ctg.engine"].dispose()
+
+
+# -- a fresh database: reference data, the shipped curriculum, the demo trainers and the accounts,
+# but no demo rollouts, workshops, participants or demo lesson plans ---------------------------
+
+
+def _seed_trainers_and_accounts(app, password: str) -> None:
+    """What `flask setup` adds on a first demo run, less the demo lesson plans, rollouts and
+    participants: the demo trainers, their qualifications and the demo accounts."""
+    from sqlalchemy import select
+
+    from app.cli import DEMO_ACCOUNTS
+    from curriculum.db import session_scope
+    from curriculum.models import Trainer
+    from curriculum.seed.demo import seed_demo, seed_qualifications
+    from curriculum.services import accounts
+
+    with app.app_context(), session_scope(app.extensions["ctg.sessionmaker"]) as session:
+        assert seed_demo(session) > 0
+        assert seed_qualifications(session) > 0
+        for email, name, role, trainer_index in DEMO_ACCOUNTS:
+            if role == "admin":
+                continue  # `setup --no-demo` made it, with the same password
+            trainer_id = None
+            if trainer_index is not None:
+                trainer_id = session.scalar(select(Trainer.id).where(Trainer.email == email))
+                assert trainer_id is not None, email
+            accounts.create_user(
+                session,
+                None,
+                {
+                    "email": email,
+                    "name": name,
+                    "role": role,
+                    "password": password,
+                    "trainer_id": trainer_id,
+                    "language": "en",
+                },
+            )
+
+
+@contextmanager
+def _fresh_app_served(tmp_path, **config):
+    with fresh_database(tmp_path) as url:
+        prepare(url)
+        app = create_app(
+            app_config(tmp_path, DATABASE_URL=url, WTF_CSRF_ENABLED=True, TESTING=False, **config),
+            instance_path=str(tmp_path / "instance"),
+        )
+        result = app.test_cli_runner().invoke(args=["setup", "--no-demo", "--no-logins"])
+        assert result.exit_code == 0, result.output
+        password = (tmp_path / "instance" / "initial-password.txt").read_text().strip()
+        _seed_trainers_and_accounts(app, password)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield {"url": f"http://127.0.0.1:{server.port}", "password": password, "app": app}
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)
+            app.extensions["ctg.engine"].dispose()
+
+
+@pytest.fixture
+def fresh_server(tmp_path):
+    """The app on a fresh database (reference data, shipped curriculum and lesson plans,
+    demo trainers with their qualifications, demo accounts; no demo rollouts, workshops,
+    participants or demo lesson plans), served on a free port; jobs run at once."""
+    with _fresh_app_served(tmp_path) as server:
+        yield server
+
+
+@contextmanager
+def _kept_signal_handlers():
+    """Huey's consumer installs its own SIGINT/SIGTERM/SIGHUP handlers in the main process;
+    give pytest its own back afterwards."""
+    signums = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s]
+    saved = {s: signal.getsignal(s) for s in signums}
+    try:
+        yield
+    finally:
+        for signum, handler in saved.items():
+            signal.signal(signum, handler)
+
+
+@pytest.fixture
+def fresh_server_with_jobs(tmp_path):
+    """As ``fresh_server``, but background jobs are queued (JOBS_IMMEDIATE=False) and run by a
+    Huey consumer in this process (one worker thread), as `make run` does beside the server."""
+    with _fresh_app_served(tmp_path, JOBS_IMMEDIATE=False) as server, _kept_signal_handlers():
+        huey = server["app"].extensions["huey"]
+        assert not huey.immediate
+        consumer = huey.create_consumer(
+            workers=1,
+            worker_type="thread",
+            periodic=False,
+            max_delay=0.5,
+            check_worker_health=False,
+        )
+        consumer.start()
+        try:
+            yield server
+        finally:
+            consumer.stop(graceful=True)
