@@ -111,3 +111,30 @@ def module_choices(db) -> list[SelectChoice]:
     return [SelectChoice("", _l("Choose…"))] + [
         SelectChoice(str(m.id), f"{m.code} {m.title(language)}") for m in list_modules(db)
     ]
+
+
+ASSIGNMENT_ROLE_CHOICES = [
+    ("lead", _l("Lead trainer")),
+    ("co_trainer", _l("Co-trainer")),
+    ("resource", _l("Resource person")),
+]
+WORKSHOP_STATUS_CHOICES = [
+    ("planned", _l("Planned")),
+    ("confirmed", _l("Confirmed")),
+    ("delivered", _l("Delivered")),
+    ("reported", _l("Reported")),
+    ("cancelled", _l("Cancelled")),
+]
+PLAN_LANGUAGE_CHOICES = [("lo", _l("Lao")), ("en", _l("English"))]
+
+# The stored codes that pages show, each as the words of the page's language (the `label`
+# template filter: ``{{ a.role|label('role') }}``).
+VOCABULARIES = {
+    "role": ASSIGNMENT_ROLE_CHOICES,
+    "level": QUALIFICATION_LEVEL_CHOICES,
+    "workshop_status": WORKSHOP_STATUS_CHOICES,
+    "registration_status": REGISTRATION_STATUS_CHOICES,
+    "sex": PARTICIPANT_SEX_CHOICES,
+    "language": LANGUAGE_CHOICES,
+    "user_role": ROLE_CHOICES,
+}

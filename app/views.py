@@ -11,6 +11,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from wtforms import Form
 
+from curriculum import localise
 from curriculum.errors import StaleObject, ValidationError
 from curriculum.permissions import can
 
@@ -188,12 +189,64 @@ def register(app: Flask) -> None:
             "page_url": page_url,
         }
 
+    def language() -> str:
+        return str(get_locale() or "en")
+
     @app.template_filter("local")
-    def local_name(obj):
-        """A model's name in the page's language (Lao where known, English otherwise)."""
-        if obj is None:
-            return ""
-        return obj.name(str(get_locale() or "en"))
+    def local_name(obj, field: str = "name"):
+        """A name or title in the page's language (Lao where known, English otherwise)."""
+        return localise.local_name(obj, language(), field)
+
+    @app.template_filter("person")
+    def person(obj):
+        """A trainer's or participant's name in the page's script (the other when missing)."""
+        lao, latin = getattr(obj, "name_lao", ""), getattr(obj, "name_latin", "")
+        return (lao or latin) if language() == "lo" else (latin or lao)
+
+    @app.template_global()
+    def session_title(s):
+        """A session's title; a break or lunch is named in the page's language."""
+        from flask_babel import force_locale, gettext
+
+        defaults = {"break": "Break", "lunch": "Lunch"}
+        if s.kind not in defaults:
+            return s.title
+        english = defaults[s.kind]
+        with force_locale("lo"):
+            lao = gettext(english)
+        # the title the agenda gave it (in either language) follows the page's language
+        return gettext(english) if s.title in ("", english, lao) else s.title
+
+    @app.template_filter("day")
+    def day(value):
+        return localise.day(value, language())
+
+    @app.template_filter("date")
+    def date(value):
+        return localise.date(value, language())
+
+    @app.template_filter("short_day")
+    def short_day(value):
+        return localise.short_day(value, language())
+
+    @app.template_filter("month")
+    def month(value):
+        return localise.month(value, language())
+
+    @app.template_filter("dates")
+    def dates(start, end):
+        return localise.date_range(start, end, language())
+
+    @app.template_filter("moment")
+    def moment(value):
+        return localise.moment(value, language())
+
+    @app.template_filter("label")
+    def label(code, vocabulary: str):
+        """A stored code (a role, a level, a status) as the words of the page's language."""
+        from .choices import VOCABULARIES
+
+        return str(dict(VOCABULARIES[vocabulary]).get(code, code or ""))
 
     @app.template_filter("b64")
     def b64(data: bytes) -> str:

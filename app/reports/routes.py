@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from curriculum import localise
 from curriculum.documents.charts import report_charts
 from curriculum.models import Province, Rollout, Workshop
 from curriculum.permissions import require
@@ -45,7 +46,7 @@ def _scope() -> tuple[dict, str]:
     if rollout_id:
         rollout = get_or_404(db, Rollout, rollout_id)
         filters["rollout_id"] = rollout.id
-        parts.append(_("rollout %(name)s", name=rollout.name))
+        parts.append(_("rollout %(name)s", name=localise.local_name(rollout, str(_locale()))))
     code = request.args.get("province", "").strip().upper()
     if code:
         province = db.scalar(select(Province).where(Province.code == code))
@@ -59,7 +60,11 @@ def _scope() -> tuple[dict, str]:
     if end:
         filters["end"] = end
     if start or end:
-        parts.append(f"{start.isoformat() if start else '…'} – {end.isoformat() if end else '…'}")
+        language = str(_locale())
+        parts.append(
+            f"{localise.date(start, language) if start else '…'} – "
+            f"{localise.date(end, language) if end else '…'}"
+        )
     scope = ", ".join(parts) if parts else _("The whole programme")
     return filters, scope
 
@@ -159,9 +164,13 @@ def _labels() -> dict:
 
 
 def _workshop_scope(workshop: Workshop) -> str:
-    return (
-        f"{workshop.title} · {workshop.province.name(str(_locale()))} · "
-        f"{workshop.start_date.isoformat()} – {workshop.end_date.isoformat()}"
+    language = str(_locale())
+    return " · ".join(
+        (
+            localise.local_name(workshop, language, "title"),
+            localise.local_name(workshop.province, language),
+            localise.date_range(workshop.start_date, workshop.end_date, language),
+        )
     )
 
 

@@ -10,7 +10,6 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
     TimeField,
@@ -38,6 +37,12 @@ LANGUAGE_CHOICES = [("lo", _l("Lao")), ("en", _l("English"))]
 
 class RolloutForm(BaseForm):
     name = StringField(_l("Name"), validators=[required(), max_length(200)])
+    name_lo = StringField(
+        _l("Name in Lao"),
+        validators=[max_length(200)],
+        description=_l("Shown on Lao pages and documents; the name above when empty."),
+        render_kw={"lang": "lo"},
+    )
     start_date = DateField(_l("From"), validators=[required()])
     end_date = DateField(_l("To"), validators=[required()])
     partner = StringField(_l("Partner or funder"), validators=[Optional(), max_length(300)])
@@ -60,6 +65,14 @@ class RolloutForm(BaseForm):
 
 class WorkshopDetailsForm(BaseForm):
     title = StringField(_l("Title"), validators=[required(), max_length(300)])
+    title_lo = StringField(
+        _l("Title in Lao"),
+        validators=[max_length(300)],
+        description=_l(
+            "Shown on Lao pages, agendas, packs and certificates; the title above when empty."
+        ),
+        render_kw={"lang": "lo"},
+    )
     province = SelectField(_l("Province"), validators=[required()])
     district = StringField(_l("District"), validators=[Optional(), max_length(200)])
     venue = StringField(_l("Venue"), validators=[Optional(), max_length(300)])
@@ -95,7 +108,8 @@ class SessionForm(BaseForm):
 
 
 class LayoutForm(BaseForm):
-    plans = SelectMultipleField(_l("Lesson plans, in teaching order"), validators=[required()])
+    """The plans come as numbered selects named ``plans``, in teaching order (built in the
+    template from the route's options)."""
 
 
 class CopyForm(BaseForm):

@@ -13,6 +13,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -26,7 +27,7 @@ from curriculum.services.content import list_modules
 from curriculum.services.reference import list_institutions
 from curriculum.services.validation import get_or_404
 
-from ..choices import options, province_choices
+from ..choices import ASSIGNMENT_ROLE_CHOICES, PLAN_LANGUAGE_CHOICES, options, province_choices
 from ..extensions import get_db
 from ..views import (
     edit_form,
@@ -49,6 +50,10 @@ from .forms import (
     WorkshopDetailsForm,
     WorkshopForm,
 )
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
 
 
 def _status_labels() -> dict[str, str]:
@@ -80,7 +85,9 @@ def rollout_new():
     form = RolloutForm()
     del form.status
     form.provinces.choices = options(province_choices(db))
-    form.modules.choices = options([(m.code, f"{m.code} {m.title_en}") for m in list_modules(db)])
+    form.modules.choices = options(
+        [(m.code, f"{m.code} {m.title(_language())}") for m in list_modules(db)]
+    )
     if form.validate_on_submit():
         response = save_form(
             form,
@@ -121,7 +128,9 @@ def rollout_edit(rollout_id: int):
     item = get_or_404(db, Rollout, rollout_id)
     form = edit_form(RolloutForm, item)
     form.provinces.choices = options(province_choices(db))
-    form.modules.choices = options([(m.code, f"{m.code} {m.title_en}") for m in list_modules(db)])
+    form.modules.choices = options(
+        [(m.code, f"{m.code} {m.title(_language())}") for m in list_modules(db)]
+    )
     if request.method == "GET":
         form.provinces.data = [p.code for p in item.provinces]
         form.modules.data = [m.code for m in item.modules]
@@ -206,15 +215,7 @@ def workshop(workshop_id: int):
     db = get_db()
     item = get_or_404(db, Workshop, workshop_id)
     layout = LayoutForm()
-    layout.plans.choices = options(
-        [
-            (
-                str(p.id),
-                f"{p.module.code if p.module else ''} · {p.title} ({p.duration_minutes} min)",
-            )
-            for p in lesson_service.list_plans(db, lesson_service.PlanFilters(status="approved"))
-        ]
-    )
+    plan_options, chosen = _plan_options(db, item)
     copy = CopyForm()
     copy.source.choices = options(
         [
@@ -241,8 +242,10 @@ def workshop(workshop_id: int):
         days=days,
         outside=outside,
         problems=scheduling.check_workshop(db, item),
-        closed_days=calendar.non_working_days(item.start_date, item.end_date),
+        closed_days=calendar.non_working_days(item.start_date, item.end_date, _language()),
         layout=layout,
+        plan_options=plan_options,
+        chosen_plans=chosen,
         copy=copy,
         assign=assign,
         status_form=status_form,
@@ -250,6 +253,41 @@ def workshop(workshop_id: int):
         statuses=_status_labels(),
         can_manage=can(current_user, "workshop.manage"),
     )
+
+
+def _plan_options(db, workshop: Workshop) -> tuple[list, list[str]]:
+    """The approved plans to lay an agenda out from, in two groups (the rollout's modules,
+    then the others), the workshop's language first in each; and the plans of the current
+    agenda in teaching order, one per numbered place (with a few empty places after)."""
+    languages = dict(PLAN_LANGUAGE_CHOICES)
+    rollout_modules = {m.id for m in workshop.rollout.modules}
+    plans = lesson_service.list_plans(db, lesson_service.PlanFilters(status="approved"))
+
+    def order(p):
+        return (p.language != workshop.language, p.module.code if p.module else "", p.title)
+
+    def text(p):
+        code = p.module.code if p.module else ""
+        return (
+            f"{code} · {p.title} ({_('%(minutes)s minutes', minutes=p.duration_minutes)}, "
+            f"{languages.get(p.language, p.language)})"
+        )
+
+    ours = sorted((p for p in plans if p.module_id in rollout_modules), key=order)
+    others = sorted((p for p in plans if p.module_id not in rollout_modules), key=order)
+    groups = [
+        (_("Modules of this rollout"), [(str(p.id), text(p)) for p in ours]),
+        (_("Other modules"), [(str(p.id), text(p)) for p in others]),
+    ]
+    current = list(
+        dict.fromkeys(
+            str(s.lesson_plan_id)
+            for s in sorted(workshop.sessions, key=lambda s: (s.day, s.start_time))
+            if s.kind == "session" and s.lesson_plan_id
+        )
+    )
+    places = max(6, len(current) + 3)
+    return [g for g in groups if g[1]], current + [""] * (places - len(current))
 
 
 def _active_trainers(db):
@@ -268,7 +306,7 @@ def _active_trainers(db):
 @login_required
 def agenda(workshop_id: int):
     require(current_user, "workshop.manage")
-    plan_ids = request.form.getlist("plans")
+    plan_ids = [p for p in request.form.getlist("plans") if p]  # places left empty
     result = run_action(
         lambda db: service.lay_out_agenda(db, current_user, workshop_id, plan_ids),
         _("The agenda was laid out from the lesson plans."),
@@ -516,10 +554,6 @@ def calendar_view():
     require(current_user, "workshop.view")
     db = get_db()
     view = "week" if request.args.get("view") == "week" else "month"
-    try:
-        anchor = dt.date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        anchor = dt.date.today()
     filters: dict[str, int | str] = {}
     if request.args.get("rollout", "").isdigit():
         filters["rollout_id"] = int(request.args["rollout"])
@@ -527,6 +561,11 @@ def calendar_view():
         filters["province_code"] = request.args["province"][:10]
     if request.args.get("trainer", "").isdigit():
         filters["trainer_id"] = int(request.args["trainer"])
+    try:
+        anchor = dt.date.fromisoformat(request.args.get("date", ""))
+    except ValueError:
+        # a filter without a date opens where it has something to show
+        anchor = calendar.first_event(db, sessions=view == "week", **filters) or dt.date.today()
     trainer = db.get(Trainer, filters["trainer_id"]) if "trainer_id" in filters else None
     context: dict[str, object] = {}
     if view == "month":
@@ -544,7 +583,7 @@ def calendar_view():
             },
             previous=(first - dt.timedelta(days=1)).replace(day=1),
             following=last + dt.timedelta(days=1),
-            closed=calendar.non_working_days(weeks[0][0], weeks[-1][-1]),
+            closed=calendar.non_working_days(weeks[0][0], weeks[-1][-1], _language()),
         )
     else:
         monday = anchor - dt.timedelta(days=anchor.weekday())
@@ -555,7 +594,7 @@ def calendar_view():
             by_day={d: [s for s in week if s.day == d] for d in days},
             previous=monday - dt.timedelta(days=7),
             following=monday + dt.timedelta(days=7),
-            closed=calendar.non_working_days(days[0], days[-1]),
+            closed=calendar.non_working_days(days[0], days[-1], _language()),
         )
     return render_template(
         "workshops/calendar.html",
@@ -564,6 +603,7 @@ def calendar_view():
         trainer=trainer,
         rollouts=service.list_rollouts(db),
         provinces=province_choices(db),
+        trainers=_active_trainers(db) if can(current_user, "workshop.manage") else [],
         args={k: v for k, v in request.args.items() if k in ("rollout", "province", "trainer")},
         **context,
     )
@@ -594,7 +634,8 @@ def trainer_feed(trainer_id: int):
 def _details_choices(db, form) -> None:
     form.province.choices = options(province_choices(db, _("Choose…")))
     form.host_institution.choices = options(
-        [("", "—")] + [(str(i.id), f"{i.short_name} – {i.name_en}") for i in list_institutions(db)]
+        [("", "—")]
+        + [(str(i.id), f"{i.short_name} – {i.name(_language())}") for i in list_institutions(db)]
     )
 
 
@@ -660,3 +701,36 @@ def session_delete(session_id: int):
         _("Session removed from the timetable."),
     )
     return redirect(url_for(".workshop", workshop_id=workshop_id) + "#agenda")
+
+
+@bp.route("/<int:workshop_id>/staffing", methods=["GET", "POST"])
+@login_required
+def staffing(workshop_id: int):
+    """Trainers for every lesson plan of the agenda at once: each plan's trainers teach all
+    the sessions it was split into, with their role on the team."""
+    from curriculum.services import staffing as staffing_service
+
+    require(current_user, "workshop.manage")
+    db = get_db()
+    item = get_or_404(db, Workshop, workshop_id)
+    groups = staffing_service.plan_groups(item)
+    if request.method == "POST":
+        chosen = {
+            g.key: [
+                (trainer_id, request.form.get(f"{g.key}-role-{trainer_id}", "co_trainer"))
+                for trainer_id in request.form.getlist(f"{g.key}-trainers")
+            ]
+            for g in groups
+        }
+        if run_action(
+            lambda db: staffing_service.staff_agenda(db, current_user, workshop_id, chosen),
+            _("The trainers of the agenda were saved."),
+        ):
+            return redirect(url_for(".workshop", workshop_id=workshop_id) + "#agenda")
+    rows = [(g, staffing_service.candidates(db, item, g)) for g in groups]
+    return render_template(
+        "workshops/staffing.html",
+        workshop=item,
+        rows=rows,
+        roles=ASSIGNMENT_ROLE_CHOICES,
+    ), (400 if request.method == "POST" else 200)

@@ -7,6 +7,7 @@ import hashlib
 
 from sqlalchemy.orm import Session
 
+from .. import localise
 from ..models import Module, Registration, Workshop
 from .render import (
     CachedDocument,
@@ -56,10 +57,11 @@ def certificate_data(
     return {
         "workshop": {
             "title": workshop.title,
+            "title_lo": localise.local_name(workshop, "lo", "title"),
             "province_en": workshop.province.name_en,
             "province_lo": workshop.province.name_lo,
-            "start": workshop.start_date.isoformat(),
-            "end": workshop.end_date.isoformat(),
+            "dates_en": localise.date_range(workshop.start_date, workshop.end_date, "en"),
+            "dates_lo": localise.date_range(workshop.start_date, workshop.end_date, "lo"),
         },
         "modules": [
             {"code": m.code, "en": m.title_en, "lo": m.title_lo or m.title_en}

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .. import localise
 from ..errors import NotFound
 from ..i18n import _
 from ..lao import collation_key
@@ -50,10 +51,10 @@ def sign_in_data(session: Session, workshop: Workshop, day: dt.date, language: s
         key=paper_order,
     )
     return {
-        "title": workshop.title,
-        "province": workshop.province.name_lo if language == "lo" else workshop.province.name_en,
+        "title": localise.local_name(workshop, language, "title"),
+        "province": localise.local_name(workshop.province, language),
         "venue": workshop.venue,
-        "day": day.isoformat(),
+        "day": localise.day(day, language),
         "day_number": (day - workshop.start_date).days + 1,
         "people": [
             {
@@ -111,9 +112,9 @@ def paper_data(session: Session, workshop: Workshop, kind: str, language: str) -
     ]
     data: dict[str, Any] = {
         "kind": kind,
-        "title": workshop.title,
-        "province": workshop.province.name_lo if language == "lo" else workshop.province.name_en,
-        "dates": f"{workshop.start_date.isoformat()} – {workshop.end_date.isoformat()}",
+        "title": localise.local_name(workshop, language, "title"),
+        "province": localise.local_name(workshop.province, language),
+        "dates": localise.date_range(workshop.start_date, workshop.end_date, language),
         "modules": [
             {
                 "code": m.code,
@@ -133,7 +134,7 @@ def paper_data(session: Session, workshop: Workshop, kind: str, language: str) -
             registrations,
             key=lambda r: paper_order(r.participant),
         )
-        data["days"] = [d.isoformat() for d in days]
+        data["days"] = [localise.short_day(d, language) for d in days]
         data["people"] = [
             {
                 "lao": r.participant.name_lao,

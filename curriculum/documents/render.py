@@ -21,10 +21,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from babel.support import NullTranslations, Translations
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .. import localise
 from ..lao import insert_breaks
 
 HERE = Path(__file__).parent
@@ -138,7 +139,20 @@ def _environment(translations) -> Environment:
         lstrip_blocks=True,
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # the jinja2.ext.i18n extension adds this at runtime
+    # the same filters as the pages', in the document's language
+    for name in ("day", "date", "short_day", "month", "moment"):
+        env.filters[name] = _in_language(getattr(localise, name))
+    env.filters["dates"] = pass_context(
+        lambda context, start, end: localise.date_range(start, end, context["language"])
+    )
+    env.filters["local"] = pass_context(
+        lambda context, obj, field="name": localise.local_name(obj, context["language"], field)
+    )
     return env
+
+
+def _in_language(format_value):
+    return pass_context(lambda context, value: format_value(value, context["language"]))
 
 
 def render_template(settings: Settings, language: str, name: str, **context) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .. import localise
 from ..errors import NotFound
 from ..i18n import _
 from ..models import Workshop
@@ -45,7 +46,7 @@ def agenda_data(workshop: Workshop, language: str) -> dict:
         sessions = [s for s in workshop.sessions if s.day == day]
         days.append(
             {
-                "date": day.isoformat(),
+                "date": day,
                 "sessions": [
                     {
                         "start": s.start_time.strftime("%H:%M"),
@@ -72,11 +73,11 @@ def agenda_data(workshop: Workshop, language: str) -> dict:
         day += dt.timedelta(days=1)
     return {
         "id": workshop.id,
-        "title": workshop.title,
+        "title": localise.local_name(workshop, language, "title"),
         "province": _pick(workshop.province.name_en, workshop.province.name_lo, language),
         "venue": workshop.venue,
-        "start": workshop.start_date.isoformat(),
-        "end": workshop.end_date.isoformat(),
+        "start": workshop.start_date,
+        "end": workshop.end_date,
         "days": days,
         "team": [
             {

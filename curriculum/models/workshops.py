@@ -71,6 +71,7 @@ class Rollout(Editable, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
+    name_lo: Mapped[str] = mapped_column(String(200), default="", server_default="")
     start_date: Mapped[dt.date] = mapped_column(Date)
     end_date: Mapped[dt.date] = mapped_column(Date)
     partner: Mapped[str] = mapped_column(String(300), default="")
@@ -106,6 +107,7 @@ class Workshop(Editable, Base):
         ForeignKey("rollouts.id", ondelete="RESTRICT"), index=True
     )
     title: Mapped[str] = mapped_column(String(300))
+    title_lo: Mapped[str] = mapped_column(String(300), default="", server_default="")
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id", ondelete="RESTRICT"))
     district: Mapped[str] = mapped_column(String(200), default="")
     venue: Mapped[str] = mapped_column(String(300), default="")

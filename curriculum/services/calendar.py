@@ -14,7 +14,7 @@ import zoneinfo
 
 import holidays as holiday_calendars
 import icalendar
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..db import utcnow
@@ -30,17 +30,21 @@ ZONE = zoneinfo.ZoneInfo("Asia/Vientiane")
 PRODID = "-//CTG Curriculum//Workshops//EN"
 
 
-def holidays_between(start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    """Lao public holidays from ``start`` to ``end`` (the holidays package, country LA)."""
+def holidays_between(start: dt.date, end: dt.date, language: str = "en") -> dict[dt.date, str]:
+    """Lao public holidays from ``start`` to ``end`` (the holidays package, country LA),
+    named in ``language``."""
     years = range(start.year, end.year + 1)
-    calendar = holiday_calendars.country_holidays("LA", years=years)
+    calendar = holiday_calendars.country_holidays(
+        "LA", years=years, language="lo" if language == "lo" else "en_US"
+    )
     return {day: name for day, name in sorted(calendar.items()) if start <= day <= end}
 
 
-def non_working_days(start: dt.date, end: dt.date) -> dict[dt.date, str]:
-    """Weekends and public holidays between two dates, each with what it is."""
+def non_working_days(start: dt.date, end: dt.date, language: str = "en") -> dict[dt.date, str]:
+    """Weekends and public holidays between two dates, each with what it is (a holiday's
+    name in ``language``)."""
     days = {}
-    holidays = holidays_between(start, end)
+    holidays = holidays_between(start, end, language)
     day = start
     while day <= end:
         if day in holidays:
@@ -196,6 +200,29 @@ def workshops_between(session: Session, start: dt.date, end: dt.date, **filters)
     return list(
         session.scalars(_filtered(query, **filters).order_by(Workshop.start_date, Workshop.title))
     )
+
+
+def first_event(session: Session, *, sessions: bool = False, **filters) -> dt.date | None:
+    """The first day a filter shows: its first workshop (the month view) or its first
+    teaching session (the week view); None when nothing matches or nothing is filtered."""
+    if not any(filters.values()):
+        return None
+    if not sessions:
+        query = select(func.min(Workshop.start_date)).select_from(Workshop)
+        return session.scalar(_filtered(query, **filters))
+    trainer_id = filters.pop("trainer_id", None)
+    query = (
+        select(func.min(WorkshopSession.day))
+        .select_from(WorkshopSession)
+        .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
+        .where(WorkshopSession.kind == "session")
+    )
+    query = _filtered(query, **filters)
+    if trainer_id:
+        query = query.join(
+            session_trainers, session_trainers.c.session_id == WorkshopSession.id
+        ).where(session_trainers.c.trainer_id == trainer_id)
+    return session.scalar(query)
 
 
 def sessions_between(

@@ -366,7 +366,7 @@ def donor_details(session, workshop) -> dict:
 
     sessions = [
         {
-            "day": s.day.isoformat(),
+            "day": s.day,
             "time": f"{s.start_time:%H:%M}–{s.end_time:%H:%M}",
             "title": s.title
             or (s.lesson_plan.title if s.lesson_plan else (s.module.title_en if s.module else "")),

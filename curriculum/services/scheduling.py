@@ -576,7 +576,7 @@ def propose_trainers(session: Session, ws: WorkshopSession) -> list[Proposal]:
                 Assignment.trainer_id.in_(set(candidates)),
                 Workshop.province_id == ws.workshop.province_id,
                 Workshop.end_date < ws.workshop.start_date,
-                Workshop.status != "cancelled",
+                Workshop.status.in_(("delivered", "reported")),  # a visit that took place
             )
             .order_by(Workshop.end_date)
         ).all()

@@ -32,6 +32,7 @@ from .validation import Checker, check_lock, flush, get_or_404
 
 ROLLOUT_FIELDS = (
     "name",
+    "name_lo",
     "start_date",
     "end_date",
     "partner",
@@ -44,6 +45,7 @@ LOGO_MAX_BYTES = 500 * 1024
 LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
 WORKSHOP_FIELDS = (
     "title",
+    "title_lo",
     "district",
     "venue",
     "start_date",
@@ -112,6 +114,9 @@ def _rollout_values(session: Session, c: Checker, data: dict) -> dict:
             provinces.append(province)
     return {
         "name": c.name("name", data.get("name"), max_length=200),
+        "name_lo": c.name(
+            "name_lo", data.get("name_lo"), required=False, max_length=200, script="lao"
+        ),
         "start_date": start,
         "end_date": end,
         "partner": c.name("partner", data.get("partner"), required=False, max_length=300),
@@ -168,6 +173,9 @@ def _workshop_values(session: Session, c: Checker, data: dict) -> dict:
         "province": c.province(session, "province", data.get("province")),
         "host_institution": host,
         "title": c.name("title", data.get("title"), max_length=300),
+        "title_lo": c.name(
+            "title_lo", data.get("title_lo"), required=False, max_length=300, script="lao"
+        ),
         "district": c.name("district", data.get("district"), required=False, max_length=200),
         "venue": c.name("venue", data.get("venue"), required=False, max_length=300),
         "start_date": start,

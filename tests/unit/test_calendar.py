@@ -90,3 +90,6 @@ def test_lao_holidays_and_weekends():
     assert dt.date(2027, 12, 2) in calendar.holidays_between(
         dt.date(2027, 12, 1), dt.date(2027, 12, 31)
     )
+    # named in Lao for a Lao page
+    lao = calendar.non_working_days(dt.date(2027, 4, 12), dt.date(2027, 4, 18), "lo")
+    assert lao[dt.date(2027, 4, 14)] == "ບຸນປີໃໝ່ລາວ"

@@ -179,3 +179,19 @@ def test_printing_certificates_changes_nothing(db, workshop, document_cache):
     again = certificates.issue_certificates(db, None, workshop.id)
     assert {r.id: (r.certificate_number, r.certificate_issued_at) for r in again} == stamps
     assert db.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)) == events
+
+
+def test_lao_certificates_print_the_lao_title_and_lao_dates(db, workshop, document_cache):
+    workshop.title_lo = "ກອງປະຊຸມກ່ຽວກັບການຄ້າມະນຸດ"
+    db.flush()
+    issued = certificates.issue_certificates(db, None, workshop.id)
+    settings = Settings(document_cache, TRANSLATIONS)
+    lao = render_certificates(db, settings, workshop, issued[:1], "lo", "https://ctg.example/v")
+    text = squeeze(PdfReader(lao.path).pages[0].extract_text())
+    assert squeeze("ກອງປະຊຸມກ່ຽວກັບການຄ້າມະນຸດ") in text and "Provincial" not in text
+    assert squeeze("2 – 4 ມີນາ 2027") in text and "2027-03" not in text
+    both = render_certificates(db, settings, workshop, issued[:1], "both", "https://ctg.example/v")
+    text = squeeze(PdfReader(both.path).pages[0].extract_text())
+    assert squeeze("ກອງປະຊຸມກ່ຽວກັບການຄ້າມະນຸດ") in text
+    assert squeeze("Provincial workshop on trafficking in persons") in text
+    assert squeeze("2 – 4 March 2027") in text

@@ -374,6 +374,9 @@ def test_the_picker_reports_load_and_last_visit(db, team):
         db, start=DAY - dt.timedelta(days=40), province_code="LA-BK", status="delivered"
     )
     assign(db, earlier, team[1])
+    # a workshop only planned (never delivered) is no visit
+    planned = make_workshop(db, start=DAY - dt.timedelta(days=10), province_code="LA-BK")
+    assign(db, planned, team[0])
     w = make_workshop(db)
     target = add_session(db, w, "08:30", "10:00")
     add_session(db, w, "13:00", "15:00", day=DAY + dt.timedelta(days=1), trainers=[team[2]])

@@ -60,7 +60,7 @@ def test_every_registered_name_is_printed_with_lao_inside_the_margins(db, worksh
         assert f"Person{n}Family{n}" in text
     assert "Person31" not in text  # cancelled
     assert squeeze("ບຸນມີ") in text
-    assert "2027-03-03" in text and len(reader.pages) >= 2
+    assert squeeze("ວັນພຸດ, 3 ມີນາ 2027") in text and len(reader.pages) >= 2
     lao_lines = 0
     for lines in _lines(document.path):
         for x_max, line in lines:

@@ -75,7 +75,8 @@ def test_agenda_has_a_page_per_day_with_the_sessions(db, settings, workshop):
     document = render_pack(db, settings, workshop, "agenda")
     pages = pages_text(document.path)
     assert len(pages) == 2
-    assert "Day 1: 2027-03-02" in pages[0] and "Day 2: 2027-03-03" in pages[1]
+    assert "Day 1: Tuesday, 2 March 2027" in pages[0]
+    assert "Day 2: Wednesday, 3 March 2027" in pages[1]
     assert "08:30–10:00" in pages[0] and "Lunch" in pages[0]
     assert "Indicators and first contact" in pages[0]
     assert "Khamla" in pages[0]
@@ -122,10 +123,34 @@ def test_participants_pack_has_handouts_and_glossary_but_no_trainer_note(db, set
     assert "Module 4" not in "".join(marks)  # no Reference Guide chapter for participants
 
 
+def test_a_lao_title_prints_on_the_lao_agenda_and_packs(db, settings, workshop):
+    workshop.title_lo = "ກອງປະຊຸມບໍ່ແກ້ວ"
+    workshop.rollout.name_lo = "ແຜນ 2027"
+    db.flush()
+    lao = squeeze(
+        "".join(
+            p.extract_text()
+            for p in PdfReader(render_pack(db, settings, workshop, "agenda", "lo").path).pages
+        )
+    )
+    assert squeeze("ກອງປະຊຸມບໍ່ແກ້ວ") in lao and "Bokeo pack test" not in lao
+    english = "".join(pages_text(render_pack(db, settings, workshop, "agenda", "en").path))
+    assert "Bokeo pack test" in english and "ກອງປະຊຸມບໍ່ແກ້ວ" not in english
+    workshop.language = "lo"
+    db.flush()
+    pack = squeeze("".join(pages_text(render_pack(db, settings, workshop, "participants").path)))
+    assert squeeze("ກອງປະຊຸມບໍ່ແກ້ວ") in pack
+
+
 def test_the_agenda_prints_in_either_language(db, settings, workshop):
     lao = render_pack(db, settings, workshop, "agenda", "lo")
     assert lao.filename.endswith("-agenda-lo.pdf")
     text = "".join(pages_text(lao.path))
     assert "ກຳນົດການ" in text and "ພັກທ່ຽງ" in text  # "Agenda", "Lunch" in Lao
+    # dates through Babel's Lao locale, read back in reading order (pypdf)
+    lao_pages = [squeeze(p.extract_text()) for p in PdfReader(lao.path).pages]
+    assert squeeze("ມື້ທີ 1: ວັນອັງຄານ, 2 ມີນາ 2027") in lao_pages[0]
+    assert squeeze("ມື້ທີ 2: ວັນພຸດ, 3 ມີນາ 2027") in lao_pages[1]
+    assert not any(month in "".join(lao_pages) for month in ("March", "Tuesday", "2027-03"))
     english = render_pack(db, settings, workshop, "agenda", "en")
     assert english.path != lao.path and "Lunch" in "".join(pages_text(english.path))

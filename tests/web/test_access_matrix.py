@@ -118,6 +118,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.copy_agenda", "POST"): "workshop.manage",
     ("workshops.team", "POST"): "workshop.manage",
     ("workshops.session_trainers", "GET"): "workshop.manage",
+    ("workshops.staffing", "GET"): "workshop.manage",
+    ("workshops.staffing", "POST"): "workshop.manage",
     ("workshops.session_trainers", "POST"): "workshop.manage",
     ("workshops.change_status", "POST"): "workshop.manage",
     ("workshops.rollout_feed", "POST"): "workshop.manage",

@@ -274,6 +274,28 @@ def test_month_and_week_calendars_with_filters(client, db, coordinator):
     assert client.get("/workshops/calendar?date=not-a-date").status_code == 200
 
 
+def test_the_calendar_in_lao_and_filters_that_open_on_their_first_event(client, db):
+    w, session = _workshop_with_a_session(db)
+    t = make_trainer(db, given_name_latin="Calendar", given_name_lo="ປະຕິທິນ")
+    make_qualification(db, t, "M04")
+    workshops.set_session_trainers(db, None, session.id, [t.id])
+    user = make_user(db, "coordinator", language="lo")
+    db.commit()
+    sign_in(client, user)
+    month = client.get("/workshops/calendar?date=2027-03-15").get_data(as_text=True)
+    assert "ມີນາ 2027" in month and "March" not in month
+    assert "ວັນແມ່ຍິງສາກົນ" in month  # 8 March, named in Lao
+    week = client.get("/workshops/calendar?view=week&date=2027-03-03").get_data(as_text=True)
+    assert "ວັນພຸດ 3 ມີນາ" in week and "Wednesday" not in week
+    # a rollout's or a trainer's filter without a date opens on its first event
+    month = client.get(f"/workshops/calendar?rollout={w.rollout_id}").get_data(as_text=True)
+    assert "ມີນາ 2027" in month and 'class="event status-planned"' in month
+    week = client.get(f"/workshops/calendar?view=week&trainer={t.id}").get_data(as_text=True)
+    assert "08:30–10:00" in week
+    # coordinators choose the trainer in the page
+    assert 'name="trainer"' in month and "ປະຕິທິນ" in month
+
+
 def test_a_trainer_makes_and_revokes_their_calendar_address(client, db):
     trainer = make_trainer(db)
     user = make_user(db, "trainer", trainer_id=trainer.id)

@@ -1,0 +1,89 @@
+"""What a person reads, in their language: names that have a Lao version, dates and times.
+
+One place decides, for pages (through the web layer's Jinja filters) and for PDFs (through
+the documents' own), so a Lao page and a Lao PDF say the same thing:
+
+- a name or title in Lao where one is known, otherwise in English (``local_name``);
+- dates through Babel's locale: "ວັນອັງຄານ, 9 ມີນາ 2027" / "Tuesday, 9 March 2027";
+- times of day as stored (a workshop's wall clock), and moments (a comment, a change of
+  status, stored in UTC) in Vientiane time, which has no daylight saving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date as _babel_date
+from babel.dates import format_datetime as _babel_datetime
+
+VIENTIANE = ZoneInfo("Asia/Vientiane")
+LANGUAGES = ("en", "lo")
+
+
+def _locale(language: str) -> str:
+    return "lo" if language == "lo" else "en_GB"
+
+
+def local_name(obj, language: str, field: str = "name") -> str:
+    """``obj``'s ``field`` in ``language``: ``<field>_lo`` on a Lao page when it is filled,
+    otherwise ``<field>_en`` or the plain ``<field>`` (the English or only version)."""
+    if obj is None:
+        return ""
+    if language == "lo":
+        lao = getattr(obj, f"{field}_lo", "")
+        if isinstance(lao, str) and lao.strip():
+            return lao
+    for attribute in (f"{field}_en", field):
+        value = getattr(obj, attribute, None)
+        if isinstance(value, str):
+            return value
+    return ""
+
+
+def day(value: dt.date | None, language: str) -> str:
+    """A day with its weekday: "ວັນອັງຄານ, 9 ມີນາ 2027", "Tuesday, 9 March 2027"."""
+    if value is None:
+        return ""
+    return _babel_date(value, "EEEE, d MMMM y", locale=_locale(language))
+
+
+def date(value: dt.date | None, language: str) -> str:
+    """A date: "9 ມີນາ 2027", "9 March 2027"."""
+    if value is None:
+        return ""
+    return _babel_date(value, "d MMMM y", locale=_locale(language))
+
+
+def short_day(value: dt.date | None, language: str) -> str:
+    """A day within a week or month shown around it: "ວັນອັງຄານ 9 ມີນາ", "Tuesday 9 March"."""
+    if value is None:
+        return ""
+    return _babel_date(value, "EEEE d MMMM", locale=_locale(language))
+
+
+def month(value: dt.date | None, language: str) -> str:
+    """A month: "ມີນາ 2027", "March 2027"."""
+    if value is None:
+        return ""
+    return _babel_date(value, "LLLL y", locale=_locale(language))
+
+
+def date_range(start: dt.date | None, end: dt.date | None, language: str) -> str:
+    """Two dates as one span: "9 – 11 ມີນາ 2027"; the full dates where month or year differ."""
+    if start is None or end is None:
+        return date(start or end, language)
+    if start == end:
+        return date(start, language)
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day} – {date(end, language)}"
+    return f"{date(start, language)} – {date(end, language)}"
+
+
+def moment(value: dt.datetime | None, language: str) -> str:
+    """A moment stored in UTC, shown in Vientiane time: "9 ມີນາ 2027, 14:05"."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return _babel_datetime(value.astimezone(VIENTIANE), "d MMMM y, HH:mm", locale=_locale(language))
