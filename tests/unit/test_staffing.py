@@ -72,7 +72,7 @@ def test_a_plan_split_in_parts_is_staffed_once_for_all_its_sessions(db, workshop
 def test_candidates_are_qualified_and_free_at_every_session_of_the_plan(db, workshop):
     groups = staffing.plan_groups(workshop)
     child = groups[1]
-    free = trainer(db, "M07", given_name_latin="Free")
+    trainer(db, "M07", given_name_latin="Free")
     trainer(db, "M04", given_name_latin="Unqualified")
     # busy at the second part only, in another workshop
     busy = trainer(db, "M07", given_name_latin="Busy")
