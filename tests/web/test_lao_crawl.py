@@ -26,11 +26,15 @@ and is allowed.
 English interface words: the vocabulary is every word of three or more Latin letters in the
 English msgids of the Lao catalog, lower-cased; a Latin-script word of a page's visible text
 that is in it is reported, unless ``ALLOWED`` lists it (codes and proper names, each with
-its reason). Email addresses, URLs, codes of capitals joined by hyphens (LAO-ATIP,
-ACTIP-2) and an English term glossed in brackets right after Lao text ("ການເລົ່າເລື່ອງ
-(Account)", as Lao legal writing does) are removed before the words are read; dates and codes such as M01 or LA-VT have
-no word of three letters. The document's <title> cannot carry a lang attribute: what it
-repeats of English-marked content on the same page (an English plan's title) is left out.
+its reason). Removed before the words are read: email addresses, URLs, codes of capitals
+joined by hyphens (LAO-ATIP, ACTIP-2), and an English term glossed in brackets right after
+Lao text, as Lao legal writing does ("ການເລົ່າເລື່ອງ (Account)"). Dates and codes such as
+M01 or LA-VT have no word of three letters. The document's <title> cannot carry a lang
+attribute: what it repeats of English-marked content on the page (an English plan's title)
+is left out.
+
+A page is also reported if it is not served as <html lang="lo">; a GET route this test
+cannot request (missing from ROUTES, or no demo value for one of its arguments) fails it too.
 
 Downloads (PDF, CSV, XLSX, ICS) and static files are requested once per role (status < 500)
 but never read for words. Each run writes its report to build/lao-crawl-<backend>.txt.
@@ -66,6 +70,7 @@ ALLOWED = {
     "toc": "code of the UN Convention against Transnational Organized Crime",
     "tipp": "code of the Trafficking in Persons Protocol",
     "unodc": "the UN agency's acronym, a proper name",
+    "vientiane": "the capital's name (in a msgid), also a province's Latin spelling",
     "pdf": "file format",
     "csv": "file format",
     "xlsx": "file format",
