@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_translations
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 
 from curriculum import i18n
@@ -31,6 +31,12 @@ def _translate(text: str) -> str:
     if not has_request_context():
         return text
     return get_translations().ugettext(text)
+
+
+def _language() -> str:
+    if not has_request_context():
+        return "en"
+    return str(get_locale() or "en")
 
 
 def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -67,6 +73,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     i18n.set_translator(_translate)
+    i18n.set_language(_language)
     _init_login(app)
 
     from . import errors, views

@@ -136,5 +136,54 @@ VOCABULARIES = {
     "registration_status": REGISTRATION_STATUS_CHOICES,
     "sex": PARTICIPANT_SEX_CHOICES,
     "language": LANGUAGE_CHOICES,
+    "plan_language": PLAN_LANGUAGE_CHOICES,
     "user_role": ROLE_CHOICES,
 }
+
+
+# The kinds of record the audit log names, in the reader's language.
+RECORD_KIND_CHOICES = [
+    ("Assignment", _l("Team member")),
+    ("Attendance", _l("Attendance")),
+    ("CalendarFeed", _l("Calendar address")),
+    ("GlossaryTerm", _l("Glossary term")),
+    ("Institution", _l("Institution")),
+    ("Instrument", _l("Legal instrument")),
+    ("LegalProvision", _l("Legal provision")),
+    ("LessonActivity", _l("Activity")),
+    ("LessonComment", _l("Comment")),
+    ("LessonObjective", _l("Learning objective")),
+    ("LessonPlan", _l("Lesson plan")),
+    ("Method", _l("Teaching method")),
+    ("Module", _l("Module")),
+    ("Participant", _l("Participant")),
+    ("ParticipantImport", _l("Participant import")),
+    ("Province", _l("Province")),
+    ("Qualification", _l("Qualification")),
+    ("Registration", _l("Registration")),
+    ("Rollout", _l("Rollout")),
+    ("Trainer", _l("Trainer")),
+    ("TrainingRecord", _l("Training record")),
+    ("Unavailability", _l("Unavailability")),
+    ("User", _l("User")),
+    ("Workshop", _l("Workshop")),
+    ("WorkshopSession", _l("Session")),
+]
+AUDIT_ACTION_CHOICES = [
+    ("create", _l("Created")),
+    ("update", _l("Changed")),
+    ("delete", _l("Deleted")),
+    ("agenda", _l("Agenda laid out")),
+    ("attendance", _l("Attendance recorded")),
+    ("calendar_feed", _l("Calendar address made")),
+    ("calendar_revoke", _l("Calendar address revoked")),
+    ("comment", _l("Comment")),
+    ("delivery", _l("Delivery recorded")),
+    ("fork", _l("Forked")),
+    ("merge", _l("Merged")),
+    ("status", _l("Status changed")),
+    ("certificates", _l("Certificates issued")),
+    ("staffing", _l("Trainers chosen")),
+]
+VOCABULARIES["record_kind"] = RECORD_KIND_CHOICES
+VOCABULARIES["audit_action"] = AUDIT_ACTION_CHOICES

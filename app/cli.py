@@ -136,15 +136,15 @@ def _write_private(path: Path, text: str) -> None:
 
 
 DEMO_ACCOUNTS = [
-    (ADMIN_EMAIL, "Administrator", "admin", None),
-    (f"coordinator@{DEMO_DOMAIN}", "Demo coordinator", "coordinator", None),
+    (ADMIN_EMAIL, "ຜູ້ບໍລິຫານລະບົບ", "admin", None),
+    (f"coordinator@{DEMO_DOMAIN}", "ຜູ້ປະສານງານ (ຕົວຢ່າງ)", "coordinator", None),
     (
         demo_email(TRAINERS[0][1], TRAINERS[0][3]),
         f"{TRAINERS[0][1]} {TRAINERS[0][3]}",
         "trainer",
         0,
     ),
-    (f"viewer@{DEMO_DOMAIN}", "Demo viewer", "viewer", None),
+    (f"viewer@{DEMO_DOMAIN}", "ຜູ້ເບິ່ງ (ຕົວຢ່າງ)", "viewer", None),
 ]
 
 

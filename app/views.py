@@ -217,6 +217,34 @@ def register(app: Flask) -> None:
         # the title the agenda gave it (in either language) follows the page's language
         return gettext(english) if s.title in ("", english, lao) else s.title
 
+    @app.template_filter("content")
+    def content(text):
+        """Free text someone typed (a position, a reason, a comment), marked with its
+        language: text in Latin letters only is English content (it has no Lao version), so
+        screen readers read it as English and a Lao page says which words are not its own."""
+        from markupsafe import Markup
+
+        if text_language(text) == "en":
+            return Markup('<span lang="en">%s</span>') % str(text)
+        return "" if text is None else text
+
+    @app.template_global()
+    def text_language(text) -> str:
+        """The language of free text by its script ("lo", "en"), or "" when it has none."""
+        from curriculum.lao import is_lao
+
+        text = "" if text is None else str(text)
+        if any(is_lao(ch) for ch in text):
+            return "lo"
+        return "en" if any(ch.isalpha() for ch in text) else ""
+
+    @app.template_filter("actor")
+    def actor(label):
+        """Who did something: a name, an email, or the command line (said in words)."""
+        from flask_babel import gettext
+
+        return gettext("command line") if label == "command line" else content(label)
+
     @app.template_filter("day")
     def day(value):
         return localise.day(value, language())

@@ -13,10 +13,46 @@ from collections.abc import Callable
 _translator: Callable[[str], str] | None = None
 
 
+_language: Callable[[], str] | None = None
+
+
 def set_translator(func: Callable[[str], str] | None) -> None:
     """Install the function that turns an English message into the user's language."""
     global _translator
     _translator = func
+
+
+def set_language(func: Callable[[], str] | None) -> None:
+    """Install the function that tells the reader's language ("en" or "lo")."""
+    global _language
+    _language = func
+
+
+def current_language() -> str:
+    return _language() if _language else "en"
+
+
+class Named(str):
+    """A name or title with an English and a Lao version, shown in the reader's language
+    when a message that carries it is formatted (a workshop's title in a check's message)."""
+
+    __slots__ = ("lao",)
+    lao: str
+
+    def __new__(cls, english: str, lao: str = ""):
+        obj = super().__new__(cls, english)
+        obj.lao = lao
+        return obj
+
+    def __str__(self) -> str:
+        if self.lao and current_language() == "lo":
+            return self.lao
+        return str.__str__(self)
+
+
+def named(obj, field: str = "name") -> Named:
+    """``obj``'s ``field`` (English) with its ``<field>_lo`` (Lao) version."""
+    return Named(getattr(obj, field, "") or "", getattr(obj, f"{field}_lo", "") or "")
 
 
 class LazyMessage(str):

@@ -14,8 +14,10 @@ from curriculum.services.trainers import TrainerFilters, search_trainers
 from curriculum.services.validation import get_or_404
 
 from ..choices import (
+    AUDIT_ACTION_CHOICES,
     INSTITUTION_KIND_CHOICES,
     LEVEL_CHOICES,
+    RECORD_KIND_CHOICES,
     ROLE_CHOICES,
     options,
     province_choices,
@@ -256,7 +258,10 @@ def audit_log():
     require(current_user, "audit.view")
     db = get_db()
     form = AuditFilterForm(request.args)
-    form.object_type.choices = options([("", _("All"))] + [(t, t) for t in audit.object_types(db)])
+    kinds = dict(RECORD_KIND_CHOICES)
+    form.object_type.choices = options(
+        [("", _("All"))] + [(t, kinds.get(t, t)) for t in audit.object_types(db)]
+    )
     form.user_id.choices = options(
         [("", _("Anyone"))]
         + [(u.id, f"{u.name} <{u.email}>") for u in accounts.list_users(db, current_user)]
@@ -273,7 +278,7 @@ def audit_log():
     result = audit.list_events(
         db, current_user, page=request.args.get("page", 1, type=int), **filters
     )
-    action_labels = {"create": _("Created"), "update": _("Changed"), "delete": _("Deleted")}
+    action_labels = {code: str(label) for code, label in AUDIT_ACTION_CHOICES}
     return render_template(
         "admin/audit.html", form=form, result=result, action_labels=action_labels
     )

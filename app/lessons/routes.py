@@ -25,7 +25,7 @@ from curriculum.services.content import inline_changes, list_modules, list_provi
 from curriculum.services.validation import get_or_404
 from curriculum.services.workshops import deliveries_of_plan
 
-from ..choices import options
+from ..choices import SelectChoice, options
 from ..extensions import get_db
 from ..views import edit_form, form_values, save_form, send_document
 from . import bp
@@ -116,10 +116,14 @@ def new():
         [("", _("Choose…"))] + [(m.code, f"{m.code} {m.title(language)}") for m in list_modules(db)]
     )
     templates = service.list_templates(db)
-    form.template.choices = options(
-        [("", _("Choose…"))]
-        + [(str(t.id), f"{t.title} ({t.duration_minutes} min)") for t in templates]
-    )
+    form.template.choices = [SelectChoice("", _("Choose…"))] + [
+        SelectChoice(
+            str(t.id),
+            f"{t.title} ({_('%(minutes)s minutes', minutes=t.duration_minutes)})",
+            {"lang": t.language},  # a template's title is in its own language
+        )
+        for t in templates
+    ]
     if request.method == "GET":
         form.module.data = request.args.get("module", "")
         form.language.data = request.args.get(

@@ -405,6 +405,10 @@ def _field_labels() -> dict[str, str]:
         "family_name_lo": _("Family name (Lao script)"),
         "given_name_latin": _("Given name (Latin letters)"),
         "family_name_latin": _("Family name (Latin letters)"),
+        # a name column whose script decides where each name goes
+        "given": _("Given name"),
+        "family": _("Family name"),
+        "full": _("Full name"),
         "sex": _("Sex"),
         "birth_year": _("Year of birth"),
         "institution": _("Institution"),

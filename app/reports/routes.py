@@ -18,7 +18,7 @@ from curriculum.services import exports, reports
 from curriculum.services.validation import get_or_404
 from curriculum.services.workshops import list_rollouts
 
-from ..choices import province_choices
+from ..choices import ASSIGNMENT_ROLE_CHOICES, province_choices
 from ..extensions import get_db
 from ..views import run_action, send_document, send_table
 from . import bp
@@ -142,7 +142,7 @@ def workshop(workshop_id: int):
         r=report,
         td=days,
         charts=report_charts(report, days),
-        donor=reports.donor_details(db, workshop),
+        donor=_translated(reports.donor_details(db, workshop)),
         **_labels(),
     )
 
@@ -197,9 +197,20 @@ def workshop_export(workshop_id: int, fmt: str):
 
 
 def _translated(donor: dict) -> dict:
+    """The donor report's codes as words, and names in the script of the reader."""
     deliveries = _labels()["deliveries"]
+    roles = dict(ASSIGNMENT_ROLE_CHOICES)
+    pauses = {"break": _("Break"), "lunch": _("Lunch")}
+    lao = str(_locale()) == "lo"
     for s in donor["sessions"]:
         s["delivery"] = str(deliveries.get(s["delivery"], s["delivery"]))
+        if s["kind"] in pauses:
+            s["title"] = str(pauses[s["kind"]])
+    donor["team"] = [
+        f"{(t['lao'] or t['latin']) if lao else (t['latin'] or t['lao'])} "
+        f"({roles.get(t['role'], t['role'])})"
+        for t in donor["team"]
+    ]
     return donor
 
 

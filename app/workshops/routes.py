@@ -17,6 +17,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from curriculum import localise
 from curriculum.errors import NotFound, ValidationError
 from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
@@ -181,7 +182,8 @@ def new():
     db = get_db()
     form = WorkshopForm()
     form.rollout.choices = options(
-        [("", _("Choose…"))] + [(str(r.id), r.name) for r in service.list_rollouts(db)]
+        [("", _("Choose…"))]
+        + [(str(r.id), localise.local_name(r, _language())) for r in service.list_rollouts(db)]
     )
     _details_choices(db, form)
     if request.method == "GET" and request.args.get("rollout"):
@@ -219,7 +221,11 @@ def workshop(workshop_id: int):
     copy = CopyForm()
     copy.source.choices = options(
         [
-            (str(w.id), f"{w.title} ({w.start_date})")
+            (
+                str(w.id),
+                f"{localise.local_name(w, _language(), 'title')} "
+                f"({localise.date(w.start_date, _language())})",
+            )
             for r in service.list_rollouts(db)
             for w in r.workshops
             if w.id != item.id and w.sessions
@@ -228,7 +234,7 @@ def workshop(workshop_id: int):
     assign = AssignForm()
     assign.trainer.choices = options(
         [
-            (str(t.id), t.name_latin)
+            (str(t.id), t.display_name(_language()))
             for t in _active_trainers(db)
             if t.id not in {a.trainer_id for a in item.assignments}
         ]
@@ -276,8 +282,8 @@ def _plan_options(db, workshop: Workshop) -> tuple[list, list[str]]:
     ours = sorted((p for p in plans if p.module_id in rollout_modules), key=order)
     others = sorted((p for p in plans if p.module_id not in rollout_modules), key=order)
     groups = [
-        (_("Modules of this rollout"), [(str(p.id), text(p)) for p in ours]),
-        (_("Other modules"), [(str(p.id), text(p)) for p in others]),
+        (_("Modules of this rollout"), [(str(p.id), text(p), p.language) for p in ours]),
+        (_("Other modules"), [(str(p.id), text(p), p.language) for p in others]),
     ]
     current = list(
         dict.fromkeys(
@@ -363,8 +369,9 @@ def session_trainers(session_id: int):
     ws = get_or_404(db, WorkshopSession, session_id)
     proposals = scheduling.propose_trainers(db, ws)
     form = SessionTrainersForm()
-    choices = [(str(t.id), t.name_latin) for t in ws.trainers] + [
-        (str(p.trainer.id), p.trainer.name_latin) for p in proposals
+    language = _language()
+    choices = [(str(t.id), t.display_name(language)) for t in ws.trainers] + [
+        (str(p.trainer.id), p.trainer.display_name(language)) for p in proposals
     ]
     form.trainers.choices = options(choices)
     if request.method == "GET":

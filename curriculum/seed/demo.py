@@ -485,10 +485,11 @@ def seed_demo_rollouts(session: Session) -> int:
         None,
         {
             "name": ROLLOUT_2009,
+            "name_lo": "ການຝຶກອົບຮົມຂັ້ນແຂວງ ທົດລອງ ປີ 2009",
             "start_date": dt.date(2009, 6, 1),
             "end_date": dt.date(2009, 11, 30),
-            "partner": "CTG programme partners",
-            "goal": "Take the six 2009 topics to five provinces, about 30 practitioners each.",
+            "partner": "ຄູ່ຮ່ວມງານຂອງແຜນງານ CTG",
+            "goal": "ນຳຫົວຂໍ້ທັງຫົກຂອງປີ 2009 ໄປສອນຢູ່ຫ້າແຂວງ, ແຂວງລະປະມານ 30 ຄົນ.",
             "modules": list(TOPICS_2009),
             "provinces": [p for p, _d, _t in WORKSHOPS_2009],
         },
@@ -502,8 +503,9 @@ def seed_demo_rollouts(session: Session) -> int:
             {
                 "rollout": rollout.id,
                 "title": f"Provincial workshop on human trafficking, {provinces[code].name_en}",
+                "title_lo": f"ກອງປະຊຸມຂັ້ນແຂວງ ກ່ຽວກັບການຄ້າມະນຸດ, {provinces[code].name_lo}",
                 "province": code,
-                "venue": "Provincial People's Court meeting hall",
+                "venue": "ຫ້ອງປະຊຸມ ສານປະຊາຊົນແຂວງ",
                 "start_date": start,
                 "end_date": start + dt.timedelta(days=2),
                 "language": "lo",
@@ -517,7 +519,7 @@ def seed_demo_rollouts(session: Session) -> int:
         for assignment in workshop.assignments:
             assignment.response = "accepted"
         _staff_sessions(session, workshop, team)
-        reason = "Team as it taught in 2009."
+        reason = "ທີມດຽວກັບທີ່ໄດ້ສອນໃນປີ 2009."
         workshops.change_status(session, None, workshop.id, "confirmed", reason)
         workshops.change_status(session, None, workshop.id, "delivered")
         for ws in workshop.sessions:
@@ -530,6 +532,7 @@ def seed_demo_rollouts(session: Session) -> int:
         None,
         {
             "name": ROLLOUT_2010,
+            "name_lo": "ແຜນການຝຶກອົບຮົມ ປີ 2010 (ກຳລັງວາງແຜນ)",
             "start_date": dt.date(2010, 3, 1),
             "end_date": dt.date(2010, 6, 30),
             "modules": ["M04", "M05", "M06"],
@@ -544,6 +547,7 @@ def seed_demo_rollouts(session: Session) -> int:
             {
                 "rollout": planning.id,
                 "title": f"Victims and children, {provinces[code].name_en}",
+                "title_lo": f"ຜູ້ເຄາະຮ້າຍ ແລະ ເດັກ, {provinces[code].name_lo}",
                 "province": code,
                 "start_date": start,
                 "end_date": start + dt.timedelta(days=1),
@@ -620,8 +624,7 @@ def seed_demo_participants(session: Session) -> int:
     institutions = {i.short_name: i for i in session.scalars(select(Institution))}
     weighted = [row for row in PARTICIPANT_INSTITUTIONS for _ in range(row[2])]
     rollout.signatories = (
-        "Bounmy Phommachanh | President, Core Training Group\n"
-        "Somphone Chanthavong | Deputy Director, Office of the Supreme People's Prosecutor"
+        "ບຸນມີ ພົມມະຈັນ | ປະທານ ກຸ່ມຄູຝຶກຫຼັກ\nສົມພອນ ຈັນທະວົງ | ຮອງຫົວໜ້າ ອົງການໄອຍະການປະຊາຊົນສູງສຸດ"
     )
     added = 0
     seen: set[tuple[str, str]] = set()

@@ -86,7 +86,7 @@ INSTITUTIONS = [
     ),
     ("LWU", "Lao Women's Union", "ສະຫະພັນແມ່ຍິງລາວ", "mass_organisation"),
     ("MOLSW", "Ministry of Labour and Social Welfare", "ກະຊວງແຮງງານ ແລະ ສະຫວັດດີການສັງຄົມ", "ministry"),
-    ("VFI", "Village Focus International", "", "ngo"),
+    ("VFI", "Village Focus International", "ອົງການ ວິລເລດ ໂຟກັສ ອິນເຕີເນຊັນແນລ", "ngo"),
 ]
 # Teaching methods: code, English, Lao, participatory, counts as lecture.
 METHODS = [
@@ -114,9 +114,12 @@ def seed_reference(session: Session) -> dict[str, int]:
         if code not in known:
             session.add(Province(code=code, name_en=name_en, name_lo=name_lo, alt_names=alt_names))
             added["provinces"] += 1
-    known = set(session.scalars(select(Institution.name_en)))
+    known_institutions = {i.name_en: i for i in session.scalars(select(Institution))}
     for short, name_en, name_lo, kind in INSTITUTIONS:
-        if name_en not in known:
+        existing = known_institutions.get(name_en)
+        if existing is not None and not existing.name_lo and name_lo:
+            existing.name_lo = name_lo  # a Lao name added since: fill it, never overwrite
+        if existing is None:
             session.add(
                 Institution(
                     short_name=short, name_en=name_en, name_lo=name_lo, kind=kind, level="central"

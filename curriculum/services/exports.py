@@ -13,9 +13,10 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
-from ..i18n import _
+from ..i18n import _, current_language
+from ..localise import local_name
 from .participants import SEATED, registrations_of
-from .reports import Report
+from .reports import REGISTRATION_STATUS_LABELS, SEX_LABELS, Report
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -138,14 +139,14 @@ def participants_table(session, workshop) -> Table:
             [
                 person.name_lao,
                 person.name_latin,
-                person.sex,
+                str(SEX_LABELS.get(person.sex, person.sex)),
                 person.birth_year,
                 person.institution.short_name if person.institution else "",
                 person.position,
-                person.province.name_en if person.province else "",
+                local_name(person.province, current_language()) if person.province else "",
                 person.phone,
                 person.email,
-                reg.status,
+                str(REGISTRATION_STATUS_LABELS.get(reg.status, reg.status)),
                 sum(1 for a in reg.attendance if a.present) if reg.status in SEATED else None,
                 reg.pre_score,
                 reg.post_score,

@@ -17,6 +17,13 @@ SEX_LABELS = {
     "other": _("Other"),
     "not_recorded": _("Not recorded"),
 }
+REGISTRATION_STATUS_LABELS = {
+    "invited": _("Invited"),
+    "registered": _("Registered"),
+    "waitlisted": _("Waitlisted"),
+    "cancelled": _("Cancelled"),
+    "attended": _("Attended"),
+}
 SHARES_NOTE = _("Each share is rounded on its own, so shares may not add up to exactly 100%.")
 
 
@@ -370,13 +377,14 @@ def donor_details(session, workshop) -> dict:
             "time": f"{s.start_time:%H:%M}–{s.end_time:%H:%M}",
             "title": s.title
             or (s.lesson_plan.title if s.lesson_plan else (s.module.title_en if s.module else "")),
+            "kind": s.kind,
             "delivery": s.delivery if s.kind == "session" else "",
             "minutes": s.minutes_used if s.minutes_used is not None else "",
         }
         for s in workshop.sessions
     ]
     team = [
-        f"{a.trainer.name_latin or a.trainer.name_lao} ({a.role.replace('_', '-')})"
+        {"latin": a.trainer.name_latin, "lao": a.trainer.name_lao, "role": a.role}
         for a in workshop.assignments
         if a.response != "declined"
     ]

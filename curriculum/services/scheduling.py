@@ -30,7 +30,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..i18n import _
+from ..i18n import Named, _, named
 from ..models import (
     Assignment,
     LessonPlan,
@@ -91,6 +91,11 @@ class Problem:
         return self.severity == "error"
 
 
+def module_id_of(s: WorkshopSession) -> int | None:
+    """The module a session teaches: its own, or its lesson plan's."""
+    return _module_id(s)
+
+
 def _module_id(s: WorkshopSession) -> int | None:
     if s.module_id is not None:
         return s.module_id
@@ -113,7 +118,7 @@ def _when(s: WorkshopSession) -> str:
 
 
 def _name(t: Trainer) -> str:
-    return t.name_latin
+    return Named(t.name_latin, t.name_lao)
 
 
 def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
@@ -318,10 +323,10 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                     name=_name(trainers[mine.trainer_id]),
                     title=mine.ref.title,
                     when=_when(mine.ref),
-                    workshop=workshop.title,
+                    workshop=named(workshop, "title"),
                     other=other.ref.title,
                     other_when=_when(other.ref),
-                    other_workshop=other.ref.workshop.title,
+                    other_workshop=named(other.ref.workshop, "title"),
                 ),
                 trainer_id=mine.trainer_id,
                 session_id=mine.ref.id,
@@ -347,7 +352,7 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                         _(
                             "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
                             name=_name(t),
-                            other=elsewhere.title,
+                            other=named(elsewhere, "title"),
                             start=elsewhere.start_date.isoformat(),
                             end=elsewhere.end_date.isoformat(),
                         ),
@@ -368,8 +373,10 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                                 "%(name)s has no travel day between %(other)s "
                                 "(%(province)s) and this workshop.",
                                 name=_name(t),
-                                other=elsewhere.title,
-                                province=elsewhere.province.name_en,
+                                other=named(elsewhere, "title"),
+                                province=Named(
+                                    elsewhere.province.name_en, elsewhere.province.name_lo
+                                ),
                             ),
                             trainer_id=t.id,
                         )
@@ -537,6 +544,27 @@ def _busy(session: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[i
     return busy
 
 
+def month_minutes(session: Session, trainer_ids: set[int], day: dt.date) -> dict[int, int]:
+    """Minutes each trainer teaches in the month of ``day`` (every workshop)."""
+    month_start = day.replace(day=1)
+    next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
+    minutes: dict[int, int] = defaultdict(int)
+    for s in session.scalars(
+        select(WorkshopSession)
+        .join(session_trainers, session_trainers.c.session_id == WorkshopSession.id)
+        .where(
+            session_trainers.c.trainer_id.in_(trainer_ids),
+            WorkshopSession.day >= month_start,
+            WorkshopSession.day < next_month,
+        )
+        .options(selectinload(WorkshopSession.trainers))
+    ).unique():
+        for t in s.trainers:
+            if t.id in trainer_ids:
+                minutes[t.id] += s.minutes
+    return minutes
+
+
 def propose_trainers(session: Session, ws: WorkshopSession) -> list[Proposal]:
     """Active trainers qualified for the session's module and free at its time, the least
     loaded this month first, with the end of their last workshop in this province."""
@@ -552,22 +580,7 @@ def propose_trainers(session: Session, ws: WorkshopSession) -> list[Proposal]:
     if not candidates:
         return []
     busy = _busy(session, set(candidates), ws)
-    month_start = ws.day.replace(day=1)
-    next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
-    minutes: dict[int, int] = defaultdict(int)
-    for s in session.scalars(
-        select(WorkshopSession)
-        .join(session_trainers, session_trainers.c.session_id == WorkshopSession.id)
-        .where(
-            session_trainers.c.trainer_id.in_(set(candidates)),
-            WorkshopSession.day >= month_start,
-            WorkshopSession.day < next_month,
-        )
-        .options(selectinload(WorkshopSession.trainers))
-    ).unique():
-        for t in s.trainers:
-            if t.id in candidates:
-                minutes[t.id] += s.minutes
+    minutes = month_minutes(session, set(candidates), ws.day)
     last_visit = dict(
         session.execute(
             select(Assignment.trainer_id, Workshop.end_date)

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
 from ..i18n import _
-from ..models import Assignment, Trainer, User, Workshop, WorkshopSession
+from ..models import Assignment, Qualification, Trainer, User, Workshop, WorkshopSession
 from ..models.workshops import ASSIGNMENT_ROLES
 from ..permissions import require
 from . import audit, scheduling
@@ -79,9 +80,21 @@ def candidates(session: Session, workshop: Workshop, group: PlanGroup) -> list[C
         for p in (free or {}).values()
     ]
     shown = {c.trainer.id for c in found}
-    for t in group.trainers:
-        if t.id not in shown:
-            found.append(Candidate(t, "", 0, roles.get(t.id, "")))
+    teaching_now = [t for t in group.trainers if t.id not in shown]
+    if teaching_now:
+        # who teaches the plan now is not proposed again: give their level and load too
+        ids = {t.id for t in teaching_now}
+        module_id = scheduling.module_id_of(group.sessions[0])
+        levels = dict(
+            session.execute(
+                select(Qualification.trainer_id, Qualification.level).where(
+                    Qualification.trainer_id.in_(ids), Qualification.module_id == module_id
+                )
+            ).all()
+        )
+        minutes = scheduling.month_minutes(session, ids, group.sessions[0].day)
+        for t in teaching_now:
+            found.append(Candidate(t, levels.get(t.id, ""), minutes[t.id], roles.get(t.id, "")))
     found.sort(key=lambda c: (not c.role, c.minutes_this_month, c.trainer.name_latin))
     return found
 

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
 from babel.support import Translations
 from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 from pypdf import PdfReader
@@ -51,6 +52,29 @@ def lo(message: str, **values) -> str:
 
 def lo_n(singular: str, plural: str, n: int, **values) -> str:
     return _lao().ungettext(singular, plural, n) % {"num": n, **values}
+
+
+# -- the agenda's lesson plans ------------------------------------------------------------------
+
+LANGUAGES = {"lo": "Lao", "en": "English"}
+
+
+def shipped_plan(code: str, language: str) -> dict:
+    """The shipped lesson plan of a module in a language, as the data has it."""
+    path = next((ROOT / "modules" / "lesson-plans").glob(f"{code.lower()}-{language}-*.yaml"))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def plan_option(code: str, language: str, *, lao: bool = False) -> str:
+    """The text of the agenda form's option for the shipped plan of a module, in the English
+    interface or (``lao``) the Lao one: "M04 · <title> (90 minutes, English)"."""
+    plan = shipped_plan(code, language)
+    minutes, name = "%(minutes)s minutes", LANGUAGES[language]
+    if lao:
+        details = f"{lo(minutes, minutes=plan['duration_minutes'])}, {lo(name)}"
+    else:
+        details = f"{minutes % {'minutes': plan['duration_minutes']}}, {name}"
+    return f"{code} · {plan['title']} ({details})"
 
 
 # -- people ------------------------------------------------------------------------------------

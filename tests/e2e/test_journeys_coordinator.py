@@ -9,13 +9,11 @@ import datetime as dt
 import io
 import re
 
-import yaml
 from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from tests.e2e.journeys import (
-    ROOT,
     assert_contains,
     assert_lao_inside_margin,
     assert_no_dotted_circle,
@@ -25,6 +23,8 @@ from tests.e2e.journeys import (
     open_pdf,
     page_count,
     pages_text,
+    plan_option,
+    shipped_plan,
     shot,
     sign_in,
     squeeze,
@@ -46,6 +46,7 @@ TEAM = [  # name, role, modules taught
     ("Phouvong Douangmany", "co_trainer", ["M04"]),
     ("Bounmy Phommachanh", "co_trainer", ["M02", "M06"]),
 ]
+ROLE_LABELS = {"lead": "Lead trainer", "co_trainer": "Co-trainer", "resource": "Resource person"}
 REASON = "ໂມດູນ M09 ຈະສອນໃນກອງປະຊຸມຄັ້ງຕໍ່ໄປ."
 PEOPLE = [  # Lao given, Lao family, Latin given, Latin family, sex, institution
     ("ນ້ອຍ", "ສີສຸກ", "Noy", "Sisouk", "ຍິງ", "LWU"),
@@ -63,13 +64,6 @@ def required(label: str) -> str:
     return f"{lo(label)} {lo('(required)')}"
 
 
-def lao_plan_label(code: str) -> str:
-    """The agenda form's option for the shipped Lao plan of a module, as the data has it."""
-    path = next((ROOT / "modules" / "lesson-plans").glob(f"{code.lower()}-lo-*.yaml"))
-    plan = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return f"{code} · {plan['title']} ({plan['duration_minutes']} min)"
-
-
 def logo_png(tmp_path) -> str:
     image = Image.new("RGB", (240, 120), (31, 95, 153))
     out = io.BytesIO()
@@ -77,6 +71,17 @@ def logo_png(tmp_path) -> str:
     path = tmp_path / "ctg-logo.png"
     path.write_bytes(out.getvalue())
     return str(path)
+
+
+def trainer_names_lo(app) -> dict[str, str]:
+    """Each trainer's name in Latin script -> the name a Lao page shows (Lao script)."""
+    from sqlalchemy import select
+
+    from app.extensions import get_db
+    from curriculum.models import Trainer
+
+    with app.app_context():
+        return {t.name_latin: t.name_lao or t.name_latin for t in get_db().scalars(select(Trainer))}
 
 
 def province_lo(app, code: str) -> str:
@@ -94,6 +99,7 @@ def test_coordinator_plans_delivers_and_certifies_a_workshop_in_lao(
 ):
     bokeo = province_lo(fresh_server["app"], "LA-BK")
     namtha = province_lo(fresh_server["app"], "LA-LM")
+    lao_names = trainer_names_lo(fresh_server["app"])
     page = sign_in(browser, fresh_server, COORDINATOR, lao=True)
     try:
         # -- the rollout: modules, provinces, two signatories and a logo -----------------
@@ -132,10 +138,12 @@ def test_coordinator_plans_delivers_and_certifies_a_workshop_in_lao(
         expect(page.get_by_role("heading", level=1)).to_contain_text(WORKSHOP)
         workshop_url = page.url
 
-        # -- the agenda from approved Lao lesson plans -------------------------------------
-        page.get_by_label(lo("Lesson plans, in teaching order")).select_option(
-            label=[lao_plan_label(code) for code in TAUGHT]
-        )
+        # -- the agenda from approved Lao lesson plans, one per numbered place ---------------
+        places = page.get_by_role("group", name=lo("Lesson plans, in teaching order"))
+        for n, code in enumerate(TAUGHT, start=1):
+            places.get_by_label(lo("Place %(n)d", n=n), exact=True).select_option(
+                label=plan_option(code, "lo", lao=True)
+            )
         page.get_by_role("button", name=lo("Lay out"), exact=True).click()
         expect(page.locator(".flash-success")).to_contain_text(
             lo("The agenda was laid out from the lesson plans.")
@@ -144,32 +152,54 @@ def test_coordinator_plans_delivers_and_certifies_a_workshop_in_lao(
         sessions = teaching.count()
         assert sessions >= len(TAUGHT)
         expect(page.locator("table.agenda")).to_have_count(2)  # the plans fill both days
+        # the days, the breaks and lunch read in Lao
+        expect(page.locator("#agenda ~ h3")).to_have_text(
+            ["ວັນອັງຄານ, 10 ພຶດສະພາ 2011", "ວັນພຸດ, 11 ພຶດສະພາ 2011"]
+        )
+        for kind, word in (("break", "Break"), ("lunch", "Lunch")):
+            expect(page.locator(f"table.agenda tr.kind-{kind} td:nth-child(2)").first).to_have_text(
+                lo(word)
+            )
+        codes = [hint.split(" ·")[0] for hint in teaching.locator(".hint").all_inner_texts()]
+        assert list(dict.fromkeys(codes)) == TAUGHT, codes  # taught in the order chosen
+        # the form, opened again, shows the agenda's plans back in their places
+        page.get_by_text(lo("Lay out the agenda from lesson plans"), exact=True).click()
+        for n, code in enumerate(TAUGHT, start=1):
+            expect(
+                places.get_by_label(lo("Place %(n)d", n=n), exact=True).locator("option:checked")
+            ).to_have_text(plan_option(code, "lo", lao=True))
         # nobody teaches yet: every teaching session is an error of the check
         expect(page.locator("#problems .problem-error")).to_have_count(sessions)
         shot(page, tmp_path, "2-agenda-unstaffed")
 
-        # -- the team, then a trainer for every teaching session ----------------------------
-        for name, role, _codes in TEAM:
-            page.get_by_label(required("Trainer"), exact=True).select_option(label=name)
-            page.get_by_label(lo("Role"), exact=True).select_option(role)
-            page.get_by_role("button", name=lo("Add to the team")).click()
-            expect(page.locator(".flash-success")).to_contain_text(lo("Trainer added to the team."))
-        teacher = {code: name for name, _role, codes in TEAM for code in codes}
+        # -- the trainers of every plan, with their role on the team, on one page ------------
+        page.get_by_role("link", name=lo("Choose the trainers of every plan")).click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text(lo("Trainers of the agenda"))
+        teacher = {code: lao_names[name] for name, _role, codes in TEAM for code in codes}
+        roles = {lao_names[name]: role for name, role, _codes in TEAM}
+        for code in TAUGHT:
+            plan = page.get_by_role("group", name=shipped_plan(code, "lo")["title"], exact=True)
+            name = teacher[code]  # trainers are named in Lao on a Lao page
+            plan.get_by_label(name, exact=True).check()
+            plan.get_by_label(lo("Role of %(name)s", name=name), exact=True).select_option(
+                label=lo(ROLE_LABELS[roles[name]])
+            )
+        shot(page, tmp_path, "3-staffing")
+        page.get_by_role("button", name=lo("Save the trainers")).click()
+        expect(page.locator(".flash-success")).to_contain_text(
+            lo("The trainers of the agenda were saved.")
+        )
+        expect(page).to_have_url(f"{workshop_url}#agenda")
+        # every session a plan was split into is taught by the plan's trainer
         for i in range(sessions):
             row = page.locator("table.agenda tr.kind-session").nth(i)
             code = row.locator(".hint").inner_text().split(" ·")[0]
-            row.get_by_role("link", name=lo("choose trainers")).click()
-            expect(page.get_by_role("heading", name=lo("Qualified and free"))).to_be_visible()
-            page.get_by_role("group", name=lo("Trainers of this session")).get_by_label(
-                teacher[code], exact=True
-            ).check()
-            page.get_by_role("button", name=lo("Save"), exact=True).click()
-            expect(page.locator(".flash-success")).to_contain_text(
-                lo("Trainers of the session saved.")
-            )
-            expect(
-                page.locator("table.agenda tr.kind-session").nth(i).locator("td").nth(2)
-            ).to_contain_text(teacher[code])
+            expect(row.locator("td").nth(2)).to_contain_text(teacher[code])
+        # and each of them is on the team with the role given
+        team = page.locator("#team + ul > li")
+        expect(team).to_have_count(len(TEAM))
+        for name, role, _codes in TEAM:
+            expect(team.filter(has_text=lao_names[name])).to_contain_text(lo(ROLE_LABELS[role]))
 
         # the check: no error left; one warning, the rollout module taught elsewhere
         problems = page.locator("#problems")
@@ -178,7 +208,7 @@ def test_coordinator_plans_delivers_and_certifies_a_workshop_in_lao(
         expect(problems).to_contain_text(
             lo("No session covers %(code)s, a module of the rollout.", code=NOT_TAUGHT)
         )
-        shot(page, tmp_path, "3-staffed")
+        shot(page, tmp_path, "4-staffed")
 
         # -- confirm: the form asks why the workshop goes ahead despite the warning ---------
         confirm = page.get_by_role("button", name=lo("Mark as %(status)s", status=lo("Confirmed")))
@@ -205,7 +235,7 @@ def test_coordinator_plans_delivers_and_certifies_a_workshop_in_lao(
         expect(row.get_by_role("cell").last.get_by_role("link")).to_have_attribute(
             "href", re.compile(r"/workshops/\d+#problems$")
         )
-        shot(page, tmp_path, "4-rollout-tally")
+        shot(page, tmp_path, "5-rollout-tally")
         row.get_by_role("link", name=WORKSHOP).click()
         expect(page).to_have_url(workshop_url)
 
@@ -242,7 +272,7 @@ def test_coordinator_plans_delivers_and_certifies_a_workshop_in_lao(
                 expect(
                     page.locator(f'#row-{PEOPLE.index(person) + 2} input[value="{name}"]')
                 ).to_have_count(1)
-        shot(page, tmp_path, "5-import-preview")
+        shot(page, tmp_path, "6-import-preview")
         page.get_by_role("button", name=lo("Import %(n)d people", n=len(PEOPLE))).click()
         expect(page.locator(".flash-success")).to_contain_text(
             lo("%(n)d people imported and registered.", n=len(PEOPLE))
@@ -268,7 +298,7 @@ def test_coordinator_plans_delivers_and_certifies_a_workshop_in_lao(
         expect(page.locator(".flash-success")).to_contain_text(lo("Attendance saved."))
         absent = f"{ABSENT[2]} {ABSENT[3]}, {lo('Day %(n)d', n=2)}"
         expect(page.get_by_label(absent, exact=True)).not_to_be_checked()
-        shot(page, tmp_path, "6-attendance")
+        shot(page, tmp_path, "7-attendance")
 
         # -- delivered ------------------------------------------------------------------------
         page.get_by_role("link", name=re.compile(re.escape(WORKSHOP))).first.click()  # the list
@@ -292,7 +322,7 @@ def test_coordinator_plans_delivers_and_certifies_a_workshop_in_lao(
         )
         certificates = page.locator("#certificates")
         certificates.get_by_label(lo("Language of the certificates")).select_option("lo")
-        shot(page, tmp_path, "7-certificates")
+        shot(page, tmp_path, "8-certificates")
         pdf = open_pdf(
             page,
             certificates.get_by_role("button", name=lo("Open the certificates (PDF)")).click,
@@ -339,7 +369,7 @@ def test_coordinator_plans_delivers_and_certifies_a_workshop_in_lao(
             ]
             charts.append((caption, rows))
         assert len(charts) >= 3, charts
-        shot(page, tmp_path, "8-report")
+        shot(page, tmp_path, "9-report")
         report = open_pdf(
             page,
             page.get_by_role("link", name=lo("PDF"), exact=True).click,

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.e2e.journeys import plan_option
 from tests.e2e.test_lesson_plan_journey import download, sign_in
 
 BUSY = "Anousone Nanthavong"  # teaches in the demo 2010 rollout on 9 March 2010
@@ -17,23 +18,26 @@ def test_plan_staff_confirm_and_print_a_workshop(browser, live_server, tmp_path)
         page.get_by_role("link", name="Workshops", exact=True).click()
         page.get_by_role("link", name="New workshop").click()
         page.get_by_label("Rollout").select_option(label="2010 rollout (in planning)")
-        page.get_by_label("Title").fill("Bokeo workshop on victims")
+        page.get_by_label("Title (required)", exact=True).fill("Bokeo workshop on victims")
         page.get_by_label("Province").select_option("LA-BK")
         page.get_by_label("First day").fill("2010-03-09")
         page.get_by_label("Last day").fill("2010-03-10")
         page.get_by_role("button", name="Create the workshop").click()
         expect(page.get_by_role("heading", level=1)).to_contain_text("Bokeo workshop on victims")
 
-        # three lesson plans laid out over the two days
-        values = page.evaluate(
-            """() => ['M04', 'M05', 'M06'].map(code => Array.from(
-                 document.querySelectorAll('#plans option')).find(o => o.text.startsWith(code + ' · ')).value)"""
-        )
-        page.locator("#plans").select_option(values)
+        # three English lesson plans laid out over the two days, one per numbered place
+        places = page.get_by_role("group", name="Lesson plans, in teaching order")
+        for n, code in enumerate(["M04", "M05", "M06"], start=1):
+            places.get_by_label(f"Place {n}", exact=True).select_option(
+                label=plan_option(code, "en")
+            )
         page.get_by_role("button", name="Lay out", exact=True).click()
         agenda = page.locator("table.agenda").first
         expect(agenda).to_contain_text("08:30–10:00")
         expect(agenda).to_contain_text("Lunch")
+        expect(page.locator("#agenda ~ h3")).to_have_text(
+            ["Tuesday, 9 March 2010", "Wednesday, 10 March 2010"]
+        )
 
         # a trainer who is busy elsewhere: the error says where
         page.get_by_label("Trainer").select_option(label=BUSY)

@@ -121,3 +121,5 @@ def test_participant_list_keeps_phone_and_score_change(db):
     assert cells["Phone"] == "'+856 20 5555 1234"
     assert cells["Name (Latin)"].startswith("'=HYPERLINK")
     assert cells["Score change"] == "-5"
+    # codes are exported as words
+    assert line["Sex"].value == "Female" and line["Status"].value == "Registered"

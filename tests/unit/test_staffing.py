@@ -67,6 +67,10 @@ def test_a_plan_split_in_parts_is_staffed_once_for_all_its_sessions(db, workshop
     # the strongest role given stands; both joined the team
     assert {a.trainer_id: a.role for a in w.assignments} == {lead.id: "lead", co.id: "co_trainer"}
     assert not [p for p in scheduling.check_workshop(db, w) if p.code == "no_trainer"]
+    # opened again, the plan's trainers are offered with their level and this month's load
+    shown = {c.trainer.id: c for c in staffing.candidates(db, w, groups[1])}
+    assert shown[lead.id].level == "lead" and shown[lead.id].role == "lead"
+    assert shown[lead.id].minutes_this_month == 90 + 120
 
 
 def test_candidates_are_qualified_and_free_at_every_session_of_the_plan(db, workshop):

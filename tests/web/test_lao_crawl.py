@@ -29,9 +29,9 @@ that is in it is reported, unless ``ALLOWED`` lists it (codes and proper names, 
 its reason). Removed before the words are read: email addresses, URLs, codes of capitals
 joined by hyphens (LAO-ATIP, ACTIP-2), and an English term glossed in brackets right after
 Lao text, as Lao legal writing does ("ການເລົ່າເລື່ອງ (Account)"). Dates and codes such as
-M01 or LA-VT have no word of three letters. The document's <title> cannot carry a lang
-attribute: what it repeats of English-marked content on the page (an English plan's title)
-is left out.
+M01 or LA-VT have no word of three letters. The document's <title> and attributes cannot
+mark a part of themselves: what they repeat of English-marked content on the page (an
+English plan's title in an aria-label) is left out. ``<code>`` elements are identifiers.
 
 A page is also reported if it is not served as <html lang="lo">; a GET route this test
 cannot request (missing from ROUTES, or no demo value for one of its arguments) fails it too.
@@ -168,8 +168,10 @@ SELF_CLOSING_SIBLINGS = {"li", "option", "p", "td", "th", "tr", "dt", "dd"}
 class PageReader(HTMLParser):
     """The visible text a Lao reader sees (English-marked content left out) and the links.
 
-    The document's <title> cannot carry a lang attribute: text of it that repeats content
-    marked as English on the page (an English plan's title) is left out as well.
+    The document's <title> and an attribute (an aria-label) cannot mark a part of
+    themselves as English: text of them that repeats content marked as English on the page
+    (an English plan's title) is left out as well. ``<code>`` holds identifiers (a glossary
+    key, a method's code), which are codes, not words.
     """
 
     def __init__(self):
@@ -196,13 +198,15 @@ class PageReader(HTMLParser):
         invisible = invisible or tag in INVISIBLE or "hidden" in values
         if "lang" in values:
             english = values["lang"].lower().split("-")[0] == "en"
+        if tag == "code":
+            english = True  # an identifier: allowed as a code
         if not invisible and not english:
             for name in ("title", "aria-label", "placeholder", "alt"):
                 if values.get(name):
-                    self.texts.append(values[name])
+                    self._title.append(values[name])
             kind = values.get("type", "").lower()
             if tag == "input" and kind in ("submit", "button", "reset") and values.get("value"):
-                self.texts.append(values["value"])
+                self._title.append(values["value"])
         if tag not in VOID:
             self._stack.append((tag, invisible, english))
 
