@@ -87,3 +87,39 @@ def moment(value: dt.datetime | None, language: str) -> str:
     if value.tzinfo is None:
         value = value.replace(tzinfo=dt.UTC)
     return _babel_datetime(value.astimezone(VIENTIANE), "d MMMM y, HH:mm", locale=_locale(language))
+
+
+class Moment(str):
+    """A day and a time span inside a message, written in the reader's language when the
+    message is shown: "ວັນອັງຄານ 9 ມີນາ 08:30–10:00" (a check's message names sessions so)."""
+
+    __slots__ = ("day", "span")
+    day: dt.date
+    span: str
+
+    def __new__(cls, day: dt.date, span: str):
+        obj = super().__new__(cls, f"{day.isoformat()} {span}")
+        obj.day, obj.span = day, span
+        return obj
+
+    def __str__(self) -> str:
+        from .i18n import current_language
+
+        return f"{short_day(self.day, current_language())} {self.span}"
+
+
+class Day(str):
+    """A date inside a message, written in the reader's language when shown: "9 ມີນາ 2027"."""
+
+    __slots__ = ("value",)
+    value: dt.date
+
+    def __new__(cls, value: dt.date):
+        obj = super().__new__(cls, value.isoformat())
+        obj.value = value
+        return obj
+
+    def __str__(self) -> str:
+        from .i18n import current_language
+
+        return date(self.value, current_language())

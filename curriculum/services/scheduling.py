@@ -31,6 +31,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from ..i18n import Named, _, named
+from ..localise import Day, Moment
 from ..models import (
     Assignment,
     LessonPlan,
@@ -114,7 +115,7 @@ def _team(workshop: Workshop) -> list[Assignment]:
 
 
 def _when(s: WorkshopSession) -> str:
-    return f"{s.day.isoformat()} {s.start_time:%H:%M}-{s.end_time:%H:%M}"
+    return Moment(s.day, f"{s.start_time:%H:%M}–{s.end_time:%H:%M}")
 
 
 def _name(t: Trainer) -> str:
@@ -256,7 +257,7 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                     _(
                         "“%(title)s” on %(day)s is outside the workshop's dates.",
                         title=s.title,
-                        day=s.day.isoformat(),
+                        day=Day(s.day),
                     ),
                     session_id=s.id,
                 )
@@ -353,8 +354,8 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                             "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
                             name=_name(t),
                             other=named(elsewhere, "title"),
-                            start=elsewhere.start_date.isoformat(),
-                            end=elsewhere.end_date.isoformat(),
+                            start=Day(elsewhere.start_date),
+                            end=Day(elsewhere.end_date),
                         ),
                         trainer_id=t.id,
                     )
@@ -398,8 +399,8 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                     _(
                         "%(name)s cannot teach from %(start)s to %(end)s (%(reason)s).",
                         name=_name(trainers[u.trainer_id]),
-                        start=u.start_date.isoformat(),
-                        end=u.end_date.isoformat(),
+                        start=Day(u.start_date),
+                        end=Day(u.end_date),
                         reason=u.reason or "—",
                     ),
                     trainer_id=u.trainer_id,
@@ -469,7 +470,7 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                         "%(name)s teaches %(hours)s hours on %(day)s (more than 5).",
                         name=_name(trainers[trainer_id]),
                         hours=f"{minutes / 60:.1f}",
-                        day=day.isoformat(),
+                        day=Day(day),
                     ),
                     trainer_id=trainer_id,
                 )

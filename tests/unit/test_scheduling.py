@@ -170,7 +170,10 @@ def test_a_teaching_session_without_a_trainer_is_an_error(db, team):
     problems = check(db, w)
     assert codes(problems, "error") == ["no_trainer"]
     assert problems[0].session_id == empty.id
-    assert str(problems[0].message) == "“Shelter and care” (2027-03-02 10:15-12:00) has no trainer."
+    assert (
+        str(problems[0].message)
+        == "“Shelter and care” (Tuesday 2 March 10:15–12:00) has no trainer."
+    )
     # so the workshop cannot be confirmed
     assert scheduling.errors(problems)
 
@@ -186,15 +189,15 @@ def test_one_double_booking_is_one_message_naming_both_sessions_and_workshops(db
     add_session(db, there, "13:30", "15:00", trainers=[team[1]], title="Shelter")
     problems = scheduling.errors(check(db, here))
     assert [str(p.message) for p in problems] == [
-        f"{team[0].name_latin} is booked twice at once: “Indicators” (2027-03-02 10:00-12:00, "
-        "Bokeo workshop) and “Interviewing victims” (2027-03-02 11:00-12:30, "
+        f"{team[0].name_latin} is booked twice at once: “Indicators” (Tuesday 2 March "
+        "10:00–12:00, Bokeo workshop) and “Interviewing victims” (Tuesday 2 March 11:00–12:30, "
         "Champasack workshop)."
     ]
     assert problems[0].trainer_id == team[0].id
     # the other workshop's check names the same pair from its side
     there_problems = scheduling.errors(check(db, there))
     assert len(there_problems) == 1
-    assert "“Interviewing victims” (2027-03-02 11:00-12:30, Champasack workshop) and " in str(
+    assert "“Interviewing victims” (Tuesday 2 March 11:00–12:30, Champasack workshop) and " in str(
         there_problems[0].message
     )
 
@@ -461,3 +464,22 @@ def test_assigning_a_proposed_trainer_adds_no_error(db, sessions):
             target.trainers.remove(proposal.trainer)
             db.flush()
     db.rollback()
+
+
+def test_a_message_names_days_and_workshops_in_the_readers_language(db, team):
+    from curriculum import i18n
+
+    here = make_workshop(db, title="Bokeo workshop")
+    here.title_lo = "ກອງປະຊຸມບໍ່ແກ້ວ"
+    assign(db, here, *team)
+    add_session(db, here, "08:30", "10:00", trainers=[team[0]], title="Indicators")
+    add_session(db, here, "09:00", "09:30", trainers=[team[0]], title="Crossing")
+    [problem] = scheduling.errors(check(db, here))
+    assert "Tuesday 2 March 08:30–10:00, Bokeo workshop" in str(problem.message)
+    i18n.set_language(lambda: "lo")
+    try:
+        lao = str(problem.message)
+    finally:
+        i18n.set_language(None)
+    assert "ວັນອັງຄານ 2 ມີນາ 08:30–10:00, ກອງປະຊຸມບໍ່ແກ້ວ" in lao
+    assert "ສົມໃຈ ພົມມະສອນ" in lao  # the trainer's Lao name
