@@ -16,15 +16,10 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from ..choices import options
+from ..choices import ASSIGNMENT_ROLE_CHOICES, PLAN_LANGUAGE_CHOICES, options
 from ..forms_i18n import BaseForm, max_length, required
 from ..trainers.forms import MultiCheckboxField
 
-ROLE_CHOICES = [
-    ("lead", _l("Lead trainer")),
-    ("co_trainer", _l("Co-trainer")),
-    ("resource", _l("Resource person")),
-]
 ROLLOUT_STATUS_CHOICES = [
     ("planning", _l("In planning")),
     ("active", _l("Under way")),
@@ -32,7 +27,7 @@ ROLLOUT_STATUS_CHOICES = [
     ("cancelled", _l("Cancelled")),
 ]
 KIND_CHOICES = [("session", _l("Session")), ("break", _l("Break")), ("lunch", _l("Lunch"))]
-LANGUAGE_CHOICES = [("lo", _l("Lao")), ("en", _l("English"))]
+LANGUAGE_CHOICES = PLAN_LANGUAGE_CHOICES
 
 
 class RolloutForm(BaseForm):
@@ -118,7 +113,7 @@ class CopyForm(BaseForm):
 
 class AssignForm(BaseForm):
     trainer = SelectField(_l("Trainer"), validators=[required()])
-    role = SelectField(_l("Role"), choices=options(ROLE_CHOICES), default="co_trainer")
+    role = SelectField(_l("Role"), choices=options(ASSIGNMENT_ROLE_CHOICES), default="co_trainer")
 
 
 class SessionTrainersForm(BaseForm):
