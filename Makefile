@@ -58,6 +58,7 @@ lint: install-test
 
 ## bench: benchmarks that print figures (not pass/fail)
 bench: install
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/trainer_search.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/reports.py

@@ -2,7 +2,7 @@
 
 ``make run`` starts a consumer beside the web server (``flask --app app jobs``);
 tests run jobs at once (``JOBS_IMMEDIATE``). Jobs open their own database
-session and commit once.
+session and only read from it: they write documents into the cache, never rows.
 """
 
 from __future__ import annotations

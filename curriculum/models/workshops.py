@@ -1,8 +1,7 @@
 """Provincial rollouts: workshops, their timetable of sessions, and the trainer teams.
 
 Times are local wall time in Lao PDR (UTC+7, no daylight saving) with the day's
-date, as DESIGN.md says; a session's ``day``, ``start`` and ``end`` are enough to
-place it on the calendar.
+date; a session's ``day``, ``start`` and ``end`` are enough to place it on the calendar.
 """
 
 from __future__ import annotations
