@@ -11,7 +11,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -64,83 +64,114 @@ class Problem:
         return self.severity == "error"
 
 
-def check_plan(duration: int, objectives: int, steps: Sequence[Step]) -> list[Problem]:
-    """Everything that is off with a plan of ``duration`` minutes and ``objectives`` objectives."""
-    problems: list[Problem] = []
-    total = sum(s.minutes for s in steps)
-    if total != duration:
-        difference = duration - total
-        if difference > 0:
-            message = _(
-                "The activities take %(total)d minutes; the plan lasts %(duration)d "
-                "(%(left)d minutes still to plan).",
-                total=total,
-                duration=duration,
-                left=difference,
-            )
-        else:
-            message = _(
-                "The activities take %(total)d minutes; the plan lasts %(duration)d "
-                "(%(left)d minutes too many).",
-                total=total,
-                duration=duration,
-                left=-difference,
-            )
-        problems.append(Problem("minutes", "error", message))
-    served = set().union(*(s.serves for s in steps)) if steps else set()
-    for number in range(1, objectives + 1):
+@dataclass(frozen=True)
+class PlanFacts:
+    """What the plan rules look at: its length, its number of objectives, its activities."""
+
+    duration: int
+    objectives: int
+    steps: Sequence[Step]
+
+
+def minutes_add_up(plan: PlanFacts) -> Iterator[Problem]:
+    """The activities fill the plan's duration exactly (error)."""
+    total = sum(s.minutes for s in plan.steps)
+    difference = plan.duration - total
+    if difference > 0:
+        message = _(
+            "The activities take %(total)d minutes; the plan lasts %(duration)d "
+            "(%(left)d minutes still to plan).",
+            total=total,
+            duration=plan.duration,
+            left=difference,
+        )
+    elif difference < 0:
+        message = _(
+            "The activities take %(total)d minutes; the plan lasts %(duration)d "
+            "(%(left)d minutes too many).",
+            total=total,
+            duration=plan.duration,
+            left=-difference,
+        )
+    else:
+        return
+    yield Problem("minutes", "error", message)
+
+
+def every_objective_served(plan: PlanFacts) -> Iterator[Problem]:
+    """Every objective is served by at least one activity (error)."""
+    served = set().union(*(s.serves for s in plan.steps)) if plan.steps else set()
+    for number in range(1, plan.objectives + 1):
         if number not in served:
-            problems.append(
-                Problem(
-                    "objective_unserved",
-                    "error",
-                    _("No activity serves objective %(n)d.", n=number),
-                    objective=number,
-                )
+            yield Problem(
+                "objective_unserved",
+                "error",
+                _("No activity serves objective %(n)d.", n=number),
+                objective=number,
             )
-    for number, step in enumerate(steps, start=1):
+
+
+def every_activity_serves(plan: PlanFacts) -> Iterator[Problem]:
+    """Every activity serves an objective (warning)."""
+    for number, step in enumerate(plan.steps, start=1):
         if not step.serves:
-            problems.append(
-                Problem(
-                    "activity_no_objective",
-                    "warning",
-                    _("Activity %(n)d serves no objective.", n=number),
-                    activity=number,
-                )
+            yield Problem(
+                "activity_no_objective",
+                "warning",
+                _("Activity %(n)d serves no objective.", n=number),
+                activity=number,
             )
+
+
+def lecture_breaks(plan: PlanFacts) -> Iterator[Problem]:
+    """No more than LECTURE_LIMIT minutes of lecture in a row (warning, once per streak)."""
     streak = 0
     flagged = False
-    for number, step in enumerate(steps, start=1):
-        if step.lecture:
-            streak += step.minutes
-            if streak > LECTURE_LIMIT and not flagged:
-                problems.append(
-                    Problem(
-                        "lecture_streak",
-                        "warning",
-                        _(
-                            "%(minutes)d minutes of lecture in a row by activity %(n)d; "
-                            "break it up with something participatory (at most %(limit)d).",
-                            minutes=streak,
-                            n=number,
-                            limit=LECTURE_LIMIT,
-                        ),
-                        activity=number,
-                    )
-                )
-                flagged = True
-        else:
-            streak = 0
-            flagged = False
-    if steps and not any(s.participatory for s in steps):
-        problems.append(
-            Problem(
-                "not_participatory",
+    for number, step in enumerate(plan.steps, start=1):
+        if not step.lecture:
+            streak, flagged = 0, False
+            continue
+        streak += step.minutes
+        if streak > LECTURE_LIMIT and not flagged:
+            flagged = True
+            yield Problem(
+                "lecture_streak",
                 "warning",
-                _("No activity is participatory: add group work, a case study, a discussion..."),
+                _(
+                    "%(minutes)d minutes of lecture in a row by activity %(n)d; "
+                    "break it up with something participatory (at most %(limit)d).",
+                    minutes=streak,
+                    n=number,
+                    limit=LECTURE_LIMIT,
+                ),
+                activity=number,
             )
+
+
+def something_participatory(plan: PlanFacts) -> Iterator[Problem]:
+    """At least one activity is participatory (warning)."""
+    if plan.steps and not any(s.participatory for s in plan.steps):
+        yield Problem(
+            "not_participatory",
+            "warning",
+            _("No activity is participatory: add group work, a case study, a discussion..."),
         )
-    return problems
+
+
+# The plan rules, in the order their problems are listed.
+RULES: tuple[Callable[[PlanFacts], Iterator[Problem]], ...] = (
+    minutes_add_up,
+    every_objective_served,
+    every_activity_serves,
+    lecture_breaks,
+    something_participatory,
+)
+
+
+def check_plan(duration: int, objectives: int, steps: Sequence[Step]) -> list[Problem]:
+    """Everything that is off with a plan of ``duration`` minutes and ``objectives`` objectives."""
+    plan = PlanFacts(duration, objectives, steps)
+    return [problem for rule in RULES for problem in rule(plan)]
 
 
 def errors(problems: Iterable[Problem]) -> list[Problem]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -237,128 +237,147 @@ def check_workshops(session: Session, workshops: Iterable[Workshop]) -> dict[int
     return {w.id: _check(w, context) for w in workshops}
 
 
-def _check(workshop: Workshop, context: _Context) -> list[Problem]:
-    problems: list[Problem] = []
+@dataclass
+class WorkshopFacts:
+    """What the workshop rules look at: the workshop, what its batch of checks loaded, and
+    what several rules share (its teaching sessions, team, trainers, session clashes)."""
+
+    workshop: Workshop
+    context: _Context
+    teaching: list[WorkshopSession]
+    team: list[Assignment]
+    trainers: dict[int, Trainer]
+    clashes: list[tuple[Interval[WorkshopSession], Interval[WorkshopSession]]]
+
+    @property
+    def team_ids(self) -> set[int]:
+        return {a.trainer_id for a in self.team}
+
+
+def _facts(workshop: Workshop, context: _Context) -> WorkshopFacts:
     teaching = [s for s in workshop.sessions if s.kind == "session"]
     team = _team(workshop)
     trainers = {a.trainer_id: a.trainer for a in team}
     for s in teaching:
         for t in s.trainers:
             trainers.setdefault(t.id, t)
-    trainer_ids = set(trainers)
-
-    # sessions outside the workshop's dates
-    for s in workshop.sessions:
-        if not workshop.start_date <= s.day <= workshop.end_date:
-            problems.append(
-                Problem(
-                    "outside_dates",
-                    "error",
-                    _(
-                        "“%(title)s” on %(day)s is outside the workshop's dates.",
-                        title=s.title,
-                        day=Day(s.day),
-                    ),
-                    session_id=s.id,
-                )
-            )
-
-    # a teaching session needs someone to teach it
-    for s in teaching:
-        if not s.trainers:
-            problems.append(
-                Problem(
-                    "no_trainer",
-                    "error",
-                    _("“%(title)s” (%(when)s) has no trainer.", title=s.title, when=_when(s)),
-                    session_id=s.id,
-                )
-            )
-
-    # qualification for the module taught
-    for s in teaching:
-        module_id = _module_id(s)
-        if module_id is None:
-            continue
-        for t in s.trainers:
-            if (t.id, module_id) not in context.qualified:
-                module = _module(s)
-                assert module is not None  # _module_id(s) is set, so a module row is named
-                problems.append(
-                    Problem(
-                        "not_qualified",
-                        "error",
-                        _(
-                            "%(name)s is not qualified to teach %(module)s (“%(title)s”).",
-                            name=_name(t),
-                            module=module.code,
-                            title=s.title,
-                        ),
-                        trainer_id=t.id,
-                        session_id=s.id,
-                    )
-                )
-
-    # a trainer in two places at once: one message per pair of overlapping sessions
+    # a trainer's sessions here and anywhere else: each overlapping pair with one side here
     intervals: list[Interval[WorkshopSession]] = []
     for s in teaching:
         for t in s.trainers:
             intervals.append(Interval(t.id, s.starts, s.ends, s))
-    for trainer_id in trainer_ids:
+    for trainer_id in trainers:
         for s in context.sessions_of.get(trainer_id, ()):
             if s.workshop_id != workshop.id:
                 intervals.append(Interval(trainer_id, s.starts, s.ends, s))
-    clashing: set[tuple[int, int]] = set()  # (trainer, other workshop) already reported
+    clashes = []
     for a, b in overlapping_pairs(intervals):
         mine, other = (a, b) if a.ref.workshop_id == workshop.id else (b, a)
-        if mine.ref.workshop_id != workshop.id:
-            continue
-        clashing.add((mine.trainer_id, other.ref.workshop_id))
-        problems.append(
-            Problem(
-                "double_booked",
+        if mine.ref.workshop_id == workshop.id:
+            clashes.append((mine, other))
+    return WorkshopFacts(workshop, context, teaching, team, trainers, clashes)
+
+
+def sessions_within_dates(f: WorkshopFacts) -> Iterator[Problem]:
+    """Every session lies within the workshop's dates (error)."""
+    for s in f.workshop.sessions:
+        if not f.workshop.start_date <= s.day <= f.workshop.end_date:
+            yield Problem(
+                "outside_dates",
                 "error",
                 _(
-                    "%(name)s is booked twice at once: “%(title)s” (%(when)s, %(workshop)s) "
-                    "and “%(other)s” (%(other_when)s, %(other_workshop)s).",
-                    name=_name(trainers[mine.trainer_id]),
-                    title=mine.ref.title,
-                    when=_when(mine.ref),
-                    workshop=named(workshop, "title"),
-                    other=other.ref.title,
-                    other_when=_when(other.ref),
-                    other_workshop=named(other.ref.workshop, "title"),
+                    "“%(title)s” on %(day)s is outside the workshop's dates.",
+                    title=s.title,
+                    day=Day(s.day),
                 ),
-                trainer_id=mine.trainer_id,
-                session_id=mine.ref.id,
+                session_id=s.id,
             )
+
+
+def someone_teaches(f: WorkshopFacts) -> Iterator[Problem]:
+    """A teaching session has a trainer (error)."""
+    for s in f.teaching:
+        if not s.trainers:
+            yield Problem(
+                "no_trainer",
+                "error",
+                _("“%(title)s” (%(when)s) has no trainer.", title=s.title, when=_when(s)),
+                session_id=s.id,
+            )
+
+
+def trainers_qualified(f: WorkshopFacts) -> Iterator[Problem]:
+    """Whoever teaches a session is qualified for its module (error)."""
+    for s in f.teaching:
+        module_id = _module_id(s)
+        if module_id is None:
+            continue
+        for t in s.trainers:
+            if (t.id, module_id) not in f.context.qualified:
+                module = _module(s)
+                assert module is not None  # _module_id(s) is set, so a module row is named
+                yield Problem(
+                    "not_qualified",
+                    "error",
+                    _(
+                        "%(name)s is not qualified to teach %(module)s (“%(title)s”).",
+                        name=_name(t),
+                        module=module.code,
+                        title=s.title,
+                    ),
+                    trainer_id=t.id,
+                    session_id=s.id,
+                )
+
+
+def one_place_at_a_time(f: WorkshopFacts) -> Iterator[Problem]:
+    """No trainer teaches two sessions that overlap, here or anywhere (error); one message
+    per pair, naming both sessions and both workshops."""
+    for mine, other in f.clashes:
+        yield Problem(
+            "double_booked",
+            "error",
+            _(
+                "%(name)s is booked twice at once: “%(title)s” (%(when)s, %(workshop)s) "
+                "and “%(other)s” (%(other_when)s, %(other_workshop)s).",
+                name=_name(f.trainers[mine.trainer_id]),
+                title=mine.ref.title,
+                when=_when(mine.ref),
+                workshop=named(f.workshop, "title"),
+                other=other.ref.title,
+                other_when=_when(other.ref),
+                other_workshop=named(other.ref.workshop, "title"),
+            ),
+            trainer_id=mine.trainer_id,
+            session_id=mine.ref.id,
         )
 
-    # on the team of another workshop: the same days (unless a session clash already
-    # says so), or no day to travel between provinces
-    team_ids = {a.trainer_id for a in team}
-    for trainer_id in sorted(team_ids):
-        t = trainers[trainer_id]
-        for elsewhere in context.teams_of.get(trainer_id, ()):
+
+def other_teams(f: WorkshopFacts) -> Iterator[Problem]:
+    """A team member is not on another team on the same days, unless a session clash
+    already says so (error), and has a day to travel between provinces (warning)."""
+    workshop = f.workshop
+    clashing = {(mine.trainer_id, other.ref.workshop_id) for mine, other in f.clashes}
+    for trainer_id in sorted(f.team_ids):
+        t = f.trainers[trainer_id]
+        for elsewhere in f.context.teams_of.get(trainer_id, ()):
             if elsewhere.id == workshop.id or (trainer_id, elsewhere.id) in clashing:
                 continue
             if (
                 elsewhere.start_date <= workshop.end_date
                 and workshop.start_date <= elsewhere.end_date
             ):
-                problems.append(
-                    Problem(
-                        "two_workshops",
-                        "error",
-                        _(
-                            "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
-                            name=_name(t),
-                            other=named(elsewhere, "title"),
-                            start=Day(elsewhere.start_date),
-                            end=Day(elsewhere.end_date),
-                        ),
-                        trainer_id=t.id,
-                    )
+                yield Problem(
+                    "two_workshops",
+                    "error",
+                    _(
+                        "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
+                        name=_name(t),
+                        other=named(elsewhere, "title"),
+                        start=Day(elsewhere.start_date),
+                        end=Day(elsewhere.end_date),
+                    ),
+                    trainer_id=t.id,
                 )
             elif elsewhere.province_id != workshop.province_id:
                 gap = min(
@@ -366,125 +385,143 @@ def _check(workshop: Workshop, context: _Context) -> list[Problem]:
                     abs((elsewhere.start_date - workshop.end_date).days),
                 )
                 if gap < 2:
-                    problems.append(
-                        Problem(
-                            "no_travel_day",
-                            "warning",
-                            _(
-                                "%(name)s has no travel day between %(other)s "
-                                "(%(province)s) and this workshop.",
-                                name=_name(t),
-                                other=named(elsewhere, "title"),
-                                province=Named(
-                                    elsewhere.province.name_en, elsewhere.province.name_lo
-                                ),
-                            ),
-                            trainer_id=t.id,
-                        )
+                    yield Problem(
+                        "no_travel_day",
+                        "warning",
+                        _(
+                            "%(name)s has no travel day between %(other)s "
+                            "(%(province)s) and this workshop.",
+                            name=_name(t),
+                            other=named(elsewhere, "title"),
+                            province=Named(elsewhere.province.name_en, elsewhere.province.name_lo),
+                        ),
+                        trainer_id=t.id,
                     )
 
-    # unavailability
-    for u in context.unavailable:
-        if u.trainer_id not in trainer_ids:
+
+def trainers_available(f: WorkshopFacts) -> Iterator[Problem]:
+    """Nobody teaches, or is on the team, during their unavailability (error)."""
+    workshop = f.workshop
+    for u in f.context.unavailable:
+        if u.trainer_id not in f.trainers:
             continue
         if u.start_date > workshop.end_date or u.end_date < workshop.start_date:
             continue
-        days = {s.day for s in teaching if any(t.id == u.trainer_id for t in s.trainers)}
+        days = {s.day for s in f.teaching if any(t.id == u.trainer_id for t in s.trainers)}
         clash = sorted(d for d in days if u.start_date <= d <= u.end_date)
-        if clash or u.trainer_id in team_ids:
-            problems.append(
-                Problem(
-                    "unavailable",
-                    "error",
-                    _(
-                        "%(name)s cannot teach from %(start)s to %(end)s (%(reason)s).",
-                        name=_name(trainers[u.trainer_id]),
-                        start=Day(u.start_date),
-                        end=Day(u.end_date),
-                        reason=u.reason or "—",
-                    ),
-                    trainer_id=u.trainer_id,
-                )
+        if clash or u.trainer_id in f.team_ids:
+            yield Problem(
+                "unavailable",
+                "error",
+                _(
+                    "%(name)s cannot teach from %(start)s to %(end)s (%(reason)s).",
+                    name=_name(f.trainers[u.trainer_id]),
+                    start=Day(u.start_date),
+                    end=Day(u.end_date),
+                    reason=u.reason or "—",
+                ),
+                trainer_id=u.trainer_id,
             )
 
-    # rooms
-    rooms = [Interval(0, s.starts, s.ends, s) for s in workshop.sessions if s.room.strip()]
-    by_room: dict[str, list[Interval]] = defaultdict(list)
-    for r in rooms:
-        by_room[r.ref.room.strip().casefold()].append(r)
+
+def one_session_per_room(f: WorkshopFacts) -> Iterator[Problem]:
+    """Two sessions do not use one room at the same time (error)."""
+    by_room: dict[str, list[Interval[WorkshopSession]]] = defaultdict(list)
+    for s in f.workshop.sessions:
+        if s.room.strip():
+            by_room[s.room.strip().casefold()].append(Interval(0, s.starts, s.ends, s))
     for items in by_room.values():
         for a, b in overlapping_pairs(items):
-            problems.append(
-                Problem(
-                    "room_clash",
-                    "error",
-                    _(
-                        "“%(a)s” and “%(b)s” use room %(room)s at the same time (%(when)s).",
-                        a=a.ref.title,
-                        b=b.ref.title,
-                        room=a.ref.room,
-                        when=_when(b.ref),
-                    ),
-                    session_id=b.ref.id,
-                )
+            yield Problem(
+                "room_clash",
+                "error",
+                _(
+                    "“%(a)s” and “%(b)s” use room %(room)s at the same time (%(when)s).",
+                    a=a.ref.title,
+                    b=b.ref.title,
+                    room=a.ref.room,
+                    when=_when(b.ref),
+                ),
+                session_id=b.ref.id,
             )
 
-    # the team
-    if not MIN_TEAM <= len(team) <= MAX_TEAM:
-        problems.append(
-            Problem(
-                "team_size",
-                "warning",
-                _(
-                    "The team has %(count)d trainers; a workshop needs 2 to 4.",
-                    count=len(team),
-                ),
-            )
+
+def team_size(f: WorkshopFacts) -> Iterator[Problem]:
+    """A team of MIN_TEAM to MAX_TEAM trainers (warning)."""
+    if not MIN_TEAM <= len(f.team) <= MAX_TEAM:
+        yield Problem(
+            "team_size",
+            "warning",
+            _("The team has %(count)d trainers; a workshop needs 2 to 4.", count=len(f.team)),
         )
-    if len(team) >= 2:
-        if len({a.trainer.institution_id for a in team}) == 1:
-            problems.append(
-                Problem(
-                    "one_institution",
-                    "warning",
-                    _(
-                        "All trainers come from one institution; mix courts, prosecution and police."
-                    ),
-                )
-            )
-        if len({a.trainer.sex for a in team}) == 1:
-            problems.append(
-                Problem("one_sex", "warning", _("All trainers of the team are of one sex."))
-            )
+
+
+def team_mixed(f: WorkshopFacts) -> Iterator[Problem]:
+    """A team of two or more mixes institutions and sexes (warnings)."""
+    if len(f.team) < 2:
+        return
+    if len({a.trainer.institution_id for a in f.team}) == 1:
+        yield Problem(
+            "one_institution",
+            "warning",
+            _("All trainers come from one institution; mix courts, prosecution and police."),
+        )
+    if len({a.trainer.sex for a in f.team}) == 1:
+        yield Problem("one_sex", "warning", _("All trainers of the team are of one sex."))
+
+
+def days_not_too_long(f: WorkshopFacts) -> Iterator[Problem]:
+    """Nobody teaches more than MAX_TEACHING_MINUTES_A_DAY a day (warning)."""
     load: dict[tuple[int, dt.date], int] = defaultdict(int)
-    for s in teaching:
+    for s in f.teaching:
         for t in s.trainers:
             load[(t.id, s.day)] += s.minutes
     for (trainer_id, day), minutes in sorted(load.items(), key=lambda x: (x[0][1], x[0][0])):
         if minutes > MAX_TEACHING_MINUTES_A_DAY:
-            problems.append(
-                Problem(
-                    "long_day",
-                    "warning",
-                    _(
-                        "%(name)s teaches %(hours)s hours on %(day)s (more than 5).",
-                        name=_name(trainers[trainer_id]),
-                        hours=f"{minutes / 60:.1f}",
-                        day=Day(day),
-                    ),
-                    trainer_id=trainer_id,
-                )
+            yield Problem(
+                "long_day",
+                "warning",
+                _(
+                    "%(name)s teaches %(hours)s hours on %(day)s (more than 5).",
+                    name=_name(f.trainers[trainer_id]),
+                    hours=f"{minutes / 60:.1f}",
+                    day=Day(day),
+                ),
+                trainer_id=trainer_id,
             )
-    covered = {_module_id(s) for s in teaching}
-    for module in workshop.rollout.modules:
+
+
+def rollout_modules_covered(f: WorkshopFacts) -> Iterator[Problem]:
+    """Every module of the rollout is taught (warning)."""
+    covered = {_module_id(s) for s in f.teaching}
+    for module in f.workshop.rollout.modules:
         if module.id not in covered:
-            problems.append(
-                Problem(
-                    "module_not_covered",
-                    "warning",
-                    _("No session covers %(code)s, a module of the rollout.", code=module.code),
-                )
+            yield Problem(
+                "module_not_covered",
+                "warning",
+                _("No session covers %(code)s, a module of the rollout.", code=module.code),
             )
+
+
+# The workshop rules; problems are listed errors first, then by code.
+RULES: tuple[Callable[[WorkshopFacts], Iterator[Problem]], ...] = (
+    sessions_within_dates,
+    someone_teaches,
+    trainers_qualified,
+    one_place_at_a_time,
+    other_teams,
+    trainers_available,
+    one_session_per_room,
+    team_size,
+    team_mixed,
+    days_not_too_long,
+    rollout_modules_covered,
+)
+
+
+def _check(workshop: Workshop, context: _Context) -> list[Problem]:
+    facts = _facts(workshop, context)
+    problems = [problem for rule in RULES for problem in rule(facts)]
     problems.sort(key=lambda p: (not p.is_error, p.code))
     return problems
 

@@ -196,3 +196,67 @@ def test_a_plan_with_errors_cannot_be_submitted():
 def test_unknown_action_is_refused():
     with pytest.raises(ValidationError):
         rules.next_status("draft", "publish", {rules.AUTHOR, rules.REVIEWER})
+
+
+# -- each plan rule on its own --------------------------------------------------------------
+
+
+def _facts(duration=60, objectives=1, *steps):
+    from curriculum.services.lesson_rules import PlanFacts
+
+    return PlanFacts(duration, objectives, steps)
+
+
+def _codes(rule, plan):
+    return [p.code for p in rule(plan)]
+
+
+def test_rule_minutes_add_up():
+    from curriculum.services.lesson_rules import Step, minutes_add_up
+
+    assert _codes(minutes_add_up, _facts(60, 1, Step(60, serves=frozenset({1})))) == []
+    assert _codes(minutes_add_up, _facts(60, 1, Step(50))) == ["minutes"]
+    assert _codes(minutes_add_up, _facts(60, 1, Step(70))) == ["minutes"]
+
+
+def test_rule_every_objective_served():
+    from curriculum.services.lesson_rules import Step, every_objective_served
+
+    plan = _facts(60, 3, Step(30, serves=frozenset({1})), Step(30, serves=frozenset({3})))
+    assert [p.objective for p in every_objective_served(plan)] == [2]
+
+
+def test_rule_every_activity_serves():
+    from curriculum.services.lesson_rules import Step, every_activity_serves
+
+    plan = _facts(60, 1, Step(30, serves=frozenset({1})), Step(30))
+    assert [p.activity for p in every_activity_serves(plan)] == [2]
+
+
+def test_rule_lecture_breaks_once_per_streak():
+    from curriculum.services.lesson_rules import Step, lecture_breaks
+
+    lecture = Step(20, lecture=True, participatory=False)
+    group = Step(10)
+    plan = _facts(110, 1, lecture, lecture, lecture, group, lecture, lecture)
+    assert [p.activity for p in lecture_breaks(plan)] == [2, 6]
+    assert list(lecture_breaks(_facts(40, 1, lecture, group, lecture))) == []
+
+
+def test_rule_something_participatory():
+    from curriculum.services.lesson_rules import Step, something_participatory
+
+    talk = Step(30, lecture=True, participatory=False)
+    assert _codes(something_participatory, _facts(30, 1, talk)) == ["not_participatory"]
+    assert _codes(something_participatory, _facts(60, 1, talk, Step(30))) == []
+    assert _codes(something_participatory, _facts(60, 1)) == []  # no activity yet
+
+
+def test_check_plan_is_the_rules_in_order():
+    from curriculum.services.lesson_rules import RULES, Step, check_plan
+
+    steps = (Step(40, lecture=True, participatory=False),)
+    expected = [p.code for rule in RULES for p in rule(_facts(60, 2, *steps))]
+    assert [p.code for p in check_plan(60, 2, steps)] == expected
+    assert expected == ["minutes", "objective_unserved", "objective_unserved",
+                        "activity_no_objective", "lecture_streak", "not_participatory"]  # fmt: skip
