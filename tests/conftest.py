@@ -196,9 +196,45 @@ def make_app(tmp_path, database_url, session_factory):
     return make
 
 
+@pytest.fixture(scope="session")
+def _shared_app(tmp_path_factory, database_url):
+    """One app for the tests that take the default configuration: building one compiles
+    every URL rule and template loader (about 200 ms), too much to repeat per test."""
+    from app import create_app
+
+    base = tmp_path_factory.mktemp("shared-app")
+    config = app_config(base, DATABASE_URL=database_url, SESSION_FACTORY=_no_session)
+    return create_app(config, instance_path=str(base / "instance"))
+
+
+def _no_session():
+    raise AssertionError("the shared app is used outside the `app` fixture")
+
+
 @pytest.fixture
-def app(make_app):
-    return make_app()
+def app(_shared_app, session_factory, tmp_path):
+    """The shared app with this test's own state swapped in: its database session (a
+    savepoint of the test's transaction), document cache and backup folder; whatever a
+    test changes in the configuration is put back after it."""
+    from curriculum.documents.render import Settings
+
+    app = _shared_app
+    config = dict(app.config)
+    extensions = {k: app.extensions[k] for k in ("ctg.sessionmaker", "ctg.documents")}
+    documents = tmp_path / "documents"
+    app.config.update(
+        SESSION_FACTORY=session_factory,
+        DOCUMENT_CACHE=str(documents),
+        BACKUP_DIR=str(tmp_path / "backups"),
+    )
+    app.extensions["ctg.sessionmaker"] = session_factory
+    app.extensions["ctg.documents"] = Settings(documents, Path(app.root_path) / "translations")
+    try:
+        yield app
+    finally:
+        app.config.clear()
+        app.config.update(config)
+        app.extensions.update(extensions)
 
 
 @pytest.fixture
