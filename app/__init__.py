@@ -99,6 +99,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     app.register_blueprint(reports_bp, url_prefix="/reports")
     errors.register(app)
     views.register(app)
+    views.install_transactions(app)
     init_jobs(app)
 
     from .cli import register as register_cli

@@ -36,6 +36,16 @@ class BaseForm(FlaskForm):
         def get_translations(self, form):
             return _CatalogTranslations()
 
+    def validate(self, extra_validators=None) -> bool:
+        """A form sent with problems marks the request as refused (one status everywhere,
+        and nothing committed; see app.views.transactional)."""
+        valid = super().validate(extra_validators=extra_validators)
+        if not valid:
+            from .views import form_failed
+
+            form_failed()
+        return valid
+
 
 def required():
     return DataRequired(message=_l("This field is required."))

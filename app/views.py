@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import wraps
 from typing import Any
 
-from flask import Flask, Response, abort, flash, redirect, request, send_file, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_login import current_user
 from wtforms import Form
@@ -17,9 +30,70 @@ from curriculum.permissions import can
 
 from .extensions import get_db
 
+# The status of a form sent back with problems, on every page.
+FAILED_FORM_STATUS = 400
+WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def form_failed() -> None:
+    """Note that this request's form (or grid, or button) was refused: the view renders it
+    again with the messages, the transaction is rolled back and the page answers
+    FAILED_FORM_STATUS."""
+    g.form_failed = True
+
+
+def transactional(view):
+    """The one place a request's writes are committed: after a state-changing view returned
+    a success or a redirect, and before the response leaves (so a failed commit is never
+    answered with "saved"). A refused form, a status of 400 or more, or an exception rolls
+    everything back. ``install_transactions`` wraps every view that accepts a write."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        try:
+            response = current_app.make_response(view(*args, **kwargs))
+        except Exception:
+            _rollback()
+            raise
+        if g.get("form_failed") and response.status_code == 200:
+            response.status_code = FAILED_FORM_STATUS
+        if response.status_code >= 400 or g.get("action_failed"):
+            _rollback()
+            return response
+        db = g.get("db_session")
+        if db is not None:
+            try:
+                db.commit()
+            except Exception:
+                db.rollback()
+                session.pop("_flashes", None)  # nothing that was announced happened
+                raise
+        return response
+
+    return wrapper
+
+
+def _rollback() -> None:
+    db = g.get("db_session")
+    if db is not None:
+        db.rollback()
+
+
+def install_transactions(app: Flask) -> None:
+    """Every view that accepts POST (or another writing method) goes through
+    :func:`transactional`; a GET never writes."""
+    for rule in app.url_map.iter_rules():
+        if rule.methods and rule.methods & WRITING_METHODS and rule.endpoint != "static":
+            view = app.view_functions[rule.endpoint]
+            if not getattr(view, "transactional", False):
+                wrapped = transactional(view)
+                wrapped.transactional = True
+                app.view_functions[rule.endpoint] = wrapped
+
 
 def apply_errors(form: Form, error: ValidationError) -> None:
     """Show a service's ValidationError beside the fields it names (the rest above the form)."""
+    form_failed()
     for field_name, messages in error.errors.items():
         texts = [str(m) for m in messages]
         field = form._fields.get(field_name) if field_name else None
@@ -30,7 +104,8 @@ def apply_errors(form: Form, error: ValidationError) -> None:
 
 
 def save_form(form: Form, action, message: str, target):
-    """Run ``action(db)`` for a valid form: commit, flash and redirect to ``target(result)``.
+    """Run ``action(db)`` for a valid form: flash and redirect to ``target(result)`` (the
+    transaction commits as the view returns).
 
     A ValidationError or StaleObject rolls back, lands on the form and returns
     None, so the route renders the form again with the user's input kept.
@@ -43,24 +118,31 @@ def save_form(form: Form, action, message: str, target):
         apply_errors(form, exc)
     except StaleObject as exc:
         db.rollback()
+        form_failed()
         form.form_errors = [*form.form_errors, str(exc)]
     else:
-        db.commit()
         flash(message, "success")
         return redirect(target(result))
     return None
 
 
-def run_action(action, message: str = ""):
-    """Run ``action(db)`` for a button that is not a form: commit and flash ``message``
-    (when given), or roll back and flash every problem. Returns the result, or None."""
+def run_action(action, message: str = "", *, keep_earlier: bool = False):
+    """Run ``action(db)`` for a button that is not a form: flash ``message`` (when given;
+    the transaction commits as the view returns), or roll back and flash every problem.
+    With ``keep_earlier`` the action runs in a savepoint, so a refusal undoes only it and
+    what the request wrote before it is still committed. Returns the result, or None."""
     from curriculum.errors import NotFound
 
     db = get_db()
+    savepoint = db.begin_nested() if keep_earlier else None
     try:
         result = action(db)
     except (ValidationError, StaleObject, NotFound) as exc:
-        db.rollback()
+        if savepoint is not None:
+            savepoint.rollback()
+        else:
+            db.rollback()
+            g.action_failed = True
         texts = (
             [str(m) for msgs in exc.errors.values() for m in msgs]
             if isinstance(exc, ValidationError)
@@ -69,7 +151,8 @@ def run_action(action, message: str = ""):
         for text in texts:
             flash(text, "error")
         return None
-    db.commit()
+    if savepoint is not None:
+        savepoint.commit()
     if message:
         flash(message, "success")
     return result

@@ -229,6 +229,10 @@ def app(_shared_app, session_factory, tmp_path):
     )
     app.extensions["ctg.sessionmaker"] = session_factory
     app.extensions["ctg.documents"] = Settings(documents, Path(app.root_path) / "translations")
+    # the limiter is one object for every app: another test's app may have switched it on
+    from app.extensions import limiter
+
+    limiter.enabled = app.config["RATELIMIT_ENABLED"]
     try:
         yield app
     finally:

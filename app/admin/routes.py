@@ -116,7 +116,6 @@ def user_active(user_id: int):
         db.rollback()
         flash(str(exc), "error")
     else:
-        db.commit()
         flash(
             _("The account was reactivated.") if make_active else _("The account was deactivated."),
             "success",
@@ -244,7 +243,6 @@ def institution_delete(institution_id: int):
         db.rollback()
         flash(str(exc), "error")
     else:
-        db.commit()
         flash(_("The institution was deleted."), "success")
     return redirect(url_for(".institutions"))
 

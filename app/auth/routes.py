@@ -66,7 +66,6 @@ def login():
                 apply_errors(form, exc)
                 status = 401
             else:
-                db.commit()
                 session.clear()
                 login_user(user)
                 session.permanent = True
@@ -99,7 +98,6 @@ def account():
             db.rollback()
             apply_errors(form, exc)
         else:
-            db.commit()
             # the new session token keeps this session signed in
             login_user(current_user._get_current_object())
             flash(_("Your password was changed. Other sessions were signed out."), "success")
@@ -118,5 +116,4 @@ def language():
     if current_user.is_authenticated:
         db = get_db()
         accounts.set_language(db, current_user, form.language.data)
-        db.commit()
     return redirect(_safe_next(form.next.data))

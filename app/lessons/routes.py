@@ -283,7 +283,6 @@ def edit(plan_id: int):
             db.rollback()
             errors = {None: [str(exc)]}
         else:
-            db.commit()
             if operation == "view":
                 flash(_("Draft saved."), "success")
                 return redirect(url_for(".plan", plan_id=plan.id))
@@ -321,7 +320,6 @@ def autosave(plan_id: int):
     except PermissionDenied as exc:
         db.rollback()
         return jsonify(saved=False, message=str(exc), errors={}), 403
-    db.commit()
     problems = service.plan_problems(plan)
     return jsonify(
         saved=True,
@@ -352,7 +350,6 @@ def change_status(plan_id: int):
             db.rollback()
             flash(str(exc), "error")
         else:
-            db.commit()
             flash(_("Done: %(action)s.", action=action_labels().get(action, action)), "success")
     else:
         flash(_("The comment is too long."), "error")
@@ -379,7 +376,6 @@ def comment(plan_id: int):
             db.rollback()
             flash(str(exc), "error")
         else:
-            db.commit()
             flash(_("Comment added."), "success")
             return redirect(url_for(".plan", plan_id=plan_id) + f"#comment-{created.id}")
     else:
@@ -399,7 +395,6 @@ def fork(plan_id: int):
         db.rollback()
         flash(str(exc), "error")
         return redirect(url_for(".plan", plan_id=plan_id))
-    db.commit()
     flash(_("Forked into your own draft. The original stays as it is."), "success")
     return redirect(url_for(".edit", plan_id=copy.id))
 
@@ -416,7 +411,6 @@ def new_version(plan_id: int):
         db.rollback()
         flash(str(exc), "error")
         return redirect(url_for(".plan", plan_id=plan_id))
-    db.commit()
     flash(_("Version %(n)s started as a draft.", n=draft.version), "success")
     return redirect(url_for(".edit", plan_id=draft.id))
 

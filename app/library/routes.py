@@ -208,7 +208,6 @@ def restore(code: str, number: int):
             for message in messages:
                 flash(str(message), "error")
         return redirect(url_for(".history", code=code))
-    db.commit()
     flash(
         _(
             "Version %(old)s is the current text again, as version %(new)s.",

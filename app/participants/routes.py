@@ -25,7 +25,15 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db, limiter
-from ..views import edit_form, form_values, run_action, save_form, send_document, send_table
+from ..views import (
+    edit_form,
+    form_failed,
+    form_values,
+    run_action,
+    save_form,
+    send_document,
+    send_table,
+)
 from . import bp
 from .forms import ParticipantForm
 
@@ -297,10 +305,10 @@ def results(workshop_id: int):
             service.record_results(db, current_user, workshop_id, sent)
         except ValidationError as exc:
             db.rollback()
+            form_failed()
             errors = {k: [str(m) for m in v] for k, v in exc.errors.items()}
             flash(_("Nothing was saved: correct the marked cells."), "error")
         else:
-            db.commit()
             flash(_("Results saved."), "success")
             return redirect(url_for(".results", workshop_id=workshop_id))
     return render_template(
@@ -325,6 +333,7 @@ def import_list(workshop_id: int):
     if request.method == "POST":
         upload = request.files.get("file")
         if upload is None or not upload.filename:
+            form_failed()
             problems = [_("Choose a CSV or XLSX file to upload.")]
         else:
             try:
@@ -335,9 +344,9 @@ def import_list(workshop_id: int):
                 batch = imports.start_import(db, current_user, workshop_id, upload.filename, data)
             except ValidationError as exc:
                 db.rollback()
+                form_failed()
                 problems = [str(m) for msgs in exc.errors.values() for m in msgs]
             else:
-                db.commit()
                 return redirect(url_for(".import_preview", batch_id=batch.id))
     return render_template(
         "participants/import.html",
@@ -374,9 +383,9 @@ def import_preview(batch_id: int):
             )
         )
         if corrected and request.form.get("action") == "import":
-            count = run_action(
+            count = run_action(  # a refused import keeps the corrections just made
                 lambda db: imports.commit_import(db, current_user, batch_id),
-                "",
+                keep_earlier=True,
             )
             if count:
                 flash(_("%(n)d people imported and registered.", n=count), "success")

@@ -160,7 +160,6 @@ def delete(trainer_id: int):
     if form.validate_on_submit():
         db = get_db()
         service.delete_trainer(db, current_user, trainer_id)
-        db.commit()
         flash(_("The trainer and their records were deleted."), "success")
         return redirect(url_for(".index"))
     return render_template("trainers/delete.html", form=form, trainer=trainer)
@@ -217,7 +216,6 @@ def record_delete(record_id: int):
     if form.validate_on_submit():
         db = get_db()
         service.delete_training_record(db, current_user, record_id)
-        db.commit()
         flash(_("The training record was deleted."), "success")
     return redirect(url_for(".profile", trainer_id=trainer_id, _anchor="training"))
 
@@ -275,7 +273,6 @@ def unavailability_delete(item_id: int):
     if form.validate_on_submit():
         db = get_db()
         service.delete_unavailability(db, current_user, item_id)
-        db.commit()
         flash(_("The period was deleted."), "success")
     return redirect(url_for(".profile", trainer_id=trainer_id, _anchor="unavailability"))
 
@@ -349,6 +346,5 @@ def qualification_delete(qualification_id: int):
     trainer_id = qualification.trainer_id
     if form.validate_on_submit():
         qualification_service.withdraw_qualification(db, current_user, qualification_id)
-        db.commit()
         flash(_("The qualification was withdrawn."), "success")
     return redirect(url_for(".profile", trainer_id=trainer_id, _anchor="qualifications"))

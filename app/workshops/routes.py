@@ -520,7 +520,6 @@ def delivery(workshop_id: int):
             db.rollback()
             errors = {k or "": [str(m) for m in v] for k, v in exc.errors.items()}
         else:
-            db.commit()
             flash(_("The delivery record was saved."), "success")
             return redirect(url_for(".workshop", workshop_id=workshop_id))
     return render_template(
@@ -630,7 +629,6 @@ def trainer_feed(trainer_id: int):
     except NotFound:
         db.rollback()
         raise
-    db.commit()
     flash(
         _("The calendar address was revoked.") if revoke else _("A new calendar address was made."),
         "success",

@@ -120,7 +120,7 @@ def test_attendance_grid_results_and_exports(coordinator, db, workshop):
     bad = coordinator.post(
         f"/participants/workshops/{workshop.id}/results", data={f"pre-{ra.id}": "abc"}
     )
-    assert bad.status_code == 200 and "Enter a score from 0 to 100." in bad.get_data(as_text=True)
+    assert bad.status_code == 400 and "Enter a score from 0 to 100." in bad.get_data(as_text=True)
     coordinator.post(
         f"/participants/workshops/{workshop.id}/results",
         data={f"pre-{ra.id}": "60", f"post-{ra.id}": "55", f"rating-{ra.id}": "4"},
