@@ -58,6 +58,8 @@ def certificate_data(
         "workshop": {
             "title": workshop.title,
             "title_lo": localise.local_name(workshop, "lo", "title"),
+            "rollout_en": workshop.rollout.name,
+            "rollout_lo": localise.local_name(workshop.rollout, "lo"),
             "province_en": workshop.province.name_en,
             "province_lo": workshop.province.name_lo,
             "dates_en": localise.date_range(workshop.start_date, workshop.end_date, "en"),

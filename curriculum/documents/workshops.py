@@ -74,6 +74,7 @@ def agenda_data(workshop: Workshop, language: str) -> dict:
     return {
         "id": workshop.id,
         "title": localise.local_name(workshop, language, "title"),
+        "rollout": localise.local_name(workshop.rollout, language),
         "province": _pick(workshop.province.name_en, workshop.province.name_lo, language),
         "venue": workshop.venue,
         "start": workshop.start_date,

@@ -183,6 +183,7 @@ def test_printing_certificates_changes_nothing(db, workshop, document_cache):
 
 def test_lao_certificates_print_the_lao_title_and_lao_dates(db, workshop, document_cache):
     workshop.title_lo = "ກອງປະຊຸມກ່ຽວກັບການຄ້າມະນຸດ"
+    workshop.rollout.name_lo = "ແຜນການຝຶກອົບຮົມ 2027"
     db.flush()
     issued = certificates.issue_certificates(db, None, workshop.id)
     settings = Settings(document_cache, TRANSLATIONS)
@@ -190,6 +191,7 @@ def test_lao_certificates_print_the_lao_title_and_lao_dates(db, workshop, docume
     text = squeeze(PdfReader(lao.path).pages[0].extract_text())
     assert squeeze("ກອງປະຊຸມກ່ຽວກັບການຄ້າມະນຸດ") in text and "Provincial" not in text
     assert squeeze("2 – 4 ມີນາ 2027") in text and "2027-03" not in text
+    assert squeeze("ແຜນການຝຶກອົບຮົມ 2027") in text and "2027 rollout" not in text
     both = render_certificates(db, settings, workshop, issued[:1], "both", "https://ctg.example/v")
     text = squeeze(PdfReader(both.path).pages[0].extract_text())
     assert squeeze("ກອງປະຊຸມກ່ຽວກັບການຄ້າມະນຸດ") in text
