@@ -163,7 +163,7 @@ def rollout(rollout_id: int):
         scheduling.load_for_check(db, [w.id for w in item.workshops]),
         key=lambda w: (w.start_date, w.id),
     )
-    open_ones = [w for w in workshops if w.status in ("planned", "confirmed")]
+    open_ones = [w for w in workshops if w.is_open]
     return render_template(
         "workshops/rollout.html",
         rollout=item,

@@ -138,6 +138,21 @@ class Workshop(Editable, Base):
         back_populates="workshop", cascade="all, delete-orphan", order_by="WorkshopStatusChange.id"
     )
 
+    @property
+    def is_open(self) -> bool:
+        """Still being planned: its timetable and team may change (planned or confirmed)."""
+        return self.status in ("planned", "confirmed")
+
+    @property
+    def is_held(self) -> bool:
+        """It took place: delivered or reported (certificates, the donor report)."""
+        return self.status in ("delivered", "reported")
+
+    @property
+    def takes_registrations(self) -> bool:
+        """People may still be registered, moved or cancelled (not cancelled nor reported)."""
+        return self.status not in ("cancelled", "reported")
+
 
 class WorkshopStatusChange(Base):
     __tablename__ = "workshop_status_changes"

@@ -110,7 +110,7 @@ def staff_agenda(
     named keep their trainers. All or nothing."""
     require(actor, "workshop.manage")
     workshop = get_or_404(session, Workshop, workshop_id)
-    if workshop.status not in ("planned", "confirmed"):
+    if not workshop.is_open:
         raise ValidationError(
             {None: [_("Only a planned or confirmed workshop's trainers can be changed.")]}
         )

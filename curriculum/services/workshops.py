@@ -312,7 +312,7 @@ def copy_agenda(session: Session, actor: User | None, source_id, target_id) -> W
 
 
 def _require_open(workshop: Workshop) -> None:
-    if workshop.status in ("delivered", "reported", "cancelled"):
+    if not workshop.is_open:
         raise ValidationError(
             {
                 None: [
