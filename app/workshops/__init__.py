@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("workshops", __name__, template_folder="templates")
 
-from . import routes  # noqa: E402,F401
+from . import calendar, routes  # noqa: E402,F401

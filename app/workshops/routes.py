@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import (
-    Response,
     current_app,
     flash,
     redirect,
@@ -18,7 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from curriculum import localise
-from curriculum.errors import NotFound, ValidationError
+from curriculum.errors import ValidationError
 from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
 from curriculum.services import calendar, scheduling
@@ -411,32 +408,6 @@ def change_status(workshop_id: int):
     return redirect(url_for(".workshop", workshop_id=workshop_id))
 
 
-@bp.route("/rollouts/<int:rollout_id>/feed", methods=["POST"])
-@login_required
-def rollout_feed(rollout_id: int):
-    require(current_user, "workshop.manage")
-    revoke = request.form.get("revoke") == "1"
-    run_action(
-        (lambda db: calendar.revoke_feed(db, current_user, "rollout", rollout_id))
-        if revoke
-        else (lambda db: calendar.issue_feed(db, current_user, "rollout", rollout_id)),
-        _("The calendar address was revoked.") if revoke else _("A new calendar address was made."),
-    )
-    return redirect(url_for(".rollout", rollout_id=rollout_id) + "#calendar")
-
-
-@bp.route("/calendar/<token>.ics")
-def feed(token: str):
-    """A private calendar: whoever has the address reads it, until it is revoked."""
-    db = get_db()
-    item = calendar.feed_by_token(db, token)
-    return Response(
-        calendar.calendar_ics(db, item),
-        mimetype="text/calendar",
-        headers={"Cache-Control": "private, max-age=300"},
-    )
-
-
 @bp.route("/assignments/<int:assignment_id>/respond", methods=["POST"])
 @login_required
 def respond(assignment_id: int):
@@ -536,104 +507,6 @@ def print_list(workshop_id: int):
     return render_template(
         "workshops/print_list.html", workshop=item, items=items, materials=materials
     )
-
-
-def _month_grid(first: dt.date) -> list[list[dt.date]]:
-    start = first - dt.timedelta(days=first.weekday())
-    weeks = []
-    day = start
-    while True:
-        week = [day + dt.timedelta(days=n) for n in range(7)]
-        weeks.append(week)
-        day += dt.timedelta(days=7)
-        if day.month != first.month and day > first:
-            break
-    return weeks
-
-
-@bp.route("/calendar")
-@login_required
-def calendar_view():
-    """All workshops by month, or sessions by week; filter by rollout, province, trainer."""
-    from curriculum.models import Trainer
-
-    require(current_user, "workshop.view")
-    db = get_db()
-    view = "week" if request.args.get("view") == "week" else "month"
-    filters: dict[str, int | str] = {}
-    if request.args.get("rollout", "").isdigit():
-        filters["rollout_id"] = int(request.args["rollout"])
-    if request.args.get("province"):
-        filters["province_code"] = request.args["province"][:10]
-    if request.args.get("trainer", "").isdigit():
-        filters["trainer_id"] = int(request.args["trainer"])
-    try:
-        anchor = dt.date.fromisoformat(request.args.get("date", ""))
-    except ValueError:
-        # a filter without a date opens where it has something to show
-        anchor = calendar.first_event(db, sessions=view == "week", **filters) or dt.date.today()
-    trainer = db.get(Trainer, filters["trainer_id"]) if "trainer_id" in filters else None
-    context: dict[str, object] = {}
-    if view == "month":
-        first = anchor.replace(day=1)
-        last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-        weeks = _month_grid(first)
-        items = calendar.workshops_between(db, weeks[0][0], weeks[-1][-1], **filters)
-        context.update(
-            weeks=weeks,
-            month=first,
-            by_day={
-                d: [w for w in items if w.start_date <= d <= w.end_date]
-                for week in weeks
-                for d in week
-            },
-            previous=(first - dt.timedelta(days=1)).replace(day=1),
-            following=last + dt.timedelta(days=1),
-            closed=calendar.non_working_days(weeks[0][0], weeks[-1][-1], _language()),
-        )
-    else:
-        monday = anchor - dt.timedelta(days=anchor.weekday())
-        days = [monday + dt.timedelta(days=n) for n in range(7)]
-        week = calendar.sessions_between(db, days[0], days[-1], **filters)
-        context.update(
-            days=days,
-            by_day={d: [s for s in week if s.day == d] for d in days},
-            previous=monday - dt.timedelta(days=7),
-            following=monday + dt.timedelta(days=7),
-            closed=calendar.non_working_days(days[0], days[-1], _language()),
-        )
-    return render_template(
-        "workshops/calendar.html",
-        view=view,
-        anchor=anchor,
-        trainer=trainer,
-        rollouts=service.list_rollouts(db),
-        provinces=province_choices(db),
-        trainers=_active_trainers(db) if can(current_user, "workshop.manage") else [],
-        args={k: v for k, v in request.args.items() if k in ("rollout", "province", "trainer")},
-        **context,
-    )
-
-
-@bp.route("/trainers/<int:trainer_id>/feed", methods=["POST"])
-@login_required
-def trainer_feed(trainer_id: int):
-    require(current_user, "calendar.feed", trainer_id)
-    revoke = request.form.get("revoke") == "1"
-    db = get_db()
-    try:
-        if revoke:
-            calendar.revoke_feed(db, current_user, "trainer", trainer_id)
-        else:
-            calendar.issue_feed(db, current_user, "trainer", trainer_id)
-    except NotFound:
-        db.rollback()
-        raise
-    flash(
-        _("The calendar address was revoked.") if revoke else _("A new calendar address was made."),
-        "success",
-    )
-    return redirect(url_for("dashboard.home") + "#own-workshops-heading")
 
 
 def _details_choices(db, form) -> None:
