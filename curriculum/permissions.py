@@ -28,6 +28,10 @@ class Permission:
 
 PERMISSIONS: dict[str, Permission] = {
     "dashboard.view": Permission("See the home dashboard", frozenset(ALL_ROLES)),
+    "dashboard.programme": Permission(
+        "See the programme's figures on the home page (trainers by sex and institution)",
+        STAFF | {"viewer"},
+    ),
     "account.manage_own": Permission(
         "Change one's own password and language", frozenset(ALL_ROLES)
     ),
@@ -65,6 +69,10 @@ PERMISSIONS: dict[str, Permission] = {
         "Review lesson plans: comment, approve, request changes, retire "
         "(trainers only for modules they are master trainers of; nobody their own plan)",
         frozenset({"admin", "coordinator", "trainer"}),
+    ),
+    "lesson.review_any_module": Permission(
+        "Review the lesson plans of every module (not only those one is a master trainer of)",
+        STAFF,
     ),
     "method.manage": Permission("Add and edit teaching methods", frozenset({"admin"})),
     "workshop.view": Permission(

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Trainer, User
-from ..permissions import STAFF, can, require
+from ..permissions import can, require
 from .reports import SexBreakdown, sex_breakdown
 from .trainers import count_trainers, upcoming_unavailability
 
@@ -46,7 +46,7 @@ def home_panels(session: Session, actor: User) -> HomePanels:
         panels.own_feeds = active_feeds(session, "trainer", actor.trainer.id)
         panels.own_trainer = actor.trainer
         panels.own_unavailability = upcoming_unavailability(actor.trainer)
-    if actor.role in STAFF or actor.role == "viewer":
+    if can(actor, "dashboard.programme"):
         panels.trainer_counts = count_trainers(session, actor)
         panels.active_by_sex = sex_breakdown(
             dict(

@@ -43,7 +43,7 @@ from ..models.lessons import (
     MAX_PLAN_MINUTES,
     lesson_plan_authors,
 )
-from ..permissions import STAFF, can, require
+from ..permissions import can, require
 from ..text import fold
 from . import audit
 from . import lesson_rules as rules
@@ -182,7 +182,7 @@ def standing(session: Session, actor, plan: LessonPlan) -> set[str]:
     if is_author(actor, plan) and can(actor, "lesson.write"):
         result.add(rules.AUTHOR)
     elif can(actor, "lesson.review") and (
-        actor.role in STAFF or is_master_trainer(session, actor, plan.module_id)
+        can(actor, "lesson.review_any_module") or is_master_trainer(session, actor, plan.module_id)
     ):
         result.add(rules.REVIEWER)
     return result
