@@ -18,7 +18,7 @@ from curriculum.services import exports, reports
 from curriculum.services.validation import get_or_404
 from curriculum.services.workshops import list_rollouts
 
-from ..choices import ASSIGNMENT_ROLE_CHOICES, province_choices
+from ..choices import ASSIGNMENT_ROLE_CHOICES, WORKSHOP_STATUS_CHOICES, province_choices
 from ..extensions import get_db
 from ..views import run_action, send_document, send_table
 from . import bp
@@ -149,10 +149,8 @@ def workshop(workshop_id: int):
 
 def _labels() -> dict:
     """Status and delivery words in the page's language."""
-    from ..workshops.routes import _status_labels
-
     return {
-        "statuses": _status_labels(),
+        "statuses": {code: str(label) for code, label in WORKSHOP_STATUS_CHOICES},
         "deliveries": {
             "planned": _("Not recorded yet"),
             "as_planned": _("Delivered as planned"),

@@ -25,7 +25,13 @@ from curriculum.services.content import list_modules
 from curriculum.services.reference import list_institutions
 from curriculum.services.validation import get_or_404
 
-from ..choices import ASSIGNMENT_ROLE_CHOICES, PLAN_LANGUAGE_CHOICES, options, province_choices
+from ..choices import (
+    ASSIGNMENT_ROLE_CHOICES,
+    PLAN_LANGUAGE_CHOICES,
+    WORKSHOP_STATUS_CHOICES,
+    options,
+    province_choices,
+)
 from ..extensions import get_db
 from ..views import (
     edit_form,
@@ -55,13 +61,7 @@ def _language() -> str:
 
 
 def _status_labels() -> dict[str, str]:
-    return {
-        "planned": _("Planned"),
-        "confirmed": _("Confirmed"),
-        "delivered": _("Delivered"),
-        "reported": _("Reported"),
-        "cancelled": _("Cancelled"),
-    }
+    return {code: str(label) for code, label in WORKSHOP_STATUS_CHOICES}
 
 
 @bp.route("/")

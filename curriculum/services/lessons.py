@@ -47,7 +47,7 @@ from ..permissions import can, require
 from ..text import fold
 from . import audit
 from . import lesson_rules as rules
-from .content import FieldDiff, line_diff, local
+from .diffs import FieldDiff, line_diff, local
 from .validation import Checker, check_lock, flush, get_or_404
 
 DEFAULT_DURATION = 90
