@@ -143,6 +143,15 @@ class LessonPlan(Editable, Base):
     def total_minutes(self) -> int:
         return sum(a.minutes for a in self.activities)
 
+    @property
+    def is_template(self) -> bool:
+        return self.kind == "template"
+
+    @property
+    def is_forkable(self) -> bool:
+        """An approved lesson plan (not a template) may be copied into one's own draft."""
+        return self.status == "approved" and self.kind == "plan"
+
 
 class LessonObjective(Base):
     __tablename__ = "lesson_objectives"

@@ -108,6 +108,10 @@ class Registration(Editable, Base):
         back_populates="registration", cascade="all, delete-orphan", order_by="Attendance.day"
     )
 
+    @property
+    def is_waitlisted(self) -> bool:
+        return self.status == "waitlisted"
+
 
 class Attendance(Base):
     """Present or absent on one day of the workshop."""
@@ -147,3 +151,8 @@ class ParticipantImport(Base):
     imported_count: Mapped[int] = mapped_column(Integer, default=0)
 
     workshop: Mapped[Workshop] = relationship()
+
+    @property
+    def is_imported(self) -> bool:
+        """Its rows were stored (the preview is kept for the record)."""
+        return self.status == "imported"

@@ -153,6 +153,16 @@ class Workshop(Editable, Base):
         """People may still be registered, moved or cancelled (not cancelled nor reported)."""
         return self.status not in ("cancelled", "reported")
 
+    @property
+    def records_delivery(self) -> bool:
+        """What was taught can be recorded: confirmed, delivered or reported."""
+        return self.status in ("confirmed", "delivered", "reported")
+
+    @property
+    def awaits_report(self) -> bool:
+        """Delivered and not yet reported to the donor."""
+        return self.status == "delivered"
+
 
 class WorkshopStatusChange(Base):
     __tablename__ = "workshop_status_changes"
@@ -209,6 +219,11 @@ class WorkshopSession(Editable, Base):
     trainers: Mapped[list[Trainer]] = relationship(secondary=session_trainers)
 
     @property
+    def is_teaching(self) -> bool:
+        """A teaching session (not a break or lunch)."""
+        return self.kind == "session"
+
+    @property
     def starts(self) -> dt.datetime:
         return dt.datetime.combine(self.day, self.start_time)
 
@@ -242,6 +257,15 @@ class Assignment(Editable, Base):
 
     workshop: Mapped[Workshop] = relationship(back_populates="assignments")
     trainer: Mapped[Trainer] = relationship()
+
+    @property
+    def is_pending(self) -> bool:
+        """The trainer has not answered yet."""
+        return self.response == "pending"
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.response == "accepted"
 
 
 @event.listens_for(WorkshopSession, "before_update")

@@ -506,6 +506,18 @@ class ReviewItem:
     title: str
     needs: tuple[str, ...]  # "lao" (translation by a Lao speaker), "legal" (a lawyer)
 
+    @property
+    def is_module(self) -> bool:
+        return self.kind == "module"
+
+    @property
+    def is_provision(self) -> bool:
+        return self.kind == "provision"
+
+    @property
+    def is_term(self) -> bool:
+        return self.kind == "term"
+
 
 def review_needed(session: Session) -> list[ReviewItem]:
     """Content whose Lao translation or legal wording has not been reviewed yet."""

@@ -35,6 +35,18 @@ class DiffRow:
     old: str
     new: str
 
+    @property
+    def is_replace(self) -> bool:
+        return self.kind == "replace"
+
+    @property
+    def is_delete(self) -> bool:
+        return self.kind == "delete"
+
+    @property
+    def is_insert(self) -> bool:
+        return self.kind == "insert"
+
 
 @dataclass(frozen=True)
 class FieldDiff:

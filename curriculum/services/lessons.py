@@ -642,7 +642,7 @@ def fork_plan(session: Session, actor: User | None, plan_id) -> LessonPlan:
     """Copy an approved plan into the actor's own new draft; the copy remembers its source."""
     source = get_plan(session, plan_id)
     require(actor, "lesson.write")
-    if source.status != "approved" or source.kind != "plan":
+    if not source.is_forkable:
         raise ValidationError({None: [_("Only an approved lesson plan can be forked.")]})
     module_code = source.module.code if source.module else None
     fork = _copy(

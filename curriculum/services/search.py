@@ -39,6 +39,18 @@ class Hit:
     whole_word: bool
     score: int
 
+    @property
+    def is_module(self) -> bool:
+        return self.kind == "module"
+
+    @property
+    def is_provision(self) -> bool:
+        return self.kind == "provision"
+
+    @property
+    def is_term(self) -> bool:
+        return self.kind == "term"
+
 
 @lru_cache(maxsize=64)
 def _plain(markdown: str) -> str:
