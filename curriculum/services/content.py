@@ -27,6 +27,7 @@ from ..permissions import require
 from ..text import fold
 from . import audit
 from .diffs import (  # noqa: F401  (the library's routes read them here)
+    ContentKind,
     DiffRow,
     FieldDiff,
     LocalText,
@@ -500,23 +501,11 @@ def list_revisions(session: Session, module: Module) -> list[ModuleRevision]:
 
 
 @dataclass(frozen=True)
-class ReviewItem:
+class ReviewItem(ContentKind):
     kind: str  # module, provision, term
     key: str
     title: str
     needs: tuple[str, ...]  # "lao" (translation by a Lao speaker), "legal" (a lawyer)
-
-    @property
-    def is_module(self) -> bool:
-        return self.kind == "module"
-
-    @property
-    def is_provision(self) -> bool:
-        return self.kind == "provision"
-
-    @property
-    def is_term(self) -> bool:
-        return self.kind == "term"
 
 
 def review_needed(session: Session) -> list[ReviewItem]:

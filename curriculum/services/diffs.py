@@ -8,6 +8,25 @@ import difflib
 from dataclasses import dataclass
 
 
+class ContentKind:
+    """What a library item is (module, provision or glossary term), said by predicates that
+    templates use instead of comparing ``kind`` with a string."""
+
+    kind: str
+
+    @property
+    def is_module(self) -> bool:
+        return self.kind == "module"
+
+    @property
+    def is_provision(self) -> bool:
+        return self.kind == "provision"
+
+    @property
+    def is_term(self) -> bool:
+        return self.kind == "term"
+
+
 @dataclass(frozen=True)
 class LocalText:
     """A module text in the language asked for, or its English text when there is none."""

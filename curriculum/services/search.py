@@ -22,13 +22,14 @@ from ..content.markdown import plain_text
 from ..lao import boundaries, is_lao
 from ..models import GlossaryTerm, LegalProvision, Module
 from ..text import fold, fold_map
+from .diffs import ContentKind
 
 MIN_QUERY = 2
 SNIPPET_CONTEXT = 70
 
 
 @dataclass(frozen=True)
-class Hit:
+class Hit(ContentKind):
     kind: str  # module, provision, term
     key: str  # module code, provision key, term key
     title_en: str
@@ -38,18 +39,6 @@ class Hit:
     snippet: tuple[tuple[str, bool], ...]  # (text, is the match)
     whole_word: bool
     score: int
-
-    @property
-    def is_module(self) -> bool:
-        return self.kind == "module"
-
-    @property
-    def is_provision(self) -> bool:
-        return self.kind == "provision"
-
-    @property
-    def is_term(self) -> bool:
-        return self.kind == "term"
 
 
 @lru_cache(maxsize=64)
