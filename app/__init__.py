@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_locale, get_translations
+from flask_babel import get_translations
 from flask_login import current_user
 
 from curriculum import i18n
 from curriculum.db import make_engine, make_sessionmaker
 from curriculum.documents.render import Settings as DocumentSettings
 
+from .choices import page_language
 from .config import Defaults, from_environment, instance_secret_key
 from .extensions import babel, close_db, csrf, get_db, limiter, login_manager
 
@@ -31,12 +32,6 @@ def _translate(text: str) -> str:
     if not has_request_context():
         return text
     return get_translations().ugettext(text)
-
-
-def _language() -> str:
-    if not has_request_context():
-        return "en"
-    return str(get_locale() or "en")
 
 
 def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -73,7 +68,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     i18n.set_translator(_translate)
-    i18n.set_language(_language)
+    i18n.set_language(page_language)
     _init_login(app)
 
     from . import errors, views

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms stubs 3.2
@@ -68,18 +69,21 @@ def label(choices, value) -> str:
     return str(dict(choices).get(value, value or ""))
 
 
-def _locale() -> str:
+def page_language() -> str:
+    """The language of the page being answered ("en" outside a request)."""
+    if not has_request_context():
+        return "en"
     return str(get_locale() or "en")
 
 
 def province_choices(session, blank=None):
-    rows = [(p.code, p.name(_locale())) for p in reference.list_provinces(session)]
+    rows = [(p.code, p.name(page_language())) for p in reference.list_provinces(session)]
     rows.sort(key=lambda row: row[1])
     return ([("", blank)] if blank else []) + rows
 
 
 def institution_choices(session, blank=None):
-    locale = _locale()
+    locale = page_language()
     rows = [
         (i.id, f"{i.short_name} – {i.name(locale)}") for i in reference.list_institutions(session)
     ]
@@ -107,7 +111,7 @@ CONTENT_KIND_CHOICES = [
 def module_choices(db) -> list[SelectChoice]:
     from curriculum.services.content import list_modules
 
-    language = str(get_locale() or "en")
+    language = page_language()
     return [SelectChoice("", _l("Choose…"))] + [
         SelectChoice(str(m.id), f"{m.code} {m.title(language)}") for m in list_modules(db)
     ]

@@ -20,7 +20,6 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import get_locale
 from flask_login import current_user
 from wtforms import Form
 
@@ -28,6 +27,7 @@ from curriculum import localise
 from curriculum.errors import StaleObject, ValidationError
 from curriculum.permissions import can
 
+from .choices import page_language
 from .extensions import get_db
 
 # The status of a form sent back with problems, on every page.
@@ -265,26 +265,23 @@ def page_url(**changes) -> str:
 def register(app: Flask) -> None:
     @app.context_processor
     def helpers():
-        locale = str(get_locale() or "en")
+        locale = page_language()
         return {
             "can": lambda action, trainer=None: can(current_user, action, trainer),
             "locale": locale,
             "page_url": page_url,
         }
 
-    def language() -> str:
-        return str(get_locale() or "en")
-
     @app.template_filter("local")
     def local_name(obj, field: str = "name"):
         """A name or title in the page's language (Lao where known, English otherwise)."""
-        return localise.local_name(obj, language(), field)
+        return localise.local_name(obj, page_language(), field)
 
     @app.template_filter("person")
     def person(obj):
         """A trainer's or participant's name in the page's script (the other when missing)."""
         lao, latin = getattr(obj, "name_lao", ""), getattr(obj, "name_latin", "")
-        return (lao or latin) if language() == "lo" else (latin or lao)
+        return (lao or latin) if page_language() == "lo" else (latin or lao)
 
     @app.template_global()
     def session_title(s):
@@ -330,27 +327,27 @@ def register(app: Flask) -> None:
 
     @app.template_filter("day")
     def day(value):
-        return localise.day(value, language())
+        return localise.day(value, page_language())
 
     @app.template_filter("date")
     def date(value):
-        return localise.date(value, language())
+        return localise.date(value, page_language())
 
     @app.template_filter("short_day")
     def short_day(value):
-        return localise.short_day(value, language())
+        return localise.short_day(value, page_language())
 
     @app.template_filter("month")
     def month(value):
-        return localise.month(value, language())
+        return localise.month(value, page_language())
 
     @app.template_filter("dates")
     def dates(start, end):
-        return localise.date_range(start, end, language())
+        return localise.date_range(start, end, page_language())
 
     @app.template_filter("moment")
     def moment(value):
-        return localise.moment(value, language())
+        return localise.moment(value, page_language())
 
     @app.template_filter("label")
     def label(code, vocabulary: str):

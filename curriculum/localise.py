@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_date as _babel_date
 from babel.dates import format_datetime as _babel_datetime
 
+from .i18n import current_language
+
 VIENTIANE = ZoneInfo("Asia/Vientiane")
 LANGUAGES = ("en", "lo")
 
@@ -41,32 +43,28 @@ def local_name(obj, language: str, field: str = "name") -> str:
     return ""
 
 
+def _formatted(value: dt.date | None, pattern: str, language: str) -> str:
+    return "" if value is None else _babel_date(value, pattern, locale=_locale(language))
+
+
 def day(value: dt.date | None, language: str) -> str:
     """A day with its weekday: "ວັນອັງຄານ, 9 ມີນາ 2027", "Tuesday, 9 March 2027"."""
-    if value is None:
-        return ""
-    return _babel_date(value, "EEEE, d MMMM y", locale=_locale(language))
+    return _formatted(value, "EEEE, d MMMM y", language)
 
 
 def date(value: dt.date | None, language: str) -> str:
     """A date: "9 ມີນາ 2027", "9 March 2027"."""
-    if value is None:
-        return ""
-    return _babel_date(value, "d MMMM y", locale=_locale(language))
+    return _formatted(value, "d MMMM y", language)
 
 
 def short_day(value: dt.date | None, language: str) -> str:
     """A day within a week or month shown around it: "ວັນອັງຄານ 9 ມີນາ", "Tuesday 9 March"."""
-    if value is None:
-        return ""
-    return _babel_date(value, "EEEE d MMMM", locale=_locale(language))
+    return _formatted(value, "EEEE d MMMM", language)
 
 
 def month(value: dt.date | None, language: str) -> str:
     """A month: "ມີນາ 2027", "March 2027"."""
-    if value is None:
-        return ""
-    return _babel_date(value, "LLLL y", locale=_locale(language))
+    return _formatted(value, "LLLL y", language)
 
 
 def date_range(start: dt.date | None, end: dt.date | None, language: str) -> str:
@@ -103,8 +101,6 @@ class Moment(str):
         return obj
 
     def __str__(self) -> str:
-        from .i18n import current_language
-
         return f"{short_day(self.day, current_language())} {self.span}"
 
 
@@ -120,6 +116,4 @@ class Day(str):
         return obj
 
     def __str__(self) -> str:
-        from .i18n import current_language
-
         return date(self.value, current_language())

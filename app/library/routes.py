@@ -23,6 +23,7 @@ from curriculum.services import content as service
 from curriculum.services.qualifications import qualification_matrix
 from curriculum.services.search import search_library
 
+from ..choices import page_language
 from ..extensions import get_db
 from ..views import render_state, save_form, send_background_document, send_document
 from . import bp
@@ -32,9 +33,7 @@ CONTENT_LANGUAGES = ("en", "lo")
 
 
 def _language(default: str | None = None) -> str:
-    from flask_babel import get_locale
-
-    value = request.args.get("lang") or default or str(get_locale() or "en")
+    value = request.args.get("lang") or default or page_language()
     return value if value in CONTENT_LANGUAGES else "en"
 
 

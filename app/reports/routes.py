@@ -18,7 +18,12 @@ from curriculum.services import exports, reports
 from curriculum.services.validation import get_or_404
 from curriculum.services.workshops import list_rollouts
 
-from ..choices import ASSIGNMENT_ROLE_CHOICES, WORKSHOP_STATUS_CHOICES, province_choices
+from ..choices import (
+    ASSIGNMENT_ROLE_CHOICES,
+    WORKSHOP_STATUS_CHOICES,
+    page_language,
+    province_choices,
+)
 from ..extensions import get_db
 from ..views import run_action, send_document, send_table
 from . import bp
@@ -46,21 +51,21 @@ def _scope() -> tuple[dict, str]:
     if rollout_id:
         rollout = get_or_404(db, Rollout, rollout_id)
         filters["rollout_id"] = rollout.id
-        parts.append(_("rollout %(name)s", name=localise.local_name(rollout, str(_locale()))))
+        parts.append(_("rollout %(name)s", name=localise.local_name(rollout, page_language())))
     code = request.args.get("province", "").strip().upper()
     if code:
         province = db.scalar(select(Province).where(Province.code == code))
         if province is None:
             abort(404)
         filters["province_code"] = code
-        parts.append(province.name(str(_locale())))
+        parts.append(province.name(page_language()))
     start, end = _date("start"), _date("end")
     if start:
         filters["start"] = start
     if end:
         filters["end"] = end
     if start or end:
-        language = str(_locale())
+        language = page_language()
         parts.append(
             f"{localise.date(start, language) if start else '…'} – "
             f"{localise.date(end, language) if end else '…'}"
@@ -69,15 +74,9 @@ def _scope() -> tuple[dict, str]:
     return filters, scope
 
 
-def _locale():
-    from flask_babel import get_locale
-
-    return get_locale() or "en"
-
-
 def _build(filters: dict):
     db = get_db()
-    report = reports.summarise(reports.report_rows(db, **filters, language=str(_locale())))
+    report = reports.summarise(reports.report_rows(db, **filters, language=page_language()))
     days = reports.trainer_days(db, **filters)
     return report, days
 
@@ -119,7 +118,7 @@ def _pdf(title, scope, report, days, donor, filename):
 
     return render_report(
         current_app.extensions["ctg.documents"],
-        str(_locale()),
+        page_language(),
         title=title,
         scope=scope,
         report=report,
@@ -162,7 +161,7 @@ def _labels() -> dict:
 
 
 def _workshop_scope(workshop: Workshop) -> str:
-    language = str(_locale())
+    language = page_language()
     return " · ".join(
         (
             localise.local_name(workshop, language, "title"),
@@ -199,7 +198,7 @@ def _translated(donor: dict) -> dict:
     deliveries = _labels()["deliveries"]
     roles = dict(ASSIGNMENT_ROLE_CHOICES)
     pauses = {"break": _("Break"), "lunch": _("Lunch")}
-    lao = str(_locale()) == "lo"
+    lao = page_language() == "lo"
     for s in donor["sessions"]:
         s["delivery"] = str(deliveries.get(s["delivery"], s["delivery"]))
         if s["kind"] in pauses:

@@ -14,11 +14,11 @@ from curriculum.permissions import can, require
 from curriculum.services import calendar
 from curriculum.services import workshops as service
 
-from ..choices import province_choices
+from ..choices import page_language, province_choices
 from ..extensions import get_db
 from ..views import run_action
 from . import bp
-from .routes import _active_trainers, _language
+from .routes import _active_trainers
 
 
 @bp.route("/rollouts/<int:rollout_id>/feed", methods=["POST"])
@@ -90,7 +90,7 @@ def calendar_view():
             },
             previous=(first - dt.timedelta(days=1)).replace(day=1),
             following=last + dt.timedelta(days=1),
-            closed=calendar.non_working_days(weeks[0][0], weeks[-1][-1], _language()),
+            closed=calendar.non_working_days(weeks[0][0], weeks[-1][-1], page_language()),
         )
     else:
         monday = anchor - dt.timedelta(days=anchor.weekday())
@@ -101,7 +101,7 @@ def calendar_view():
             by_day={d: [s for s in week if s.day == d] for d in days},
             previous=monday - dt.timedelta(days=7),
             following=monday + dt.timedelta(days=7),
-            closed=calendar.non_working_days(days[0], days[-1], _language()),
+            closed=calendar.non_working_days(days[0], days[-1], page_language()),
         )
     return render_template(
         "workshops/calendar.html",

@@ -10,7 +10,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -30,6 +29,7 @@ from ..choices import (
     PLAN_LANGUAGE_CHOICES,
     WORKSHOP_STATUS_CHOICES,
     options,
+    page_language,
     province_choices,
 )
 from ..extensions import get_db
@@ -56,10 +56,6 @@ from .forms import (
 )
 
 
-def _language() -> str:
-    return str(get_locale() or "en")
-
-
 def _status_labels() -> dict[str, str]:
     return {code: str(label) for code, label in WORKSHOP_STATUS_CHOICES}
 
@@ -84,7 +80,7 @@ def rollout_new():
     del form.status
     form.provinces.choices = options(province_choices(db))
     form.modules.choices = options(
-        [(m.code, f"{m.code} {m.title(_language())}") for m in list_modules(db)]
+        [(m.code, f"{m.code} {m.title(page_language())}") for m in list_modules(db)]
     )
     if form.validate_on_submit():
         response = save_form(
@@ -127,7 +123,7 @@ def rollout_edit(rollout_id: int):
     form = edit_form(RolloutForm, item)
     form.provinces.choices = options(province_choices(db))
     form.modules.choices = options(
-        [(m.code, f"{m.code} {m.title(_language())}") for m in list_modules(db)]
+        [(m.code, f"{m.code} {m.title(page_language())}") for m in list_modules(db)]
     )
     if request.method == "GET":
         form.provinces.data = [p.code for p in item.provinces]
@@ -180,7 +176,7 @@ def new():
     form = WorkshopForm()
     form.rollout.choices = options(
         [("", _("Choose…"))]
-        + [(str(r.id), localise.local_name(r, _language())) for r in service.list_rollouts(db)]
+        + [(str(r.id), localise.local_name(r, page_language())) for r in service.list_rollouts(db)]
     )
     _details_choices(db, form)
     if request.method == "GET" and request.args.get("rollout"):
@@ -220,8 +216,8 @@ def workshop(workshop_id: int):
         [
             (
                 str(w.id),
-                f"{localise.local_name(w, _language(), 'title')} "
-                f"({localise.date(w.start_date, _language())})",
+                f"{localise.local_name(w, page_language(), 'title')} "
+                f"({localise.date(w.start_date, page_language())})",
             )
             for r in service.list_rollouts(db)
             for w in r.workshops
@@ -231,7 +227,7 @@ def workshop(workshop_id: int):
     assign = AssignForm()
     assign.trainer.choices = options(
         [
-            (str(t.id), t.display_name(_language()))
+            (str(t.id), t.display_name(page_language()))
             for t in _active_trainers(db)
             if t.id not in {a.trainer_id for a in item.assignments}
         ]
@@ -245,7 +241,7 @@ def workshop(workshop_id: int):
         days=days,
         outside=outside,
         problems=scheduling.check_workshop(db, item),
-        closed_days=calendar.non_working_days(item.start_date, item.end_date, _language()),
+        closed_days=calendar.non_working_days(item.start_date, item.end_date, page_language()),
         layout=layout,
         plan_options=plan_options,
         chosen_plans=chosen,
@@ -366,7 +362,7 @@ def session_trainers(session_id: int):
     ws = get_or_404(db, WorkshopSession, session_id)
     proposals = scheduling.propose_trainers(db, ws)
     form = SessionTrainersForm()
-    language = _language()
+    language = page_language()
     choices = [(str(t.id), t.display_name(language)) for t in ws.trainers] + [
         (str(p.trainer.id), p.trainer.display_name(language)) for p in proposals
     ]
@@ -513,7 +509,10 @@ def _details_choices(db, form) -> None:
     form.province.choices = options(province_choices(db, _("Choose…")))
     form.host_institution.choices = options(
         [("", "—")]
-        + [(str(i.id), f"{i.short_name} – {i.name(_language())}") for i in list_institutions(db)]
+        + [
+            (str(i.id), f"{i.short_name} – {i.name(page_language())}")
+            for i in list_institutions(db)
+        ]
     )
 
 

@@ -94,17 +94,13 @@ class Problem:
 
 def module_id_of(s: WorkshopSession) -> int | None:
     """The module a session teaches: its own, or its lesson plan's."""
-    return _module_id(s)
-
-
-def _module_id(s: WorkshopSession) -> int | None:
     if s.module_id is not None:
         return s.module_id
     return s.lesson_plan.module_id if s.lesson_plan is not None else None
 
 
 def _module(s: WorkshopSession) -> Module | None:
-    """The module that ``s`` teaches: its own, or its lesson plan's (as :func:`_module_id`)."""
+    """The module that ``s`` teaches: its own, or its lesson plan's (as :func:`module_id_of`)."""
     if s.module is not None:
         return s.module
     return s.lesson_plan.module if s.lesson_plan is not None else None
@@ -309,13 +305,13 @@ def someone_teaches(f: WorkshopFacts) -> Iterator[Problem]:
 def trainers_qualified(f: WorkshopFacts) -> Iterator[Problem]:
     """Whoever teaches a session is qualified for its module (error)."""
     for s in f.teaching:
-        module_id = _module_id(s)
+        module_id = module_id_of(s)
         if module_id is None:
             continue
         for t in s.trainers:
             if (t.id, module_id) not in f.context.qualified:
                 module = _module(s)
-                assert module is not None  # _module_id(s) is set, so a module row is named
+                assert module is not None  # module_id_of(s) is set, so a module row is named
                 yield Problem(
                     "not_qualified",
                     "error",
@@ -493,7 +489,7 @@ def days_not_too_long(f: WorkshopFacts) -> Iterator[Problem]:
 
 def rollout_modules_covered(f: WorkshopFacts) -> Iterator[Problem]:
     """Every module of the rollout is taught (warning)."""
-    covered = {_module_id(s) for s in f.teaching}
+    covered = {module_id_of(s) for s in f.teaching}
     for module in f.workshop.rollout.modules:
         if module.id not in covered:
             yield Problem(
@@ -606,7 +602,7 @@ def month_minutes(session: Session, trainer_ids: set[int], day: dt.date) -> dict
 def propose_trainers(session: Session, ws: WorkshopSession) -> list[Proposal]:
     """Active trainers qualified for the session's module and free at its time, the least
     loaded this month first, with the end of their last workshop in this province."""
-    module_id = _module_id(ws)
+    module_id = module_id_of(ws)
     if module_id is None:
         return []
     rows = session.execute(

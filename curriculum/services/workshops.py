@@ -509,7 +509,7 @@ def coverage(rollout: Rollout) -> dict:
             continue
         provinces.setdefault(workshop.province_id, workshop.province)
         for s in workshop.sessions:
-            module_id = s.module_id or (s.lesson_plan.module_id if s.lesson_plan else None)
+            module_id = scheduling.module_id_of(s)
             if s.kind != "session" or module_id is None or s.delivery == "dropped":
                 continue
             delivered = s.delivery in ("as_planned", "changed") or workshop.status in (
