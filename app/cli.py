@@ -31,7 +31,7 @@ from curriculum.backup import backup_sqlite, list_backups
 from curriculum.content.files import ContentInvalid, read_curriculum, write_curriculum
 from curriculum.db import session_scope
 from curriculum.errors import DomainError, ValidationError
-from curriculum.models import ROLES, User
+from curriculum.models import ROLES, Trainer, User
 from curriculum.seed.demo import (
     DEMO_DOMAIN,
     TRAINERS,
@@ -156,8 +156,6 @@ def setup_command(demo, logins):
     """Migrate the database, add missing reference data; on the first run add demo data and accounts."""
     url = current_app.config["DATABASE_URL"]
     upgrade_database(url)
-    from curriculum.models import Trainer
-
     with _sessions() as session:
         first_run = session.scalar(select(func.count()).select_from(User)) == 0
         added = seed_reference(session)
@@ -193,24 +191,7 @@ def setup_command(demo, logins):
                 click.echo(
                     f"Demo data: {count} trainers added, {qualifications} qualifications granted."
                 )
-            for email, name, role, trainer_index in DEMO_ACCOUNTS:
-                if role != "admin" and not demo:
-                    continue
-                trainer_id = None
-                if trainer_index is not None:
-                    trainer_id = session.scalar(select(Trainer.id).where(Trainer.email == email))
-                accounts.create_user(
-                    session,
-                    None,
-                    {
-                        "email": email,
-                        "name": name,
-                        "role": role,
-                        "password": password,
-                        "trainer_id": trainer_id,
-                        "language": "en",
-                    },
-                )
+            create_accounts(session, password, None if demo else {"admin"})
             if demo:
                 seed_demo_lessons(session)
                 workshops_added = seed_demo_rollouts(session)
@@ -220,6 +201,29 @@ def setup_command(demo, logins):
             _write_private(_password_file(), password + "\n")
     if logins:
         print_logins()
+
+
+def create_accounts(session, password: str, roles: set[str] | None = None) -> None:
+    """The first-run accounts (all, or those of ``roles``), each with ``password``; a demo
+    trainer's account is linked to their trainer record."""
+    for email, name, role, trainer_index in DEMO_ACCOUNTS:
+        if roles is not None and role not in roles:
+            continue
+        trainer_id = None
+        if trainer_index is not None:
+            trainer_id = session.scalar(select(Trainer.id).where(Trainer.email == email))
+        accounts.create_user(
+            session,
+            None,
+            {
+                "email": email,
+                "name": name,
+                "role": role,
+                "password": password,
+                "trainer_id": trainer_id,
+                "language": "en",
+            },
+        )
 
 
 def print_logins() -> None:

@@ -73,36 +73,18 @@ def live_server(tmp_path):
 def _seed_trainers_and_accounts(app, password: str) -> None:
     """What `flask setup` adds on a first demo run, less the demo lesson plans, rollouts and
     participants: the demo trainers, their qualifications and the demo accounts."""
-    from sqlalchemy import select
-
-    from app.cli import DEMO_ACCOUNTS
+    from app.cli import create_accounts
     from curriculum.db import session_scope
-    from curriculum.models import Trainer
+    from curriculum.models import User
     from curriculum.seed.demo import seed_demo, seed_qualifications
-    from curriculum.services import accounts
 
     with app.app_context(), session_scope(app.extensions["ctg.sessionmaker"]) as session:
         assert seed_demo(session) > 0
         assert seed_qualifications(session) > 0
-        for email, name, role, trainer_index in DEMO_ACCOUNTS:
-            if role == "admin":
-                continue  # `setup --no-demo` made it, with the same password
-            trainer_id = None
-            if trainer_index is not None:
-                trainer_id = session.scalar(select(Trainer.id).where(Trainer.email == email))
-                assert trainer_id is not None, email
-            accounts.create_user(
-                session,
-                None,
-                {
-                    "email": email,
-                    "name": name,
-                    "role": role,
-                    "password": password,
-                    "trainer_id": trainer_id,
-                    "language": "en",
-                },
-            )
+        # `setup --no-demo` made the admin, with the same password
+        create_accounts(session, password, {"coordinator", "trainer", "viewer"})
+        linked = session.query(User).filter(User.role == "trainer").one()
+        assert linked.trainer_id is not None, linked.email
 
 
 @contextmanager
