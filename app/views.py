@@ -262,6 +262,10 @@ def page_url(**changes) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+def _in_page_language(format_value):
+    return lambda value: format_value(value, page_language())
+
+
 def register(app: Flask) -> None:
     @app.context_processor
     def helpers():
@@ -325,29 +329,14 @@ def register(app: Flask) -> None:
 
         return gettext("command line") if label == "command line" else content(label)
 
-    @app.template_filter("day")
-    def day(value):
-        return localise.day(value, page_language())
-
-    @app.template_filter("date")
-    def date(value):
-        return localise.date(value, page_language())
-
-    @app.template_filter("short_day")
-    def short_day(value):
-        return localise.short_day(value, page_language())
-
-    @app.template_filter("month")
-    def month(value):
-        return localise.month(value, page_language())
+    # day, date, short_day, month, moment: the same filters as the documents', in the
+    # page's language
+    for name in localise.DATE_FILTERS:
+        app.add_template_filter(_in_page_language(getattr(localise, name)), name)
 
     @app.template_filter("dates")
     def dates(start, end):
         return localise.date_range(start, end, page_language())
-
-    @app.template_filter("moment")
-    def moment(value):
-        return localise.moment(value, page_language())
 
     @app.template_filter("label")
     def label(code, vocabulary: str):

@@ -20,6 +20,8 @@ from babel.dates import format_datetime as _babel_datetime
 from .i18n import current_language
 
 VIENTIANE = ZoneInfo("Asia/Vientiane")
+# The formatters that pages and documents use as template filters of the same names.
+DATE_FILTERS = ("day", "date", "short_day", "month", "moment")
 LANGUAGES = ("en", "lo")
 
 

@@ -140,7 +140,7 @@ def _environment(translations) -> Environment:
     )
     env.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]  # the jinja2.ext.i18n extension adds this at runtime
     # the same filters as the pages', in the document's language
-    for name in ("day", "date", "short_day", "month", "moment"):
+    for name in localise.DATE_FILTERS:
         env.filters[name] = _in_language(getattr(localise, name))
     env.filters["dates"] = pass_context(
         lambda context, start, end: localise.date_range(start, end, context["language"])
