@@ -210,19 +210,22 @@ def first_event(session: Session, *, sessions: bool = False, **filters) -> dt.da
     if not sessions:
         query = select(func.min(Workshop.start_date)).select_from(Workshop)
         return session.scalar(_filtered(query, **filters))
-    trainer_id = filters.pop("trainer_id", None)
-    query = (
-        select(func.min(WorkshopSession.day))
-        .select_from(WorkshopSession)
-        .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
-        .where(WorkshopSession.kind == "session")
+    query = select(func.min(WorkshopSession.day)).select_from(WorkshopSession)
+    return session.scalar(_teaching(query, **filters))
+
+
+def _teaching(query, *, trainer_id=None, **filters):
+    """``query`` over teaching sessions, of the workshops ``filters`` keep; with
+    ``trainer_id``, only the sessions that trainer teaches."""
+    query = query.join(Workshop, Workshop.id == WorkshopSession.workshop_id).where(
+        WorkshopSession.kind == "session"
     )
     query = _filtered(query, **filters)
     if trainer_id:
         query = query.join(
             session_trainers, session_trainers.c.session_id == WorkshopSession.id
         ).where(session_trainers.c.trainer_id == trainer_id)
-    return session.scalar(query)
+    return query
 
 
 def sessions_between(
@@ -230,22 +233,12 @@ def sessions_between(
 ) -> list[WorkshopSession]:
     """Teaching sessions from ``start`` to ``end`` (the week view); with ``trainer_id``, only
     the sessions that trainer teaches."""
-    query = (
+    query = _teaching(
         select(WorkshopSession)
-        .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
-        .where(
-            WorkshopSession.kind == "session",
-            WorkshopSession.day >= start,
-            WorkshopSession.day <= end,
-        )
-        .options(selectinload(WorkshopSession.trainers), selectinload(WorkshopSession.workshop))
+        .where(WorkshopSession.day >= start, WorkshopSession.day <= end)
+        .options(selectinload(WorkshopSession.trainers), selectinload(WorkshopSession.workshop)),
+        **filters,
     )
-    trainer_id = filters.pop("trainer_id", None)
-    query = _filtered(query, **filters)
-    if trainer_id:
-        query = query.join(
-            session_trainers, session_trainers.c.session_id == WorkshopSession.id
-        ).where(session_trainers.c.trainer_id == trainer_id)
     return list(
         session.scalars(query.order_by(WorkshopSession.day, WorkshopSession.start_time)).unique()
     )
