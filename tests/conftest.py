@@ -337,8 +337,7 @@ def make_unavailability(db: Session, trainer: Trainer, **values) -> Unavailabili
     return item
 
 
-@pytest.fixture
-def people(db):
+def make_people(db: Session) -> dict:
     """A trainer with an account, another trainer, and one account of each role."""
     own = make_trainer(db, given_name_latin="Souksavanh", family_name_latin="Keola")
     other = make_trainer(
@@ -350,8 +349,14 @@ def people(db):
         "coordinator": make_user(db, "coordinator"),
         "admin": make_user(db, "admin"),
     }
-    db.commit()
     return {"own": own, "other": other, "users": users}
+
+
+@pytest.fixture
+def people(db):
+    people = make_people(db)
+    db.commit()
+    return people
 
 
 def make_qualification(db: Session, trainer: Trainer, code: str = "M01", **values):

@@ -12,11 +12,18 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app import create_app
 from curriculum.models import Method
 from curriculum.permissions import PERMISSIONS
-from tests.conftest import make_qualification, make_record, make_unavailability, sign_in
+from tests.conftest import (
+    make_people,
+    make_qualification,
+    make_record,
+    make_unavailability,
+    make_user,
+)
 
 PUBLIC = "public"
 
@@ -309,8 +316,7 @@ def _workshop_objects(db, trainer):
     }
 
 
-@pytest.fixture
-def objects(db, people):
+def _objects(db, people):
     from curriculum.models import Institution
 
     spare = Institution(
@@ -331,8 +337,6 @@ def objects(db, people):
             "assignment_id": _assignment(db, people["other"]),
         },
     }
-    from tests.conftest import make_user
-
     db.flush()
     objects["-"] = {
         "user_id": make_user(db, "viewer").id,
@@ -348,16 +352,57 @@ def objects(db, people):
         "method_id": db.scalar(select(Method.id).where(Method.code == "quiz")),
         **_workshop_objects(db, people["own"]),
     }
-    db.commit()
     return objects
 
 
+# The people and objects are written once for the module, in a transaction of their own
+# connection; each case runs in a savepoint of it that is rolled back afterwards, so a
+# case that deletes or changes something leaves the next one the same data (and building
+# the data per case cost more than the requests).
+@pytest.fixture(scope="module")
+def _matrix_connection(engine):
+    with engine.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture(scope="module")
+def _matrix_data(_matrix_connection):
+    with Session(bind=_matrix_connection, join_transaction_mode="create_savepoint") as db:
+        people = make_people(db)
+        objects = _objects(db, people)
+        db.commit()
+        users = {role: user.get_id() for role, user in people["users"].items()}
+    return users, objects
+
+
+@pytest.fixture
+def connection(_matrix_connection, _matrix_data):
+    savepoint = _matrix_connection.begin_nested()
+    yield _matrix_connection
+    if savepoint.is_active:
+        savepoint.rollback()
+
+
+@pytest.fixture
+def objects(_matrix_data):
+    return _matrix_data[1]
+
+
+@pytest.fixture
+def user_ids(_matrix_data):
+    return _matrix_data[0]
+
+
 @pytest.mark.parametrize("endpoint, method, arguments, variant, role", list(_cases()))
-def test_access(app, client, people, objects, endpoint, method, arguments, variant, role):
+def test_access(app, client, user_ids, objects, endpoint, method, arguments, variant, role):
     action = ROUTES[(endpoint, method)]
     values = {**objects["-"], **objects.get(variant, {})}
     if role != "anonymous":
-        sign_in(client, people["users"][role])
+        with client.session_transaction() as session:
+            session["_user_id"] = user_ids[role]
+            session["_fresh"] = True
     with app.test_request_context():
         from flask import url_for
 
