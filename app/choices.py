@@ -2,23 +2,42 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from flask import has_request_context
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms stubs 3.2
 
 from curriculum.services import reference
+from curriculum.vocabulary import (
+    InstitutionKind,
+    InstitutionLevel,
+    Language,
+    LegalReview,
+    Level,
+    RegistrationStatus,
+    Role,
+    RolloutStatus,
+    SessionKind,
+    Sex,
+    TeamRole,
+    TrainerStatus,
+    TrainingKind,
+    TranslationStatus,
+    WorkshopStatus,
+)
 
-SEX_CHOICES = [("female", _l("Female")), ("male", _l("Male")), ("other", _l("Other"))]
-PARTICIPANT_SEX_CHOICES = [*SEX_CHOICES, ("not_recorded", _l("Not recorded"))]
+SEX_CHOICES = [(Sex.FEMALE, _l("Female")), (Sex.MALE, _l("Male")), (Sex.OTHER, _l("Other"))]
+PARTICIPANT_SEX_CHOICES = [*SEX_CHOICES, (Sex.NOT_RECORDED, _l("Not recorded"))]
 REGISTRATION_STATUS_CHOICES = [
-    ("invited", _l("Invited")),
-    ("registered", _l("Registered")),
-    ("waitlisted", _l("Waitlisted")),
-    ("cancelled", _l("Cancelled")),
-    ("attended", _l("Attended")),
+    (RegistrationStatus.INVITED, _l("Invited")),
+    (RegistrationStatus.REGISTERED, _l("Registered")),
+    (RegistrationStatus.WAITLISTED, _l("Waitlisted")),
+    (RegistrationStatus.CANCELLED, _l("Cancelled")),
+    (RegistrationStatus.ATTENDED, _l("Attended")),
 ]
-STATUS_CHOICES = [("active", _l("Active")), ("inactive", _l("Inactive"))]
+STATUS_CHOICES = [(TrainerStatus.ACTIVE, _l("Active")), (TrainerStatus.INACTIVE, _l("Inactive"))]
 LANGUAGE_CHOICES = [
     ("lo", _l("Lao")),
     ("en", _l("English")),
@@ -28,30 +47,33 @@ LANGUAGE_CHOICES = [
     ("zh", _l("Chinese")),
 ]
 TRAINING_KIND_CHOICES = [
-    ("tot_workshop", _l("Training-of-trainers workshop")),
-    ("training_course", _l("Training course")),
-    ("lesson_plan_workshop", _l("Lesson plan development workshop")),
-    ("study_visit", _l("Study visit")),
-    ("conference", _l("Conference")),
-    ("other", _l("Other")),
+    (TrainingKind.TOT_WORKSHOP, _l("Training-of-trainers workshop")),
+    (TrainingKind.TRAINING_COURSE, _l("Training course")),
+    (TrainingKind.LESSON_PLAN_WORKSHOP, _l("Lesson plan development workshop")),
+    (TrainingKind.STUDY_VISIT, _l("Study visit")),
+    (TrainingKind.CONFERENCE, _l("Conference")),
+    (TrainingKind.OTHER, _l("Other")),
 ]
 INSTITUTION_KIND_CHOICES = [
-    ("court", _l("Court")),
-    ("prosecution", _l("Prosecution")),
-    ("police", _l("Police")),
-    ("ministry", _l("Ministry")),
-    ("bar", _l("Bar association")),
-    ("university", _l("University")),
-    ("mass_organisation", _l("Mass organisation")),
-    ("ngo", _l("Non-governmental organisation")),
-    ("international", _l("International organisation")),
+    (InstitutionKind.COURT, _l("Court")),
+    (InstitutionKind.PROSECUTION, _l("Prosecution")),
+    (InstitutionKind.POLICE, _l("Police")),
+    (InstitutionKind.MINISTRY, _l("Ministry")),
+    (InstitutionKind.BAR, _l("Bar association")),
+    (InstitutionKind.UNIVERSITY, _l("University")),
+    (InstitutionKind.MASS_ORGANISATION, _l("Mass organisation")),
+    (InstitutionKind.NGO, _l("Non-governmental organisation")),
+    (InstitutionKind.INTERNATIONAL, _l("International organisation")),
 ]
-LEVEL_CHOICES = [("central", _l("Central")), ("provincial", _l("Provincial"))]
+LEVEL_CHOICES = [
+    (InstitutionLevel.CENTRAL, _l("Central")),
+    (InstitutionLevel.PROVINCIAL, _l("Provincial")),
+]
 ROLE_CHOICES = [
-    ("admin", _l("Administrator")),
-    ("coordinator", _l("Coordinator")),
-    ("trainer", _l("Trainer")),
-    ("viewer", _l("Viewer")),
+    (Role.ADMIN, _l("Administrator")),
+    (Role.COORDINATOR, _l("Coordinator")),
+    (Role.TRAINER, _l("Trainer")),
+    (Role.VIEWER, _l("Viewer")),
 ]
 
 
@@ -61,8 +83,8 @@ def options(pairs) -> list[SelectChoice]:
 
 
 # The header's switch names each language in itself, so anyone can find their own.
-LANGUAGE_SWITCH = [("en", "English"), ("lo", "ລາວ")]
-UI_LANGUAGE_CHOICES = [("en", _l("English")), ("lo", _l("Lao"))]
+LANGUAGE_SWITCH = [(Language.EN, "English"), (Language.LO, "ລາວ")]
+UI_LANGUAGE_CHOICES = [(Language.EN, _l("English")), (Language.LO, _l("Lao"))]
 
 
 def label(choices, value) -> str:
@@ -91,12 +113,18 @@ def institution_choices(session, blank=None):
 
 
 QUALIFICATION_LEVEL_CHOICES = [
-    ("co_trainer", _l("Co-trainer")),
-    ("lead", _l("Lead trainer")),
-    ("master", _l("Master trainer")),
+    (Level.CO_TRAINER, _l("Co-trainer")),
+    (Level.LEAD, _l("Lead trainer")),
+    (Level.MASTER, _l("Master trainer")),
 ]
-TRANSLATION_STATUS_CHOICES = [("draft", _l("Draft")), ("reviewed", _l("Reviewed"))]
-LEGAL_REVIEW_CHOICES = [("needed", _l("Needs a lawyer's review")), ("checked", _l("Checked"))]
+TRANSLATION_STATUS_CHOICES = [
+    (TranslationStatus.DRAFT, _l("Draft")),
+    (TranslationStatus.REVIEWED, _l("Reviewed")),
+]
+LEGAL_REVIEW_CHOICES = [
+    (LegalReview.NEEDED, _l("Needs a lawyer's review")),
+    (LegalReview.CHECKED, _l("Checked")),
+]
 REVIEW_NEED_CHOICES = [
     ("lao", _l("Lao translation to review")),
     ("legal", _l("Legal wording to check")),
@@ -118,22 +146,33 @@ def module_choices(db) -> list[SelectChoice]:
 
 
 ASSIGNMENT_ROLE_CHOICES = [
-    ("lead", _l("Lead trainer")),
-    ("co_trainer", _l("Co-trainer")),
-    ("resource", _l("Resource person")),
+    (TeamRole.LEAD, _l("Lead trainer")),
+    (TeamRole.CO_TRAINER, _l("Co-trainer")),
+    (TeamRole.RESOURCE, _l("Resource person")),
 ]
 WORKSHOP_STATUS_CHOICES = [
-    ("planned", _l("Planned")),
-    ("confirmed", _l("Confirmed")),
-    ("delivered", _l("Delivered")),
-    ("reported", _l("Reported")),
-    ("cancelled", _l("Cancelled")),
+    (WorkshopStatus.PLANNED, _l("Planned")),
+    (WorkshopStatus.CONFIRMED, _l("Confirmed")),
+    (WorkshopStatus.DELIVERED, _l("Delivered")),
+    (WorkshopStatus.REPORTED, _l("Reported")),
+    (WorkshopStatus.CANCELLED, _l("Cancelled")),
 ]
-PLAN_LANGUAGE_CHOICES = [("lo", _l("Lao")), ("en", _l("English"))]
+PLAN_LANGUAGE_CHOICES = [(Language.LO, _l("Lao")), (Language.EN, _l("English"))]
+ROLLOUT_STATUS_CHOICES = [
+    (RolloutStatus.PLANNING, _l("In planning")),
+    (RolloutStatus.ACTIVE, _l("Under way")),
+    (RolloutStatus.COMPLETED, _l("Completed")),
+    (RolloutStatus.CANCELLED, _l("Cancelled")),
+]
+SESSION_KIND_CHOICES = [
+    (SessionKind.SESSION, _l("Session")),
+    (SessionKind.BREAK, _l("Break")),
+    (SessionKind.LUNCH, _l("Lunch")),
+]
 
 # The stored codes that pages show, each as the words of the page's language (the `label`
 # template filter: ``{{ a.role|label('role') }}``).
-VOCABULARIES = {
+VOCABULARIES: dict[str, Sequence[tuple[str, object]]] = {
     "role": ASSIGNMENT_ROLE_CHOICES,
     "level": QUALIFICATION_LEVEL_CHOICES,
     "workshop_status": WORKSHOP_STATUS_CHOICES,

@@ -340,7 +340,7 @@ def users_group():
 
 @users_group.command("create")
 @click.option("--email", required=True)
-@click.option("--role", required=True, type=click.Choice(ROLES))
+@click.option("--role", required=True, type=click.Choice([str(role) for role in ROLES]))
 @click.option("--name", default="", help="Defaults to the part of the email before @.")
 @click.option("--language", default="en", type=click.Choice(["en", "lo"]))
 @click.option(

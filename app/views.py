@@ -23,11 +23,11 @@ from flask import (
 from flask_login import current_user
 from wtforms import Form
 
-from curriculum import localise
+from curriculum import localise, vocabulary
 from curriculum.errors import StaleObject, ValidationError
 from curriculum.permissions import can
 
-from .choices import page_language
+from .choices import LANGUAGE_SWITCH, VOCABULARIES, page_language
 from .extensions import get_db
 
 # The status of a form sent back with problems, on every page.
@@ -276,6 +276,14 @@ def register(app: Flask) -> None:
             "page_url": page_url,
         }
 
+    app.jinja_env.globals.update(vocabulary.TEMPLATE_GLOBALS)
+
+    @app.template_filter("autonym")
+    def autonym(code: str) -> str:
+        """A language's name in itself ("English", "ລາວ"), whatever the page's language."""
+        names: dict[str, str] = dict(LANGUAGE_SWITCH)
+        return names.get(code, code)
+
     @app.template_filter("local")
     def local_name(obj, field: str = "name"):
         """A name or title in the page's language (Lao where known, English otherwise)."""
@@ -341,8 +349,6 @@ def register(app: Flask) -> None:
     @app.template_filter("label")
     def label(code, vocabulary: str):
         """A stored code (a role, a level, a status) as the words of the page's language."""
-        from .choices import VOCABULARIES
-
         return str(dict(VOCABULARIES[vocabulary]).get(code, code or ""))
 
     @app.template_filter("b64")

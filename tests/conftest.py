@@ -24,7 +24,22 @@ from werkzeug.security import generate_password_hash
 
 from app.cli import upgrade_database
 from curriculum.db import make_engine
-from curriculum.models import Institution, Province, Trainer, TrainingRecord, Unavailability, User
+from curriculum.models import (
+    Attendance,
+    Institution,
+    Module,
+    Participant,
+    Province,
+    Qualification,
+    Registration,
+    Rollout,
+    Trainer,
+    TrainingRecord,
+    Unavailability,
+    User,
+    Workshop,
+    WorkshopSession,
+)
 from curriculum.seed.reference import seed_reference
 
 PASSWORD = "correct horse battery"
@@ -360,8 +375,6 @@ def people(db):
 
 
 def make_qualification(db: Session, trainer: Trainer, code: str = "M01", **values):
-    from curriculum.models import Module, Qualification
-
     module = db.scalar(select(Module).where(Module.code == code))
     qualification = Qualification(
         trainer=trainer,
@@ -374,3 +387,109 @@ def make_qualification(db: Session, trainer: Trainer, code: str = "M01", **value
     db.add(qualification)
     db.flush()
     return qualification
+
+
+# -- workshops and their sessions ---------------------------------------------------------
+
+DAY = dt.date(2027, 3, 2)  # a Tuesday
+
+
+def T(text: str) -> dt.time:
+    return dt.time.fromisoformat(text)
+
+
+def module(db, code):
+    return db.scalar(select(Module).where(Module.code == code))
+
+
+def make_workshop(db, rollout=None, *, start=DAY, days=2, province_code="LA-BK", **values):
+    if rollout is None:
+        rollout = Rollout(
+            name="Test rollout", start_date=start, end_date=start + dt.timedelta(days=60)
+        )
+        db.add(rollout)
+    workshop = Workshop(
+        rollout=rollout,
+        title=values.pop("title", f"Workshop in {province_code}"),
+        province=province(db, province_code),
+        start_date=start,
+        end_date=start + dt.timedelta(days=days - 1),
+        **values,
+    )
+    db.add(workshop)
+    db.flush()
+    return workshop
+
+
+def add_session(
+    db,
+    workshop,
+    start,
+    end,
+    *,
+    day=None,
+    code="M04",
+    trainers=(),
+    room="",
+    kind="session",
+    title=None,
+):
+    s = WorkshopSession(
+        workshop=workshop,
+        day=day or workshop.start_date,
+        start_time=T(start),
+        end_time=T(end),
+        kind=kind,
+        title=title or f"{code} {start}",
+        module=module(db, code) if kind == "session" else None,
+        room=room,
+    )
+    s.trainers = list(trainers)
+    db.add(s)
+    db.flush()
+    return s
+
+
+def make_held_workshop(
+    db: Session,
+    people=(("Noy", "Sisouk", "female", (True,)),),
+    *,
+    start: dt.date = DAY,
+    status: str = "delivered",
+    title: str = "Bokeo workshop",
+    province_code: str = "LA-BK",
+) -> Workshop:
+    """A workshop that took place, with its rollout: one day per attendance mark, and each
+    person (given name, family name, sex, a present/absent mark per day) registered, with
+    the Lao given name ນ້ອຍ and a phone number. The last person may be cancelled by giving
+    ``None`` as their marks."""
+    days = max(len(marks) for *_names, marks in people if marks is not None)
+    end = start + dt.timedelta(days=days - 1)
+    workshop = Workshop(
+        rollout=Rollout(name="Rollout", start_date=start, end_date=end),
+        title=title,
+        province=province(db, province_code),
+        start_date=start,
+        end_date=end,
+        status=status,
+    )
+    db.add(workshop)
+    for given, family, sex, marks in people:
+        registration = Registration(
+            workshop=workshop,
+            participant=Participant(
+                given_name_latin=given,
+                family_name_latin=family,
+                given_name_lo="ນ້ອຍ",
+                sex=sex,
+                phone="+856 20 5555 1234",
+            ),
+            status="cancelled" if marks is None else "attended",
+            attendance=[
+                Attendance(day=start + dt.timedelta(days=n), present=present)
+                for n, present in enumerate(marks or ())
+            ],
+        )
+        db.add(registration)
+    db.flush()
+    return workshop

@@ -15,10 +15,10 @@ from curriculum.i18n import _
 from curriculum.models.lessons import MAX_ACTIVITIES, MAX_OBJECTIVES
 from curriculum.services.lessons import ACTIVITY_FIELDS
 
-from ..choices import options
+from ..choices import UI_LANGUAGE_CHOICES, options
 from ..forms_i18n import BaseForm, max_length, required
 
-LANGUAGE_CHOICES = [("en", _l("English")), ("lo", _l("Lao"))]
+LANGUAGE_CHOICES = UI_LANGUAGE_CHOICES  # English first: most plans are drafted in English
 START_CHOICES = [
     ("module", _l("From the module: its learning outcomes and key messages filled in")),
     ("template", _l("From a template: its timed activities laid out")),

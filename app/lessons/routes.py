@@ -24,6 +24,7 @@ from curriculum.services import lessons as service
 from curriculum.services.content import inline_changes, list_modules, list_provisions
 from curriculum.services.validation import get_or_404
 from curriculum.services.workshops import deliveries_of_plan
+from curriculum.vocabulary import PlanStatus
 
 from ..choices import SelectChoice, options
 from ..extensions import get_db
@@ -172,6 +173,7 @@ def plan(plan_id: int):
         slots=rules.timeline(a.minutes for a in plan.activities),
         standing=standing,
         actions=rules.available_actions(plan.status, standing),
+        forward_actions=rules.FORWARD_ACTIONS,
         action_labels=action_labels(),
         statuses=status_labels(),
         status_form=status_form,
@@ -238,7 +240,7 @@ def _builder_context(db, plan, data, errors):
 
 
 def _require_editable(db, plan):
-    if plan.status == "approved":
+    if plan.status == PlanStatus.APPROVED:
         flash(
             _("An approved plan is read-only. Start a new version to change it, or fork it."),
             "error",

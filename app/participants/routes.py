@@ -16,6 +16,7 @@ from curriculum.permissions import require
 from curriculum.services import certificates, exports, imports
 from curriculum.services import participants as service
 from curriculum.services.validation import get_or_404
+from curriculum.vocabulary import RegistrationStatus
 
 from ..choices import (
     PARTICIPANT_SEX_CHOICES,
@@ -185,7 +186,7 @@ def workshop(workshop_id: int):
     workshop = get_or_404(db, Workshop, workshop_id)
     registrations = service.registrations_of(db, workshop.id)
     query = request.args.get("q", "")[:100]
-    listed = {r.participant_id for r in registrations if r.status != "cancelled"}
+    listed = {r.participant_id for r in registrations if r.status != RegistrationStatus.CANCELLED}
     found = (
         [
             p
@@ -200,7 +201,7 @@ def workshop(workshop_id: int):
         workshop=workshop,
         registrations=registrations,
         seated=sum(1 for r in registrations if r.status in service.SEATED),
-        waiting=sum(1 for r in registrations if r.status == "waitlisted"),
+        waiting=sum(1 for r in registrations if r.status == RegistrationStatus.WAITLISTED),
         query=query,
         found=found,
         days=service.workshop_days(workshop),
@@ -216,7 +217,7 @@ def register(workshop_id: int):
     ids = request.form.getlist("participants", type=int)
     registered = run_action(lambda db: service.register_many(db, current_user, workshop_id, ids))
     if registered:
-        waiting = sum(1 for r in registered if r.status == "waitlisted")
+        waiting = sum(1 for r in registered if r.status == RegistrationStatus.WAITLISTED)
         flash(
             _("%(n)d registered, %(w)d of them on the waitlist.", n=len(registered), w=waiting),
             "success",

@@ -16,18 +16,15 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
-from ..choices import ASSIGNMENT_ROLE_CHOICES, PLAN_LANGUAGE_CHOICES, options
+from ..choices import (
+    ASSIGNMENT_ROLE_CHOICES,
+    PLAN_LANGUAGE_CHOICES,
+    ROLLOUT_STATUS_CHOICES,
+    SESSION_KIND_CHOICES,
+    options,
+)
 from ..forms_i18n import BaseForm, max_length, required
 from ..trainers.forms import MultiCheckboxField
-
-ROLLOUT_STATUS_CHOICES = [
-    ("planning", _l("In planning")),
-    ("active", _l("Under way")),
-    ("completed", _l("Completed")),
-    ("cancelled", _l("Cancelled")),
-]
-KIND_CHOICES = [("session", _l("Session")), ("break", _l("Break")), ("lunch", _l("Lunch"))]
-LANGUAGE_CHOICES = PLAN_LANGUAGE_CHOICES
 
 
 class RolloutForm(BaseForm):
@@ -74,7 +71,7 @@ class WorkshopDetailsForm(BaseForm):
     host_institution = SelectField(_l("Host institution"), validators=[Optional()])
     start_date = DateField(_l("First day"), validators=[required()])
     end_date = DateField(_l("Last day"), validators=[required()])
-    language = SelectField(_l("Language"), choices=options(LANGUAGE_CHOICES), default="lo")
+    language = SelectField(_l("Language"), choices=options(PLAN_LANGUAGE_CHOICES), default="lo")
     target_participants = IntegerField(
         _l("Target number of participants"),
         default=30,
@@ -96,7 +93,7 @@ class SessionForm(BaseForm):
     day = DateField(_l("Day"), validators=[required()])
     start_time = TimeField(_l("Starts"), validators=[required()])
     end_time = TimeField(_l("Ends"), validators=[required()])
-    kind = SelectField(_l("Kind"), choices=options(KIND_CHOICES), default="session")
+    kind = SelectField(_l("Kind"), choices=options(SESSION_KIND_CHOICES), default="session")
     title = StringField(_l("Title"), validators=[required(), max_length(300)])
     room = StringField(_l("Room"), validators=[Optional(), max_length(100)])
     lock_version = HiddenField()

@@ -23,6 +23,7 @@ from curriculum.services import workshops as service
 from curriculum.services.content import list_modules
 from curriculum.services.reference import list_institutions
 from curriculum.services.validation import get_or_404
+from curriculum.vocabulary import SessionKind, TrainerStatus
 
 from ..choices import (
     ASSIGNMENT_ROLE_CHOICES,
@@ -282,7 +283,7 @@ def _plan_options(db, workshop: Workshop) -> tuple[list, list[str]]:
         dict.fromkeys(
             str(s.lesson_plan_id)
             for s in sorted(workshop.sessions, key=lambda s: (s.day, s.start_time))
-            if s.kind == "session" and s.lesson_plan_id
+            if s.kind == SessionKind.SESSION and s.lesson_plan_id
         )
     )
     places = max(6, len(current) + 3)
@@ -296,7 +297,9 @@ def _active_trainers(db):
 
     return list(
         db.scalars(
-            select(Trainer).where(Trainer.status == "active").order_by(Trainer.family_name_latin)
+            select(Trainer)
+            .where(Trainer.status == TrainerStatus.ACTIVE)
+            .order_by(Trainer.family_name_latin)
         )
     )
 
@@ -469,7 +472,7 @@ def delivery(workshop_id: int):
     require(current_user, "workshop.manage")
     db = get_db()
     item = get_or_404(db, Workshop, workshop_id)
-    sessions = [s for s in item.sessions if s.kind == "session"]
+    sessions = [s for s in item.sessions if s.kind == SessionKind.SESSION]
     errors: dict = {}
     if request.method == "POST":
         rows = [

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from .. import localise
 from ..models import Module, Registration, Workshop
+from ..vocabulary import Response, SessionKind
 from .render import (
     CachedDocument,
     Settings,
@@ -29,7 +30,7 @@ def covered_modules(workshop: Workshop) -> list:
     modules: dict[str, Module] = {}
     for s in workshop.sessions:
         module = s.lesson_plan.module if s.lesson_plan else s.module
-        if s.kind == "session" and module is not None:
+        if s.kind == SessionKind.SESSION and module is not None:
             modules.setdefault(module.code, module)
     return [modules[code] for code in sorted(modules)]
 
@@ -53,7 +54,7 @@ def certificate_data(
         if name.strip():
             signatories.append({"name": name.strip(), "title": title.strip()})
     logo = workshop.rollout.logo
-    team = [a.trainer for a in workshop.assignments if a.response != "declined"]
+    team = [a.trainer for a in workshop.assignments if a.response != Response.DECLINED]
     return {
         "workshop": {
             "title": workshop.title,

@@ -25,7 +25,7 @@ from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescap
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from .. import localise
+from .. import localise, vocabulary
 from ..lao import insert_breaks
 
 HERE = Path(__file__).parent
@@ -148,6 +148,7 @@ def _environment(translations) -> Environment:
     env.filters["local"] = pass_context(
         lambda context, obj, field="name": localise.local_name(obj, context["language"], field)
     )
+    env.globals.update(vocabulary.TEMPLATE_GLOBALS)
     return env
 
 

@@ -19,6 +19,7 @@ from .. import localise
 from ..errors import NotFound
 from ..i18n import _
 from ..models import Workshop
+from ..vocabulary import Response, SessionKind
 from .guide import _chapters, guide_data, page_label_css
 from .lessons import plan_document_data
 from .render import (
@@ -58,7 +59,7 @@ def agenda_data(workshop: Workshop, language: str) -> dict:
                             if s.lesson_plan and s.lesson_plan.module
                             else ""
                         )
-                        if s.kind == "session"
+                        if s.kind == SessionKind.SESSION
                         else "",
                         "trainers": [
                             t.name_lao if language == "lo" else t.name_latin for t in s.trainers
@@ -87,7 +88,7 @@ def agenda_data(workshop: Workshop, language: str) -> dict:
                 "role": a.role,
             }
             for a in workshop.assignments
-            if a.response != "declined"
+            if a.response != Response.DECLINED
         ],
     }
 
@@ -107,7 +108,11 @@ def pack_data(session: Session, workshop: Workshop, kind: str, language: str | N
         return data
     plans, seen = [], set()
     for s in workshop.sessions:
-        if s.kind == "session" and s.lesson_plan is not None and s.lesson_plan_id not in seen:
+        if (
+            s.kind == SessionKind.SESSION
+            and s.lesson_plan is not None
+            and s.lesson_plan_id not in seen
+        ):
             seen.add(s.lesson_plan_id)
             plans.append(plan_document_data(session, s.lesson_plan))
     data["plans"] = plans

@@ -9,17 +9,18 @@ from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, Editable
+from ..vocabulary import Language, Role, one_of
 from .people import Trainer
 
-ROLES = ("admin", "coordinator", "trainer", "viewer")
-UI_LANGUAGES = ("en", "lo")
+ROLES = tuple(Role)
+UI_LANGUAGES = tuple(Language)
 
 
 class User(Editable, Base):
     __tablename__ = "users"
     __table_args__ = (
-        CheckConstraint("role IN ('admin', 'coordinator', 'trainer', 'viewer')", name="role"),
-        CheckConstraint("language IN ('en', 'lo')", name="language"),
+        CheckConstraint(one_of("role", ROLES), name="role"),
+        CheckConstraint(one_of("language", UI_LANGUAGES), name="language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -30,7 +31,7 @@ class User(Editable, Base):
     trainer_id: Mapped[int | None] = mapped_column(
         ForeignKey("trainers.id", ondelete="SET NULL"), unique=True
     )
-    language: Mapped[str] = mapped_column(String(2), default="en")
+    language: Mapped[str] = mapped_column(String(2), default=Language.EN)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     # Part of the login cookie's id; a new one (on a password change) signs out

@@ -9,9 +9,10 @@ from sqlalchemy import JSON, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, utcnow
+from ..vocabulary import AuditAction
 from .accounts import User
 
-AUDIT_ACTIONS = ("create", "update", "delete")
+AUDIT_ACTIONS = tuple(AuditAction)
 
 
 class AuditEvent(Base):

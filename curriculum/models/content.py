@@ -21,18 +21,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, Editable, utcnow
+from ..vocabulary import Language, LegalReview, Level, TranslationStatus, one_of
 
-CONTENT_LANGUAGES = ("en", "lo")
-TRANSLATION_STATUSES = ("draft", "reviewed")
-LEGAL_REVIEW_STATUSES = ("needed", "checked")
-QUALIFICATION_LEVELS = ("co_trainer", "lead", "master")
+CONTENT_LANGUAGES = tuple(Language)
+TRANSLATION_STATUSES = tuple(TranslationStatus)
+LEGAL_REVIEW_STATUSES = tuple(LegalReview)
+QUALIFICATION_LEVELS = tuple(Level)
 # Levels that may lead a module's sessions; the matrix counts them per module.
-LEADING_LEVELS = ("lead", "master")
+LEADING_LEVELS = tuple(level for level in Level if level.leads)
 MIN_LEADING_TRAINERS = 3
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Instrument(Editable, Base):
@@ -66,8 +63,8 @@ class LegalProvision(Editable, Base):
 
     __tablename__ = "legal_provisions"
     __table_args__ = (
-        CheckConstraint(_in("lo_status", TRANSLATION_STATUSES), name="lo_status"),
-        CheckConstraint(_in("legal_review", LEGAL_REVIEW_STATUSES), name="legal_review"),
+        CheckConstraint(one_of("lo_status", TRANSLATION_STATUSES), name="lo_status"),
+        CheckConstraint(one_of("legal_review", LEGAL_REVIEW_STATUSES), name="legal_review"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,8 +77,8 @@ class LegalProvision(Editable, Base):
     summary_en: Mapped[str] = mapped_column(Text)
     summary_lo: Mapped[str] = mapped_column(Text, default="")
     source: Mapped[str] = mapped_column(String(500), default="")
-    lo_status: Mapped[str] = mapped_column(String(10), default="draft")
-    legal_review: Mapped[str] = mapped_column(String(10), default="needed")
+    lo_status: Mapped[str] = mapped_column(String(10), default=TranslationStatus.DRAFT)
+    legal_review: Mapped[str] = mapped_column(String(10), default=LegalReview.NEEDED)
     search_text: Mapped[str] = mapped_column(Text, default="")
 
     instrument: Mapped[Instrument] = relationship(back_populates="provisions")
@@ -93,7 +90,7 @@ class LegalProvision(Editable, Base):
 
 class GlossaryTerm(Editable, Base):
     __tablename__ = "glossary_terms"
-    __table_args__ = (CheckConstraint(_in("lo_status", TRANSLATION_STATUSES), name="lo_status"),)
+    __table_args__ = (CheckConstraint(one_of("lo_status", TRANSLATION_STATUSES), name="lo_status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), unique=True)
@@ -102,7 +99,7 @@ class GlossaryTerm(Editable, Base):
     term_lo: Mapped[str] = mapped_column(String(200), default="")
     definition_en: Mapped[str] = mapped_column(Text)
     definition_lo: Mapped[str] = mapped_column(Text, default="")
-    lo_status: Mapped[str] = mapped_column(String(10), default="draft")
+    lo_status: Mapped[str] = mapped_column(String(10), default=TranslationStatus.DRAFT)
     search_text: Mapped[str] = mapped_column(Text, default="")
 
 
@@ -164,7 +161,7 @@ class Qualification(Editable, Base):
     __tablename__ = "qualifications"
     __table_args__ = (
         UniqueConstraint("trainer_id", "module_id", name="trainer_module"),
-        CheckConstraint(_in("level", QUALIFICATION_LEVELS), name="level"),
+        CheckConstraint(one_of("level", QUALIFICATION_LEVELS), name="level"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

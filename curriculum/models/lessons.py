@@ -24,11 +24,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, Editable, utcnow
-from .content import LegalProvision, Module, _in
+from ..vocabulary import Decision, Language, PlanKind, PlanStatus, one_of
+from .content import LegalProvision, Module
 
-PLAN_STATUSES = ("draft", "in_review", "approved", "retired")
-PLAN_KINDS = ("plan", "template")
-DECISIONS = ("approved", "changes_requested")
+PLAN_STATUSES = tuple(PlanStatus)
+PLAN_KINDS = tuple(PlanKind)
+DECISIONS = tuple(Decision)
 MAX_ACTIVITIES = 40
 MAX_OBJECTIVES = 12
 MAX_ACTIVITY_MINUTES = 480
@@ -83,9 +84,9 @@ class LessonPlan(Editable, Base):
     __table_args__ = (
         UniqueConstraint("key", "version", name="key_version"),
         CheckConstraint("version >= 1", name="version_positive"),
-        CheckConstraint(_in("status", PLAN_STATUSES), name="status"),
-        CheckConstraint(_in("kind", PLAN_KINDS), name="kind"),
-        CheckConstraint(_in("language", ("en", "lo")), name="language"),
+        CheckConstraint(one_of("status", PLAN_STATUSES), name="status"),
+        CheckConstraint(one_of("kind", PLAN_KINDS), name="kind"),
+        CheckConstraint(one_of("language", Language), name="language"),
         CheckConstraint(
             f"duration_minutes >= 1 AND duration_minutes <= {MAX_PLAN_MINUTES}",
             name="duration_range",
@@ -96,17 +97,17 @@ class LessonPlan(Editable, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(80), index=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
-    kind: Mapped[str] = mapped_column(String(10), default="plan")
+    kind: Mapped[str] = mapped_column(String(10), default=PlanKind.PLAN)
     module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id", ondelete="RESTRICT"))
     title: Mapped[str] = mapped_column(String(300))
-    language: Mapped[str] = mapped_column(String(2), default="en")
+    language: Mapped[str] = mapped_column(String(2), default=Language.EN)
     audience: Mapped[str] = mapped_column(Text, default="")
     duration_minutes: Mapped[int] = mapped_column(Integer)
     key_messages: Mapped[str] = mapped_column(Text, default="")
     materials: Mapped[str] = mapped_column(Text, default="")
     assessment: Mapped[str] = mapped_column(Text, default="")
     trainer_notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
+    status: Mapped[str] = mapped_column(String(12), default=PlanStatus.DRAFT, index=True)
     forked_from_id: Mapped[int | None] = mapped_column(
         ForeignKey("lesson_plans.id", ondelete="SET NULL")
     )
@@ -145,12 +146,12 @@ class LessonPlan(Editable, Base):
 
     @property
     def is_template(self) -> bool:
-        return self.kind == "template"
+        return self.kind == PlanKind.TEMPLATE
 
     @property
     def is_forkable(self) -> bool:
         """An approved lesson plan (not a template) may be copied into one's own draft."""
-        return self.status == "approved" and self.kind == "plan"
+        return self.status == PlanStatus.APPROVED and self.kind == PlanKind.PLAN
 
 
 class LessonObjective(Base):
@@ -205,7 +206,7 @@ class LessonComment(Base):
 
     __tablename__ = "lesson_comments"
     __table_args__ = (
-        CheckConstraint(f"decision IS NULL OR {_in('decision', DECISIONS)}", name="decision"),
+        CheckConstraint(f"decision IS NULL OR {one_of('decision', DECISIONS)}", name="decision"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

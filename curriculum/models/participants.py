@@ -20,12 +20,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, Editable, utcnow
-from .content import _in
+from ..vocabulary import ImportStatus, RegistrationStatus, Sex, one_of
 from .people import Institution, Province
 from .workshops import Workshop
 
-PARTICIPANT_SEXES = ("female", "male", "other", "not_recorded")
-REGISTRATION_STATUSES = ("invited", "registered", "waitlisted", "cancelled", "attended")
+PARTICIPANT_SEXES = tuple(Sex)
+REGISTRATION_STATUSES = tuple(RegistrationStatus)
 
 
 class Participant(Editable, Base):
@@ -33,7 +33,7 @@ class Participant(Editable, Base):
 
     __tablename__ = "participants"
     __table_args__ = (
-        CheckConstraint(_in("sex", PARTICIPANT_SEXES), name="sex"),
+        CheckConstraint(one_of("sex", PARTICIPANT_SEXES), name="sex"),
         CheckConstraint(
             "birth_year IS NULL OR (birth_year >= 1920 AND birth_year <= 2020)", name="birth_year"
         ),
@@ -44,7 +44,7 @@ class Participant(Editable, Base):
     family_name_lo: Mapped[str] = mapped_column(String(100), default="")
     given_name_latin: Mapped[str] = mapped_column(String(100), default="")
     family_name_latin: Mapped[str] = mapped_column(String(100), default="")
-    sex: Mapped[str] = mapped_column(String(12), default="not_recorded")
+    sex: Mapped[str] = mapped_column(String(12), default=Sex.NOT_RECORDED)
     birth_year: Mapped[int | None] = mapped_column(Integer)
     institution_id: Mapped[int | None] = mapped_column(
         ForeignKey("institutions.id", ondelete="SET NULL")
@@ -73,7 +73,7 @@ class Registration(Editable, Base):
     __tablename__ = "registrations"
     __table_args__ = (
         UniqueConstraint("workshop_id", "participant_id", name="workshop_participant"),
-        CheckConstraint(_in("status", REGISTRATION_STATUSES), name="status"),
+        CheckConstraint(one_of("status", REGISTRATION_STATUSES), name="status"),
         CheckConstraint("pre_score IS NULL OR (pre_score >= 0 AND pre_score <= 100)", name="pre"),
         CheckConstraint(
             "post_score IS NULL OR (post_score >= 0 AND post_score <= 100)", name="post"
@@ -91,7 +91,7 @@ class Registration(Editable, Base):
     participant_id: Mapped[int] = mapped_column(
         ForeignKey("participants.id", ondelete="RESTRICT"), index=True
     )
-    status: Mapped[str] = mapped_column(String(12), default="registered")
+    status: Mapped[str] = mapped_column(String(12), default=RegistrationStatus.REGISTERED)
     waitlist_position: Mapped[int | None] = mapped_column(Integer)
     pre_score: Mapped[float | None] = mapped_column(Numeric(5, 1))
     post_score: Mapped[float | None] = mapped_column(Numeric(5, 1))
@@ -110,7 +110,7 @@ class Registration(Editable, Base):
 
     @property
     def is_waitlisted(self) -> bool:
-        return self.status == "waitlisted"
+        return self.status == RegistrationStatus.WAITLISTED
 
 
 class Attendance(Base):
@@ -134,7 +134,7 @@ class ParticipantImport(Base):
     since), kept in the database so the preview survives a restart and any worker serves it."""
 
     __tablename__ = "participant_imports"
-    __table_args__ = (CheckConstraint(_in("status", ("open", "imported")), name="status"),)
+    __table_args__ = (CheckConstraint(one_of("status", ImportStatus), name="status"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     workshop_id: Mapped[int] = mapped_column(
@@ -147,7 +147,7 @@ class ParticipantImport(Base):
     #  "rows": [{"line": row in the sheet, "values": {field: text}, "skip": bool,
     #            "new": bool}, ...]}
     rows: Mapped[dict] = mapped_column(JSON, default=dict)
-    status: Mapped[str] = mapped_column(String(10), default="open")
+    status: Mapped[str] = mapped_column(String(10), default=ImportStatus.OPEN)
     imported_count: Mapped[int] = mapped_column(Integer, default=0)
 
     workshop: Mapped[Workshop] = relationship()
@@ -155,4 +155,4 @@ class ParticipantImport(Base):
     @property
     def is_imported(self) -> bool:
         """Its rows were stored (the preview is kept for the record)."""
-        return self.status == "imported"
+        return self.status == ImportStatus.IMPORTED

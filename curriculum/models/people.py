@@ -19,34 +19,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, Editable
 from ..text import fold
+from ..vocabulary import InstitutionKind, InstitutionLevel, Sex, TrainerStatus, TrainingKind, one_of
 
-SEXES = ("female", "male", "other")
-TRAINER_STATUSES = ("active", "inactive")
-INSTITUTION_KINDS = (
-    "court",
-    "prosecution",
-    "police",
-    "ministry",
-    "bar",
-    "university",
-    "mass_organisation",
-    "ngo",
-    "international",
-)
-INSTITUTION_LEVELS = ("central", "provincial")
-TRAINING_KINDS = (
-    "tot_workshop",
-    "training_course",
-    "lesson_plan_workshop",
-    "study_visit",
-    "conference",
-    "other",
-)
+SEXES = (Sex.FEMALE, Sex.MALE, Sex.OTHER)  # a trainer's; participants may be not_recorded
+TRAINER_STATUSES = tuple(TrainerStatus)
+INSTITUTION_KINDS = tuple(InstitutionKind)
+INSTITUTION_LEVELS = tuple(InstitutionLevel)
+TRAINING_KINDS = tuple(TrainingKind)
 LANGUAGES = ("lo", "en", "th", "fr", "vi", "zh")
-
-
-def _in(column: str, values: tuple[str, ...]) -> str:
-    return f"{column} IN ({', '.join(repr(v) for v in values)})"
 
 
 class Province(Editable, Base):
@@ -70,8 +50,8 @@ class Province(Editable, Base):
 class Institution(Editable, Base):
     __tablename__ = "institutions"
     __table_args__ = (
-        CheckConstraint(_in("kind", INSTITUTION_KINDS), name="kind"),
-        CheckConstraint(_in("level", INSTITUTION_LEVELS), name="level"),
+        CheckConstraint(one_of("kind", INSTITUTION_KINDS), name="kind"),
+        CheckConstraint(one_of("level", INSTITUTION_LEVELS), name="level"),
         CheckConstraint(
             "level = 'central' OR province_id IS NOT NULL", name="provincial_has_province"
         ),
@@ -83,7 +63,7 @@ class Institution(Editable, Base):
     name_en: Mapped[str] = mapped_column(String(200))
     name_lo: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(20))
-    level: Mapped[str] = mapped_column(String(12), default="central")
+    level: Mapped[str] = mapped_column(String(12), default=InstitutionLevel.CENTRAL)
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
 
     province: Mapped[Province | None] = relationship()
@@ -100,8 +80,8 @@ class Trainer(Editable, Base):
 
     __tablename__ = "trainers"
     __table_args__ = (
-        CheckConstraint(_in("sex", SEXES), name="sex"),
-        CheckConstraint(_in("status", TRAINER_STATUSES), name="status"),
+        CheckConstraint(one_of("sex", SEXES), name="sex"),
+        CheckConstraint(one_of("status", TRAINER_STATUSES), name="status"),
         CheckConstraint("given_name_latin <> '' OR given_name_lo <> ''", name="has_given_name"),
         Index("ix_trainers_search_key", "search_key"),
     )
@@ -118,7 +98,7 @@ class Trainer(Editable, Base):
     phone: Mapped[str] = mapped_column(String(40), default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(10), default="active")
+    status: Mapped[str] = mapped_column(String(10), default=TrainerStatus.ACTIVE)
     joined_on: Mapped[dt.date | None] = mapped_column(Date)
     notes: Mapped[str] = mapped_column(Text, default="")
     # Folded names in both scripts, for search that ignores case and Lao spelling variants.
@@ -180,7 +160,7 @@ class TrainingRecord(Editable, Base):
 
     __tablename__ = "training_records"
     __table_args__ = (
-        CheckConstraint(_in("kind", TRAINING_KINDS), name="kind"),
+        CheckConstraint(one_of("kind", TRAINING_KINDS), name="kind"),
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
     )
 

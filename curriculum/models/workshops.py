@@ -26,16 +26,27 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, attributes, mapped_column, relationship
 
 from ..db import Base, Editable, utcnow
-from .content import Module, _in
+from ..vocabulary import (
+    Delivery,
+    FeedKind,
+    Language,
+    Response,
+    RolloutStatus,
+    SessionKind,
+    TeamRole,
+    WorkshopStatus,
+    one_of,
+)
+from .content import Module
 from .lessons import LessonPlan
 from .people import Institution, Province, Trainer
 
-ROLLOUT_STATUSES = ("planning", "active", "completed", "cancelled")
-WORKSHOP_STATUSES = ("planned", "confirmed", "delivered", "reported", "cancelled")
-SESSION_KINDS = ("session", "break", "lunch")
-ASSIGNMENT_ROLES = ("lead", "co_trainer", "resource")
-RESPONSES = ("pending", "accepted", "declined")
-DELIVERY_STATUSES = ("planned", "as_planned", "changed", "dropped")
+ROLLOUT_STATUSES = tuple(RolloutStatus)
+WORKSHOP_STATUSES = tuple(WorkshopStatus)
+SESSION_KINDS = tuple(SessionKind)
+ASSIGNMENT_ROLES = tuple(TeamRole)
+RESPONSES = tuple(Response)
+DELIVERY_STATUSES = tuple(Delivery)
 
 rollout_provinces = Table(
     "rollout_provinces",
@@ -65,7 +76,7 @@ class Rollout(Editable, Base):
     __tablename__ = "rollouts"
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
-        CheckConstraint(_in("status", ROLLOUT_STATUSES), name="status"),
+        CheckConstraint(one_of("status", ROLLOUT_STATUSES), name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -76,7 +87,7 @@ class Rollout(Editable, Base):
     partner: Mapped[str] = mapped_column(String(300), default="")
     goal: Mapped[str] = mapped_column(Text, default="")
     notes: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[str] = mapped_column(String(12), default="planning")
+    status: Mapped[str] = mapped_column(String(12), default=RolloutStatus.PLANNING)
     # Who signs the certificates: one "Name | Title" per line.
     signatories: Mapped[str] = mapped_column(Text, default="")
     # Printed on the rollout's certificates: a PNG or JPEG image and its media type.
@@ -96,8 +107,8 @@ class Workshop(Editable, Base):
     __tablename__ = "workshops"
     __table_args__ = (
         CheckConstraint("end_date >= start_date", name="dates_in_order"),
-        CheckConstraint(_in("status", WORKSHOP_STATUSES), name="status"),
-        CheckConstraint(_in("language", ("en", "lo")), name="language"),
+        CheckConstraint(one_of("status", WORKSHOP_STATUSES), name="status"),
+        CheckConstraint(one_of("language", Language), name="language"),
         CheckConstraint("target_participants >= 1", name="target_positive"),
     )
 
@@ -115,9 +126,9 @@ class Workshop(Editable, Base):
     )
     start_date: Mapped[dt.date] = mapped_column(Date, index=True)
     end_date: Mapped[dt.date] = mapped_column(Date)
-    language: Mapped[str] = mapped_column(String(2), default="lo")
+    language: Mapped[str] = mapped_column(String(2), default=Language.LO)
     target_participants: Mapped[int] = mapped_column(Integer, default=30)
-    status: Mapped[str] = mapped_column(String(12), default="planned")
+    status: Mapped[str] = mapped_column(String(12), default=WorkshopStatus.PLANNED)
     # Why the coordinator confirmed despite the warnings that remained.
     warnings_reason: Mapped[str] = mapped_column(Text, default="")
     # Days a participant must attend for a certificate; None means every day.
@@ -141,27 +152,35 @@ class Workshop(Editable, Base):
     @property
     def is_open(self) -> bool:
         """Still being planned: its timetable and team may change (planned or confirmed)."""
-        return self.status in ("planned", "confirmed")
+        return self.status in (WorkshopStatus.PLANNED, WorkshopStatus.CONFIRMED)
 
     @property
     def is_held(self) -> bool:
         """It took place: delivered or reported (certificates, the donor report)."""
-        return self.status in ("delivered", "reported")
+        return self.status in (WorkshopStatus.DELIVERED, WorkshopStatus.REPORTED)
 
     @property
     def takes_registrations(self) -> bool:
         """People may still be registered, moved or cancelled (not cancelled nor reported)."""
-        return self.status not in ("cancelled", "reported")
+        return self.status not in (WorkshopStatus.CANCELLED, WorkshopStatus.REPORTED)
 
     @property
     def records_delivery(self) -> bool:
         """What was taught can be recorded: confirmed, delivered or reported."""
-        return self.status in ("confirmed", "delivered", "reported")
+        return self.status in (
+            WorkshopStatus.CONFIRMED,
+            WorkshopStatus.DELIVERED,
+            WorkshopStatus.REPORTED,
+        )
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == WorkshopStatus.CANCELLED
 
     @property
     def awaits_report(self) -> bool:
         """Delivered and not yet reported to the donor."""
-        return self.status == "delivered"
+        return self.status == WorkshopStatus.DELIVERED
 
 
 class WorkshopStatusChange(Base):
@@ -186,8 +205,8 @@ class WorkshopSession(Editable, Base):
     __tablename__ = "workshop_sessions"
     __table_args__ = (
         CheckConstraint("end_time > start_time", name="times_in_order"),
-        CheckConstraint(_in("kind", SESSION_KINDS), name="kind"),
-        CheckConstraint(_in("delivery", DELIVERY_STATUSES), name="delivery"),
+        CheckConstraint(one_of("kind", SESSION_KINDS), name="kind"),
+        CheckConstraint(one_of("delivery", DELIVERY_STATUSES), name="delivery"),
         CheckConstraint("minutes_used IS NULL OR minutes_used >= 0", name="minutes_used"),
         CheckConstraint("sequence >= 0", name="sequence"),
     )
@@ -199,7 +218,7 @@ class WorkshopSession(Editable, Base):
     day: Mapped[dt.date] = mapped_column(Date, index=True)
     start_time: Mapped[dt.time] = mapped_column(Time)
     end_time: Mapped[dt.time] = mapped_column(Time)
-    kind: Mapped[str] = mapped_column(String(10), default="session")
+    kind: Mapped[str] = mapped_column(String(10), default=SessionKind.SESSION)
     title: Mapped[str] = mapped_column(String(300), default="")
     # The exact version of the plan taught (plans' versions are rows of their own).
     lesson_plan_id: Mapped[int | None] = mapped_column(
@@ -207,7 +226,7 @@ class WorkshopSession(Editable, Base):
     )
     module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id", ondelete="RESTRICT"))
     room: Mapped[str] = mapped_column(String(100), default="")
-    delivery: Mapped[str] = mapped_column(String(12), default="planned")
+    delivery: Mapped[str] = mapped_column(String(12), default=Delivery.PLANNED)
     minutes_used: Mapped[int | None] = mapped_column(Integer)
     delivery_notes: Mapped[str] = mapped_column(Text, default="")
     # iCalendar SEQUENCE: rises each time the session's time or status changes.
@@ -221,7 +240,7 @@ class WorkshopSession(Editable, Base):
     @property
     def is_teaching(self) -> bool:
         """A teaching session (not a break or lunch)."""
-        return self.kind == "session"
+        return self.kind == SessionKind.SESSION
 
     @property
     def starts(self) -> dt.datetime:
@@ -242,8 +261,8 @@ class Assignment(Editable, Base):
     __tablename__ = "assignments"
     __table_args__ = (
         UniqueConstraint("workshop_id", "trainer_id", name="workshop_trainer"),
-        CheckConstraint(_in("role", ASSIGNMENT_ROLES), name="role"),
-        CheckConstraint(_in("response", RESPONSES), name="response"),
+        CheckConstraint(one_of("role", ASSIGNMENT_ROLES), name="role"),
+        CheckConstraint(one_of("response", RESPONSES), name="response"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -251,8 +270,8 @@ class Assignment(Editable, Base):
         ForeignKey("workshops.id", ondelete="CASCADE"), index=True
     )
     trainer_id: Mapped[int] = mapped_column(ForeignKey("trainers.id", ondelete="CASCADE"))
-    role: Mapped[str] = mapped_column(String(12), default="co_trainer")
-    response: Mapped[str] = mapped_column(String(10), default="pending")
+    role: Mapped[str] = mapped_column(String(12), default=TeamRole.CO_TRAINER)
+    response: Mapped[str] = mapped_column(String(10), default=Response.PENDING)
     response_reason: Mapped[str] = mapped_column(Text, default="")
 
     workshop: Mapped[Workshop] = relationship(back_populates="assignments")
@@ -261,11 +280,11 @@ class Assignment(Editable, Base):
     @property
     def is_pending(self) -> bool:
         """The trainer has not answered yet."""
-        return self.response == "pending"
+        return self.response == Response.PENDING
 
     @property
     def is_accepted(self) -> bool:
-        return self.response == "accepted"
+        return self.response == Response.ACCEPTED
 
 
 @event.listens_for(WorkshopSession, "before_update")
@@ -278,14 +297,14 @@ def _next_sequence(_mapper, _connection, ws: WorkshopSession) -> None:
         ws.sequence = (ws.sequence or 0) + 1
 
 
-FEED_KINDS = ("trainer", "rollout")
+FEED_KINDS = tuple(FeedKind)
 
 
 class CalendarFeed(Base):
     """A private iCalendar address: whoever has the token reads the feed until it is revoked."""
 
     __tablename__ = "calendar_feeds"
-    __table_args__ = (CheckConstraint(_in("kind", FEED_KINDS), name="kind"),)
+    __table_args__ = (CheckConstraint(one_of("kind", FEED_KINDS), name="kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)

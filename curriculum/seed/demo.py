@@ -22,6 +22,7 @@ from ..models import (
     TrainingRecord,
     Unavailability,
 )
+from ..vocabulary import PlanKind, PlanStatus, SessionKind
 from .reference import seed_reference
 
 DEMO_DOMAIN = "ctg-demo.example"
@@ -380,7 +381,7 @@ def seed_demo_lessons(session: Session) -> int:
     source = session.scalar(
         select(LessonPlan).where(
             LessonPlan.key == "m04-en-indicators-first-contact-90",
-            LessonPlan.status == "approved",
+            LessonPlan.status == PlanStatus.APPROVED,
         )
     )
     if author is None or source is None:
@@ -437,8 +438,8 @@ def _lao_plans(session: Session, codes) -> list:
             .where(
                 Module.code == code,
                 LessonPlan.language == "lo",
-                LessonPlan.status == "approved",
-                LessonPlan.kind == "plan",
+                LessonPlan.status == PlanStatus.APPROVED,
+                LessonPlan.kind == PlanKind.PLAN,
             )
             .order_by(LessonPlan.version.desc())
             .limit(1)
@@ -461,7 +462,7 @@ def _staff_sessions(session: Session, workshop, team: list[Trainer]) -> None:
         ).all()
     )
     for ws in workshop.sessions:
-        if ws.kind != "session":
+        if ws.kind != SessionKind.SESSION:
             continue
         chosen = [t.id for t in team if (t.id, ws.module_id) in qualified][:2]
         workshops.set_session_trainers(session, None, ws.id, chosen)
@@ -523,7 +524,7 @@ def seed_demo_rollouts(session: Session) -> int:
         workshops.change_status(session, None, workshop.id, "confirmed", reason)
         workshops.change_status(session, None, workshop.id, "delivered")
         for ws in workshop.sessions:
-            if ws.kind == "session":
+            if ws.kind == SessionKind.SESSION:
                 workshops.record_delivery(session, None, ws.id, "as_planned")
         added += 1
 

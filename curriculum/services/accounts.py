@@ -13,6 +13,7 @@ from ..errors import ValidationError
 from ..i18n import _
 from ..models import ROLES, UI_LANGUAGES, Trainer, User
 from ..permissions import require
+from ..vocabulary import AuditAction, Role
 from . import audit
 from .validation import Checker, check_lock, flush, get_or_404
 
@@ -82,7 +83,7 @@ def update_user(
     if "active" in data:
         values["active"] = bool(data["active"])
     if actor is not None and user.id == actor.id:
-        if values["role"] != "admin" or not values.get("active", True):
+        if values["role"] != Role.ADMIN or not values.get("active", True):
             raise ValidationError({"role": _("You cannot remove your own administrator rights.")})
     if not values.get("active", user.active):
         values["session_token"] = secrets.token_hex(16)
@@ -131,7 +132,9 @@ def _store_password(session: Session, actor: User | None, user: User, password: 
     user.password_hash = generate_password_hash(password)
     user.session_token = secrets.token_hex(16)
     flush(session)
-    audit.record(session, actor, "update", user, {"password": ["(old)", "(changed)"]}, user.email)
+    audit.record(
+        session, actor, AuditAction.UPDATE, user, {"password": ["(old)", "(changed)"]}, user.email
+    )
 
 
 def set_language(session: Session, actor: User, language: str) -> User:
@@ -143,7 +146,9 @@ def set_language(session: Session, actor: User, language: str) -> User:
         before = actor.language
         actor.language = language
         flush(session)
-        audit.record(session, actor, "update", actor, {"language": [before, language]}, actor.email)
+        audit.record(
+            session, actor, AuditAction.UPDATE, actor, {"language": [before, language]}, actor.email
+        )
     return actor
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 from ..i18n import _
+from ..vocabulary import SessionKind
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,7 @@ def lay_out(
     """Sessions for ``plans`` over ``days``, and what could not be placed."""
     problems: list[str] = []
     placed: list[Placed[R]] = []
-    teaching = [b for b in template if b.kind == "session"]
+    teaching = [b for b in template if b.kind == SessionKind.SESSION]
     if not days or not teaching:
         return [], [str(_("There is no day or no teaching time to lay the plans out in."))]
     longest = max(b.minutes for b in teaching)
@@ -131,7 +132,7 @@ def lay_out(
                     out_of_days = True
                     break
                 block = template[block_index]
-                if block.kind != "session" or _minutes(block.end) - cursor < minutes:
+                if block.kind != SessionKind.SESSION or _minutes(block.end) - cursor < minutes:
                     chunk = None
                     advance()
                     continue
@@ -164,14 +165,14 @@ def lay_out(
             # A break or lunch stands only between two teaching sessions of its day.
             before = any(p.end <= block.start for p in day)
             after = any(p.start >= block.end for p in day)
-            if block.kind != "session" and before and after:
+            if block.kind != SessionKind.SESSION and before and after:
                 placed.append(
                     Placed(
                         days[index],
                         block.start,
                         block.end,
                         block.kind,
-                        str(_("Lunch")) if block.kind == "lunch" else str(_("Break")),
+                        str(_("Lunch")) if block.kind == SessionKind.LUNCH else str(_("Break")),
                     )
                 )
     placed.sort(key=lambda p: (p.day, p.start))

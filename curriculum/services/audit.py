@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from ..models import AuditEvent, User
 from ..permissions import require
+from ..vocabulary import AuditAction
 
 
 def _plain(value: Any) -> Any:
@@ -51,7 +52,7 @@ def record(
     label: str = "",
 ) -> AuditEvent | None:
     """Add one audit event; an update that changed nothing records nothing."""
-    if action == "update" and not changes:
+    if action == AuditAction.UPDATE and not changes:
         return None
     event = AuditEvent(
         actor_id=actor.id if actor is not None else None,
@@ -76,7 +77,9 @@ def update(
     for name, value in values.items():
         setattr(obj, name, value)
     flush(session)
-    record(session, actor, "update", obj, differences(before, snapshot(obj, fields)), label)
+    record(
+        session, actor, AuditAction.UPDATE, obj, differences(before, snapshot(obj, fields)), label
+    )
     return obj
 
 

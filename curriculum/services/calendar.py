@@ -23,6 +23,7 @@ from ..i18n import _
 from ..models import CalendarFeed, Rollout, Trainer, User, Workshop, WorkshopSession
 from ..models.workshops import session_trainers
 from ..permissions import require
+from ..vocabulary import Delivery, FeedKind, Response, SessionKind, WorkshopStatus
 from . import audit
 from .validation import flush, get_or_404
 
@@ -57,10 +58,10 @@ def non_working_days(start: dt.date, end: dt.date, language: str = "en") -> dict
 
 def _subject(session: Session, actor, kind: str, object_id):
     """The trainer or rollout whose feed the actor may make or revoke."""
-    if kind == "trainer":
+    if kind == FeedKind.TRAINER:
         subject = get_or_404(session, Trainer, object_id)
         require(actor, "calendar.feed", subject)
-    elif kind == "rollout":
+    elif kind == FeedKind.ROLLOUT:
         subject = get_or_404(session, Rollout, object_id)
         require(actor, "workshop.manage")
     else:
@@ -74,7 +75,7 @@ def issue_feed(session: Session, actor: User | None, kind: str, object_id) -> Ca
     for old in active_feeds(session, kind, subject.id):
         old.revoked_at = utcnow()
     feed = CalendarFeed(token=secrets.token_urlsafe(32), kind=kind)
-    if kind == "trainer":
+    if kind == FeedKind.TRAINER:
         feed.trainer = subject
     else:
         feed.rollout = subject
@@ -96,7 +97,7 @@ def revoke_feed(session: Session, actor: User | None, kind: str, object_id) -> i
 
 
 def active_feeds(session: Session, kind: str, object_id: int) -> list[CalendarFeed]:
-    column = CalendarFeed.trainer_id if kind == "trainer" else CalendarFeed.rollout_id
+    column = CalendarFeed.trainer_id if kind == FeedKind.TRAINER else CalendarFeed.rollout_id
     return list(
         session.scalars(
             select(CalendarFeed).where(
@@ -117,14 +118,14 @@ def feed_sessions(session: Session, feed: CalendarFeed) -> list[WorkshopSession]
     query = (
         select(WorkshopSession)
         .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
-        .where(WorkshopSession.kind == "session")
+        .where(WorkshopSession.kind == SessionKind.SESSION)
         .options(
             selectinload(WorkshopSession.trainers),
             selectinload(WorkshopSession.workshop).selectinload(Workshop.province),
         )
         .order_by(WorkshopSession.day, WorkshopSession.start_time)
     )
-    if feed.kind == "trainer":
+    if feed.kind == FeedKind.TRAINER:
         query = query.join(
             session_trainers, session_trainers.c.session_id == WorkshopSession.id
         ).where(session_trainers.c.trainer_id == feed.trainer_id)
@@ -139,7 +140,7 @@ def calendar_ics(session: Session, feed: CalendarFeed) -> bytes:
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    if feed.kind == "trainer":
+    if feed.kind == FeedKind.TRAINER:
         assert feed.trainer is not None  # a trainer's feed names its trainer (issue_feed)
         name = feed.trainer.name_latin
     else:
@@ -162,12 +163,12 @@ def calendar_ics(session: Session, feed: CalendarFeed) -> bytes:
         event.add("location", where)
         trainers = ", ".join(t.name_latin for t in s.trainers)
         event.add("description", f"{workshop.title}\n{trainers}".strip())
-        cancelled = workshop.status == "cancelled" or s.delivery == "dropped"
+        cancelled = workshop.status == WorkshopStatus.CANCELLED or s.delivery == Delivery.DROPPED
         event.add(
             "status",
             "CANCELLED"
             if cancelled
-            else ("CONFIRMED" if workshop.status != "planned" else "TENTATIVE"),
+            else ("CONFIRMED" if workshop.status != WorkshopStatus.PLANNED else "TENTATIVE"),
         )
         cal.add_component(event)
     cal.add_missing_timezones()
@@ -187,7 +188,7 @@ def _filtered(query, *, rollout_id=None, province_code=None, trainer_id=None):
         query = query.where(
             Workshop.id.in_(
                 select(Assignment.workshop_id).where(
-                    Assignment.trainer_id == trainer_id, Assignment.response != "declined"
+                    Assignment.trainer_id == trainer_id, Assignment.response != Response.DECLINED
                 )
             )
         )
@@ -218,7 +219,7 @@ def _teaching(query, *, trainer_id=None, **filters):
     """``query`` over teaching sessions, of the workshops ``filters`` keep; with
     ``trainer_id``, only the sessions that trainer teaches."""
     query = query.join(Workshop, Workshop.id == WorkshopSession.workshop_id).where(
-        WorkshopSession.kind == "session"
+        WorkshopSession.kind == SessionKind.SESSION
     )
     query = _filtered(query, **filters)
     if trainer_id:

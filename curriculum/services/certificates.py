@@ -19,6 +19,7 @@ from ..errors import ValidationError
 from ..i18n import _
 from ..models import Registration, User, Workshop
 from ..permissions import require
+from ..vocabulary import RegistrationStatus, WorkshopStatus
 from . import audit
 from .validation import flush, get_or_404
 
@@ -50,7 +51,11 @@ def days_required(workshop: Workshop) -> int:
 
 def earned(registration: Registration) -> bool:
     """Attended at least the days the workshop asks for."""
-    if registration.status in ("cancelled", "waitlisted", "invited"):
+    if registration.status in (
+        RegistrationStatus.CANCELLED,
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.INVITED,
+    ):
         return False
     present = sum(1 for a in registration.attendance if a.present)
     return present >= days_required(registration.workshop)
@@ -61,7 +66,7 @@ def issue_certificates(session: Session, actor: User | None, workshop_id) -> lis
     are kept); returns those registrations, in name order."""
     require(actor, "workshop.manage")
     workshop = get_or_404(session, Workshop, workshop_id)
-    if workshop.status not in ("delivered", "reported"):
+    if workshop.status not in (WorkshopStatus.DELIVERED, WorkshopStatus.REPORTED):
         raise ValidationError(
             {None: [_("Certificates are issued once the workshop is marked as delivered.")]}
         )
@@ -110,7 +115,13 @@ def issued_certificates(session: Session, workshop: Workshop) -> list[Registrati
             select(Registration).where(
                 Registration.workshop_id == workshop.id,
                 Registration.certificate_number.is_not(None),
-                Registration.status.not_in(("cancelled", "waitlisted", "invited")),
+                Registration.status.not_in(
+                    (
+                        RegistrationStatus.CANCELLED,
+                        RegistrationStatus.WAITLISTED,
+                        RegistrationStatus.INVITED,
+                    )
+                ),
             )
         )
     )

@@ -25,6 +25,7 @@ from ..models import (
 from ..models.content import TRANSLATION_STATUSES
 from ..permissions import require
 from ..text import fold
+from ..vocabulary import AuditAction, LegalReview, TranslationStatus
 from . import audit
 from .diffs import (  # noqa: F401  (the library's routes read them here)
     ContentKind,
@@ -449,7 +450,12 @@ def _new_version(session, actor, module: Module, content: dict, comment: str) ->
     flush(session)
     _add_revision(session, actor, module, comment)
     audit.record(
-        session, actor, "update", module, {"revision": [before, module.revision]}, module.code
+        session,
+        actor,
+        AuditAction.UPDATE,
+        module,
+        {"revision": [before, module.revision]},
+        module.code,
     )
     flush(session)
     return module
@@ -521,13 +527,13 @@ def review_needed(session: Session) -> list[ReviewItem]:
             items.append(ReviewItem("module", m.code, m.title_en, tuple(needs)))
     for p in session.scalars(select(LegalProvision).order_by(LegalProvision.position)):
         needs = []
-        if p.lo_status != "reviewed" or not p.summary_lo:
+        if p.lo_status != TranslationStatus.REVIEWED or not p.summary_lo:
             needs.append("lao")
-        if p.legal_review != "checked":
+        if p.legal_review != LegalReview.CHECKED:
             needs.append("legal")
         if needs:
             items.append(ReviewItem("provision", p.key, p.title_en, tuple(needs)))
     for t in list_terms(session):
-        if t.lo_status != "reviewed" or not t.term_lo:
+        if t.lo_status != TranslationStatus.REVIEWED or not t.term_lo:
             items.append(ReviewItem("term", t.key, t.term_en, ("lao",)))
     return items

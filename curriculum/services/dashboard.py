@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from ..models import Trainer, User
 from ..permissions import can, require
+from ..vocabulary import FeedKind, TrainerStatus
 from .reports import SexBreakdown, sex_breakdown
 from .trainers import count_trainers, upcoming_unavailability
 
@@ -43,7 +44,7 @@ def home_panels(session: Session, actor: User) -> HomePanels:
         from .workshops import assignments_of
 
         panels.own_assignments = assignments_of(session, actor.trainer.id, dt.date.today())
-        panels.own_feeds = active_feeds(session, "trainer", actor.trainer.id)
+        panels.own_feeds = active_feeds(session, FeedKind.TRAINER, actor.trainer.id)
         panels.own_trainer = actor.trainer
         panels.own_unavailability = upcoming_unavailability(actor.trainer)
     if can(actor, "dashboard.programme"):
@@ -52,7 +53,7 @@ def home_panels(session: Session, actor: User) -> HomePanels:
             dict(
                 session.execute(
                     select(Trainer.sex, func.count())
-                    .where(Trainer.status == "active")
+                    .where(Trainer.status == TrainerStatus.ACTIVE)
                     .group_by(Trainer.sex)
                 ).all()
             )

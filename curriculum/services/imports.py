@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..permissions import require
 from ..text import fold, has_lao, normalise
+from ..vocabulary import ImportStatus, RegistrationStatus, Sex, WorkshopStatus
 from . import audit
 from .participants import (
     check_participant,
@@ -344,7 +345,7 @@ def start_import(
     """Read an uploaded list into a preview kept on the server."""
     require(actor, "participant.manage")
     workshop = get_or_404(session, Workshop, workshop_id)
-    if workshop.status in ("cancelled", "reported"):
+    if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.REPORTED):
         raise _refuse(
             _("A %(status)s workshop takes no more registrations.", status=workshop.status)
         )
@@ -407,7 +408,8 @@ class _Known:
         self.registered = set(
             session.scalars(
                 select(Registration.participant_id).where(
-                    Registration.workshop_id == workshop_id, Registration.status != "cancelled"
+                    Registration.workshop_id == workshop_id,
+                    Registration.status != RegistrationStatus.CANCELLED,
                 )
             )
         )
@@ -454,7 +456,7 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
     data = {k: (v if not v.startswith(FORMULA_START) else "") for k, v in values.items()}
     sex = fold(data["sex"])
     if not sex:
-        data["sex"] = "not_recorded"
+        data["sex"] = Sex.NOT_RECORDED
         if not c.errors.get("sex"):
             row.warnings.append(_("Sex is missing: stored as not recorded."))
     elif sex in SEX_WORDS:
@@ -464,7 +466,7 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
             "sex",
             _("Unknown sex “%(value)s”: use female, male or other.", value=values["sex"][:20]),
         )
-        data["sex"] = "not_recorded"
+        data["sex"] = Sex.NOT_RECORDED
     year = data["birth_year"]
     if year and len(year) == 10 and year[4] == "-":  # a full date of birth
         data["birth_year"] = year[:4]
@@ -569,7 +571,7 @@ def correct_rows(
 
 
 def _require_open(batch: ParticipantImport) -> None:
-    if batch.status != "open":
+    if batch.status != ImportStatus.OPEN:
         raise ValidationError({None: [_("This list was imported already.")]})
 
 
@@ -593,7 +595,7 @@ def commit_import(session: Session, actor: User | None, batch_id) -> int:
             }
         )
     workshop = batch.workshop
-    if workshop.status in ("cancelled", "reported"):
+    if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.REPORTED):
         raise _refuse(
             _("A %(status)s workshop takes no more registrations.", status=workshop.status)
         )
@@ -613,7 +615,7 @@ def commit_import(session: Session, actor: User | None, batch_id) -> int:
         count += 1
     if count == 0:
         raise ValidationError({None: [_("No row is left to import.")]})
-    batch.status, batch.imported_count = "imported", count
+    batch.status, batch.imported_count = ImportStatus.IMPORTED, count
     flush(session)
     audit.record(
         session,
@@ -634,10 +636,10 @@ def _store_row(
     if row.reuse:
         person = session.get_one(Participant, row.match_id)
         for name, value in row.stored.items():  # fill what the known record lacks
-            if value not in (None, "", "not_recorded") and getattr(person, name) in (
+            if value not in (None, "", Sex.NOT_RECORDED) and getattr(person, name) in (
                 None,
                 "",
-                "not_recorded",
+                Sex.NOT_RECORDED,
             ):
                 setattr(person, name, value)
         person.search_key = search_key(person)
@@ -649,11 +651,11 @@ def _store_row(
         session.add(person)
         reg = Registration(workshop_id=workshop.id, participant=person)
     if free > 0:
-        reg.status, reg.waitlist_position = "registered", None
+        reg.status, reg.waitlist_position = RegistrationStatus.REGISTERED, None
         free -= 1
     else:
         waitlist[0] += 1
-        reg.status, reg.waitlist_position = "waitlisted", waitlist[0]
+        reg.status, reg.waitlist_position = RegistrationStatus.WAITLISTED, waitlist[0]
     session.add(reg)
     return free
 

@@ -17,6 +17,7 @@ from typing import TypeVar
 
 from ..errors import PermissionDenied, ValidationError
 from ..i18n import _
+from ..vocabulary import Severity
 
 LECTURE_LIMIT = 30
 
@@ -54,14 +55,14 @@ def timeline(minutes: Iterable[int]) -> list[Slot]:
 @dataclass(frozen=True)
 class Problem:
     code: str
-    severity: str  # "error" or "warning"
+    severity: Severity
     message: str
     activity: int | None = None  # 1-based activity number
     objective: int | None = None  # 1-based objective number
 
     @property
     def is_error(self) -> bool:
-        return self.severity == "error"
+        return self.severity == Severity.ERROR
 
 
 @dataclass(frozen=True)
@@ -95,7 +96,7 @@ def minutes_add_up(plan: PlanFacts) -> Iterator[Problem]:
         )
     else:
         return
-    yield Problem("minutes", "error", message)
+    yield Problem("minutes", Severity.ERROR, message)
 
 
 def every_objective_served(plan: PlanFacts) -> Iterator[Problem]:
@@ -105,7 +106,7 @@ def every_objective_served(plan: PlanFacts) -> Iterator[Problem]:
         if number not in served:
             yield Problem(
                 "objective_unserved",
-                "error",
+                Severity.ERROR,
                 _("No activity serves objective %(n)d.", n=number),
                 objective=number,
             )
@@ -117,7 +118,7 @@ def every_activity_serves(plan: PlanFacts) -> Iterator[Problem]:
         if not step.serves:
             yield Problem(
                 "activity_no_objective",
-                "warning",
+                Severity.WARNING,
                 _("Activity %(n)d serves no objective.", n=number),
                 activity=number,
             )
@@ -136,7 +137,7 @@ def lecture_breaks(plan: PlanFacts) -> Iterator[Problem]:
             flagged = True
             yield Problem(
                 "lecture_streak",
-                "warning",
+                Severity.WARNING,
                 _(
                     "%(minutes)d minutes of lecture in a row by activity %(n)d; "
                     "break it up with something participatory (at most %(limit)d).",
@@ -153,7 +154,7 @@ def something_participatory(plan: PlanFacts) -> Iterator[Problem]:
     if plan.steps and not any(s.participatory for s in plan.steps):
         yield Problem(
             "not_participatory",
-            "warning",
+            Severity.WARNING,
             _("No activity is participatory: add group work, a case study, a discussion..."),
         )
 
@@ -275,6 +276,10 @@ def next_status(status: str, action: str, standing: Iterable[str], *, has_errors
             {None: [_("Fix the errors listed on the plan before submitting it for review.")]}
         )
     return transition.target
+
+
+# The actions that move a plan forward; the page shows them as the main buttons.
+FORWARD_ACTIONS = frozenset({"submit", "approve"})
 
 
 def available_actions(status: str, standing: Iterable[str]) -> list[str]:

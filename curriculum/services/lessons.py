@@ -45,6 +45,7 @@ from ..models.lessons import (
 )
 from ..permissions import can, require
 from ..text import fold
+from ..vocabulary import AuditAction, Decision, Level, PlanKind, PlanStatus
 from . import audit
 from . import lesson_rules as rules
 from .diffs import FieldDiff, line_diff, local
@@ -161,7 +162,7 @@ def is_master_trainer(session: Session, actor, module_id) -> bool:
             select(Qualification.id).where(
                 Qualification.trainer_id == actor.trainer_id,
                 Qualification.module_id == module_id,
-                Qualification.level == "master",
+                Qualification.level == Level.MASTER,
             )
         )
         is not None
@@ -189,12 +190,12 @@ def standing(session: Session, actor, plan: LessonPlan) -> set[str]:
 
 
 def can_edit(session: Session, actor, plan: LessonPlan) -> bool:
-    return plan.status == "draft" and rules.AUTHOR in standing(session, actor, plan)
+    return plan.status == PlanStatus.DRAFT and rules.AUTHOR in standing(session, actor, plan)
 
 
 def can_start_version(session: Session, actor, plan: LessonPlan) -> bool:
     return (
-        plan.status == "approved"
+        plan.status == PlanStatus.APPROVED
         and bool(standing(session, actor, plan))
         and (actor is None or can(actor, "lesson.write"))
     )
@@ -202,7 +203,7 @@ def can_start_version(session: Session, actor, plan: LessonPlan) -> bool:
 
 def _require_edit(session: Session, actor, plan: LessonPlan) -> None:
     require(actor, "lesson.write")
-    if plan.status == "approved":
+    if plan.status == PlanStatus.APPROVED:
         raise ValidationError(
             {
                 None: [
@@ -213,7 +214,7 @@ def _require_edit(session: Session, actor, plan: LessonPlan) -> None:
                 ]
             }
         )
-    if plan.status != "draft":
+    if plan.status != PlanStatus.DRAFT:
         raise ValidationError(
             {None: [_("Only a draft can be edited; this plan is %(status)s.", status=plan.status)]}
         )
@@ -428,7 +429,11 @@ def _new_key(session: Session, module_code: str | None, language: str, title: st
 
 
 def list_templates(session: Session) -> list[LessonPlan]:
-    return [p for p in latest_versions(session, kind="template") if p.status == "approved"]
+    return [
+        p
+        for p in latest_versions(session, kind=PlanKind.TEMPLATE)
+        if p.status == PlanStatus.APPROVED
+    ]
 
 
 def create_plan(
@@ -453,7 +458,11 @@ def create_plan(
     template = None
     if start == "template":
         template = session.get(LessonPlan, _int(template_id) or 0)
-        if template is None or template.kind != "template" or template.status != "approved":
+        if (
+            template is None
+            or template.kind != PlanKind.TEMPLATE
+            or template.status != PlanStatus.APPROVED
+        ):
             c.add("template", _("Choose a template."))
     c.done()
     assert module is not None  # c.done() raised "Choose a module." otherwise
@@ -492,9 +501,9 @@ def create_plan(
     plan = LessonPlan(
         key=_new_key(session, module.code, language, data["title"]),
         version=1,
-        kind="plan",
+        kind=PlanKind.PLAN,
         module=module,
-        status="draft",
+        status=PlanStatus.DRAFT,
         owner_id=actor.id if actor is not None else None,
         title=data["title"],
         duration_minutes=data["duration_minutes"],
@@ -542,7 +551,7 @@ def save_plan(
     audit.record(
         session,
         actor,
-        "update",
+        AuditAction.UPDATE,
         plan,
         audit.differences(before, audit.snapshot(plan, AUDIT_FIELDS)),
         plan.title,
@@ -566,7 +575,7 @@ def _copy(plan: LessonPlan, **values) -> LessonPlan:
         trainer_notes=plan.trainer_notes,
         credit=plan.credit,
         search_text=plan.search_text,
-        status="draft",
+        status=PlanStatus.DRAFT,
     )
     for name, value in values.items():
         setattr(copy, name, value)
@@ -605,7 +614,7 @@ def start_new_version(session: Session, actor: User | None, plan_id) -> LessonPl
     """A new draft version of an approved plan (the approved one stays as it is)."""
     plan = get_plan(session, plan_id)
     require(actor, "lesson.write")
-    if plan.status != "approved":
+    if plan.status != PlanStatus.APPROVED:
         raise ValidationError({None: [_("Only an approved plan gets new versions.")]})
     if not standing(session, actor, plan):
         raise PermissionDenied(
@@ -616,7 +625,7 @@ def start_new_version(session: Session, actor: User | None, plan_id) -> LessonPl
         )
     newer = newer_version(session, plan)
     if newer is not None:
-        if newer.status in ("draft", "in_review"):
+        if newer.status in (PlanStatus.DRAFT, PlanStatus.IN_REVIEW):
             return newer
         raise ValidationError({None: [_("A newer version of this plan exists.")]})
     authors = list(plan.authors)
@@ -702,14 +711,21 @@ def change_status(
             select(LessonPlan).where(
                 LessonPlan.key == plan.key,
                 LessonPlan.version < plan.version,
-                LessonPlan.status == "approved",
+                LessonPlan.status == PlanStatus.APPROVED,
             )
         ):
-            older.status = "retired"
+            older.status = PlanStatus.RETIRED
             audit.record(
-                session, actor, "retire", older, {"status": ["approved", "retired"]}, older.title
+                session,
+                actor,
+                "retire",
+                older,
+                {"status": [PlanStatus.APPROVED, PlanStatus.RETIRED]},
+                older.title,
             )
-    decision = {"approve": "approved", "request_changes": "changes_requested"}.get(action)
+    decision = {"approve": Decision.APPROVED, "request_changes": Decision.CHANGES_REQUESTED}.get(
+        action
+    )
     if decision or comment:
         session.add(
             LessonComment(
@@ -776,6 +792,11 @@ class WaitingItem:
     plan: LessonPlan
     reason: str  # "review" (a plan waits for the actor's review) or "changes" (for the author)
 
+    @property
+    def is_review(self) -> bool:
+        """The plan waits for the actor's review (otherwise, for its author's changes)."""
+        return self.reason == "review"
+
 
 def waiting_for(session: Session, actor: User) -> list[WaitingItem]:
     """Plans that wait for the actor: reviews to do, and their own plans sent back."""
@@ -784,7 +805,7 @@ def waiting_for(session: Session, actor: User) -> list[WaitingItem]:
         return items
     in_review = session.scalars(
         select(LessonPlan)
-        .where(LessonPlan.status == "in_review")
+        .where(LessonPlan.status == PlanStatus.IN_REVIEW)
         .order_by(LessonPlan.submitted_at)
         .options(selectinload(LessonPlan.authors))
     )
@@ -794,7 +815,7 @@ def waiting_for(session: Session, actor: User) -> list[WaitingItem]:
     own = session.scalars(
         select(LessonPlan)
         .where(
-            LessonPlan.status == "draft",
+            LessonPlan.status == PlanStatus.DRAFT,
             exists().where(
                 and_(
                     lesson_plan_authors.c.plan_id == LessonPlan.id,
@@ -806,7 +827,7 @@ def waiting_for(session: Session, actor: User) -> list[WaitingItem]:
     )
     for plan in own:
         decisions = [c for c in plan.comments if c.decision]
-        if decisions and decisions[-1].decision == "changes_requested":
+        if decisions and decisions[-1].decision == Decision.CHANGES_REQUESTED:
             items.append(WaitingItem(plan, "changes"))
     return items
 
@@ -868,7 +889,7 @@ class PlanFilters:
     sort: str = "module"
 
 
-def latest_versions(session: Session, *, kind: str = "plan"):
+def latest_versions(session: Session, *, kind: PlanKind = PlanKind.PLAN):
     latest = (
         select(LessonPlan.key, func.max(LessonPlan.version).label("version"))
         .where(LessonPlan.kind == kind)
@@ -886,7 +907,7 @@ def list_plans(session: Session, filters: PlanFilters = PlanFilters()) -> list[L
     """The latest version of every plan, filtered and sorted."""
     latest = (
         select(LessonPlan.key, func.max(LessonPlan.version).label("version"))
-        .where(LessonPlan.kind == "plan")
+        .where(LessonPlan.kind == PlanKind.PLAN)
         .group_by(LessonPlan.key)
         .subquery()
     )
@@ -1037,7 +1058,7 @@ def import_lesson_plans(session: Session, actor, plans: list[dict], summary) -> 
         label = f"{data['kind']} {data['key']}"
         current = session.scalar(
             select(LessonPlan)
-            .where(LessonPlan.key == data["key"], LessonPlan.status == "approved")
+            .where(LessonPlan.key == data["key"], LessonPlan.status == PlanStatus.APPROVED)
             .order_by(LessonPlan.version.desc())
             .limit(1)
         )
@@ -1058,7 +1079,7 @@ def import_lesson_plans(session: Session, actor, plans: list[dict], summary) -> 
             version=(last or 0) + 1,
             kind=data["kind"],
             module=modules.get(data["module"]),
-            status="approved",
+            status=PlanStatus.APPROVED,
             credit=data["credit"],
             title=content["title"],
             duration_minutes=content["duration_minutes"],
@@ -1068,7 +1089,7 @@ def import_lesson_plans(session: Session, actor, plans: list[dict], summary) -> 
         session.add(plan)
         _write(session, plan, content)
         if current is not None:
-            current.status = "retired"
+            current.status = PlanStatus.RETIRED
         (summary.updated if last else summary.created).append(label)
     flush(session)
 
@@ -1080,10 +1101,10 @@ def is_empty(session: Session) -> bool:
 def export_lesson_plans(session: Session) -> list[dict]:
     """The latest approved version of every plan and template, in key order."""
     result: list[dict] = []
-    for kind in ("template", "plan"):
+    for kind in (PlanKind.TEMPLATE, PlanKind.PLAN):
         latest = (
             select(LessonPlan.key, func.max(LessonPlan.version).label("version"))
-            .where(LessonPlan.kind == kind, LessonPlan.status == "approved")
+            .where(LessonPlan.kind == kind, LessonPlan.status == PlanStatus.APPROVED)
             .group_by(LessonPlan.key)
             .subquery()
         )

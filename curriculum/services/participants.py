@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..permissions import require
 from ..text import fold
+from ..vocabulary import RegistrationStatus, Sex, WorkshopStatus
 from . import audit
 from .validation import Checker, check_lock, flush, get_or_404
 
@@ -54,7 +55,7 @@ RESULT_FIELDS = (
     "feedback_comment",
 )
 # Statuses that take a seat of the target size.
-SEATED = ("registered", "attended")
+SEATED = (RegistrationStatus.REGISTERED, RegistrationStatus.ATTENDED)
 MIN_PHONE_DIGITS = 6
 
 
@@ -105,7 +106,7 @@ def check_participant(session: Session, data: dict, c: Checker | None = None) ->
     c = c or Checker()
     values = {
         **c.person_names(data),
-        "sex": c.choice("sex", data.get("sex") or "not_recorded", PARTICIPANT_SEXES),
+        "sex": c.choice("sex", data.get("sex") or Sex.NOT_RECORDED, PARTICIPANT_SEXES),
         "position": c.name("position", data.get("position"), required=False, max_length=200),
         "phone": c.phone("phone", data.get("phone")),
         "email": c.email("email", data.get("email")),
@@ -217,7 +218,7 @@ def merge_participants(session: Session, actor: User | None, keep_id, drop_id) -
     before = audit.snapshot(keep, PARTICIPANT_AUDITED)
     for field in PARTICIPANT_AUDITED:
         mine, theirs = getattr(keep, field), getattr(drop, field)
-        if mine in (None, "", "not_recorded") and theirs not in (None, "", "not_recorded"):
+        if mine in (None, "", Sex.NOT_RECORDED) and theirs not in (None, "", Sex.NOT_RECORDED):
             setattr(keep, field, theirs)
     keep.search_key = search_key(keep)
     kept = {reg.workshop_id: reg for reg in keep.registrations}
@@ -240,7 +241,13 @@ def merge_participants(session: Session, actor: User | None, keep_id, drop_id) -
 
 
 def _fold_registration(keep: Registration, drop: Registration) -> None:
-    rank = {"attended": 5, "registered": 4, "waitlisted": 3, "invited": 2, "cancelled": 1}
+    rank: dict[str, int] = {
+        RegistrationStatus.ATTENDED: 5,
+        RegistrationStatus.REGISTERED: 4,
+        RegistrationStatus.WAITLISTED: 3,
+        RegistrationStatus.INVITED: 2,
+        RegistrationStatus.CANCELLED: 1,
+    }
     if rank[drop.status] > rank[keep.status]:
         keep.status, keep.waitlist_position = drop.status, drop.waitlist_position
     days = {a.day: a for a in keep.attendance}
@@ -277,7 +284,13 @@ def registrations_of(session: Session, workshop_id) -> list[Registration]:
             )
         )
     )
-    group = {"registered": 0, "attended": 0, "waitlisted": 1, "invited": 2, "cancelled": 3}
+    group: dict[str, int] = {
+        RegistrationStatus.REGISTERED: 0,
+        RegistrationStatus.ATTENDED: 0,
+        RegistrationStatus.WAITLISTED: 1,
+        RegistrationStatus.INVITED: 2,
+        RegistrationStatus.CANCELLED: 3,
+    }
 
     def key(reg: Registration):
         person = reg.participant
@@ -302,7 +315,8 @@ def seated(session: Session, workshop_id) -> int:
 def next_waitlist_position(session: Session, workshop_id) -> int:
     last = session.scalar(
         select(func.max(Registration.waitlist_position)).where(
-            Registration.workshop_id == workshop_id, Registration.status == "waitlisted"
+            Registration.workshop_id == workshop_id,
+            Registration.status == RegistrationStatus.WAITLISTED,
         )
     )
     return (last or 0) + 1
@@ -310,7 +324,7 @@ def next_waitlist_position(session: Session, workshop_id) -> int:
 
 def _open_workshop(session: Session, workshop_id) -> Workshop:
     workshop = get_or_404(session, Workshop, workshop_id)
-    if workshop.status in ("cancelled", "reported"):
+    if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.REPORTED):
         raise ValidationError(
             {
                 None: [
@@ -334,7 +348,7 @@ def register(
             Registration.workshop_id == workshop.id, Registration.participant_id == person.id
         )
     )
-    if existing is not None and existing.status != "cancelled":
+    if existing is not None and existing.status != RegistrationStatus.CANCELLED:
         raise ValidationError(
             {
                 None: [
@@ -346,11 +360,22 @@ def register(
             }
         )
     c = Checker()
-    status = c.choice("status", status or "registered", ("invited", "registered", "waitlisted"))
+    status = c.choice(
+        "status",
+        status or RegistrationStatus.REGISTERED,
+        (RegistrationStatus.INVITED, RegistrationStatus.REGISTERED, RegistrationStatus.WAITLISTED),
+    )
     c.done()
-    if status == "registered" and seated(session, workshop.id) >= workshop.target_participants:
-        status = "waitlisted"
-    position = next_waitlist_position(session, workshop.id) if status == "waitlisted" else None
+    if (
+        status == RegistrationStatus.REGISTERED
+        and seated(session, workshop.id) >= workshop.target_participants
+    ):
+        status = RegistrationStatus.WAITLISTED
+    position = (
+        next_waitlist_position(session, workshop.id)
+        if status == RegistrationStatus.WAITLISTED
+        else None
+    )
     reg = existing or Registration(workshop_id=workshop.id, participant_id=person.id)
     reg.status, reg.waitlist_position = status, position
     session.add(reg)
@@ -387,7 +412,7 @@ def set_status(
     status = c.choice("status", status, REGISTRATION_STATUSES)
     c.done()
     workshop = reg.workshop
-    if workshop.status in ("cancelled", "reported"):
+    if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.REPORTED):
         raise ValidationError(
             {None: [_("A %(status)s workshop's list is closed.", status=workshop.status)]}
         )
@@ -409,7 +434,9 @@ def set_status(
             )
     reg.status = status
     reg.waitlist_position = (
-        next_waitlist_position(session, workshop.id) if status == "waitlisted" else None
+        next_waitlist_position(session, workshop.id)
+        if status == RegistrationStatus.WAITLISTED
+        else None
     )
     flush(session)
     audit.record(session, actor, "status", reg, {"status": [old, status]}, workshop.title)
@@ -426,14 +453,22 @@ def promote_waitlist(session: Session, actor: User | None, workshop: Workshop) -
         return promoted
     waiting = session.scalars(
         select(Registration)
-        .where(Registration.workshop_id == workshop.id, Registration.status == "waitlisted")
+        .where(
+            Registration.workshop_id == workshop.id,
+            Registration.status == RegistrationStatus.WAITLISTED,
+        )
         .order_by(Registration.waitlist_position, Registration.id)
         .limit(free)
     )
     for reg in waiting:
-        reg.status, reg.waitlist_position = "registered", None
+        reg.status, reg.waitlist_position = RegistrationStatus.REGISTERED, None
         audit.record(
-            session, actor, "status", reg, {"status": ["waitlisted", "registered"]}, workshop.title
+            session,
+            actor,
+            "status",
+            reg,
+            {"status": [RegistrationStatus.WAITLISTED, RegistrationStatus.REGISTERED]},
+            workshop.title,
         )
         promoted.append(reg)
     flush(session)
@@ -458,7 +493,7 @@ def record_attendance(
     "attended". Returns the number of days present."""
     require(actor, "participant.manage")
     workshop = get_or_404(session, Workshop, workshop_id)
-    if workshop.status in ("planned", "cancelled"):
+    if workshop.status in (WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED):
         raise ValidationError({None: [_("Attendance is recorded once the workshop is confirmed.")]})
     days = workshop_days(workshop)
     regs = [r for r in registrations_of(session, workshop.id) if r.status in SEATED]
@@ -480,7 +515,9 @@ def record_attendance(
             else:
                 reg.attendance.append(Attendance(day=day, present=tick))
         after = {d: (reg.id, d) in present for d in days}
-        new_status = "attended" if any(after.values()) else "registered"
+        new_status = (
+            RegistrationStatus.ATTENDED if any(after.values()) else RegistrationStatus.REGISTERED
+        )
         changes: dict[str, list[object]] = {
             d.isoformat(): [before.get(d), after[d]] for d in days if before.get(d) != after[d]
         }

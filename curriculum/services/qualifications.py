@@ -18,6 +18,7 @@ from ..models import (
     User,
 )
 from ..permissions import require
+from ..vocabulary import TrainerStatus
 from . import audit
 from .validation import Checker, check_lock, flush, get_or_404
 
@@ -122,7 +123,7 @@ def qualification_matrix(session: Session, include_inactive: bool = False) -> Ma
         .order_by(Trainer.given_name_latin, Trainer.family_name_latin)
     )
     if not include_inactive:
-        query = query.where(Trainer.status == "active")
+        query = query.where(Trainer.status == TrainerStatus.ACTIVE)
     trainers = list(session.scalars(query))
     cells = {}
     leading = {m.id: 0 for m in modules}
@@ -130,7 +131,7 @@ def qualification_matrix(session: Session, include_inactive: bool = False) -> Ma
     for trainer in trainers:
         for q in trainer.qualifications:
             cells[(trainer.id, q.module_id)] = q
-            if trainer.status == "active" and q.module_id in leading:
+            if trainer.status == TrainerStatus.ACTIVE and q.module_id in leading:
                 qualified[q.module_id] += 1
                 if q.level in LEADING_LEVELS:
                     leading[q.module_id] += 1

@@ -12,6 +12,7 @@ from ..i18n import _
 from ..models import INSTITUTION_KINDS, INSTITUTION_LEVELS, Institution, Province, Trainer, User
 from ..permissions import require
 from ..text import fold
+from ..vocabulary import InstitutionLevel
 from . import audit
 from .validation import Checker, check_lock, flush, get_or_404
 
@@ -108,7 +109,11 @@ def _check_institution(session: Session, data: dict, institution: Institution | 
     }
     province = c.province(session, "province", data.get("province"), required=False)
     values["province_id"] = province.id if province else None
-    if values["level"] == "provincial" and province is None and "province" not in c.errors:
+    if (
+        values["level"] == InstitutionLevel.PROVINCIAL
+        and province is None
+        and "province" not in c.errors
+    ):
         c.add("province", _("A provincial institution needs its province."))
     if values["name_en"] and "name_en" not in c.errors:
         clash = session.scalar(

@@ -9,8 +9,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 
 from ..i18n import _
+from ..vocabulary import RegistrationStatus, Response, SessionKind, Sex, WorkshopStatus
 
-SEX_ROWS = ("female", "male", "other", "not_recorded")
+SEX_ROWS = tuple(Sex)
 SEX_LABELS = {
     "female": _("Female"),
     "male": _("Male"),
@@ -58,9 +59,9 @@ def sex_breakdown(counts: Mapping[str | None, int]) -> SexBreakdown:
     ``counts`` maps a sex (``None`` or ``"not_recorded"`` for a missing one) to
     a number of people. Unknown keys are refused rather than silently dropped.
     """
-    tally = dict.fromkeys(SEX_ROWS, 0)
+    tally: dict[str, int] = dict.fromkeys(SEX_ROWS, 0)
     for key, count in counts.items():
-        key = "not_recorded" if key in (None, "", "not_recorded") else key
+        key = Sex.NOT_RECORDED if key in (None, "", Sex.NOT_RECORDED) else key
         if key not in tally:
             raise ValueError(f"unknown sex {key!r}")
         tally[key] += int(count)
@@ -68,7 +69,7 @@ def sex_breakdown(counts: Mapping[str | None, int]) -> SexBreakdown:
     rows = tuple(
         Share(key, tally[key], percent(tally[key], total))
         for key in SEX_ROWS
-        if key != "not_recorded" or tally[key]
+        if key != Sex.NOT_RECORDED or tally[key]
     )
     return SexBreakdown(total, rows)
 
@@ -88,7 +89,7 @@ class RegistrationRow:
     institution: str = ""
     province: str = ""
     position: str = ""
-    status: str = "registered"
+    status: str = RegistrationStatus.REGISTERED
     days_present: int = 0
     days_total: int = 0
     pre: Decimal | None = None
@@ -153,7 +154,7 @@ def summarise(rows) -> Report:
     present = possible = attended = completed = 0
     pre, post = [], []
     for r in rows:
-        sex = r.sex if r.sex not in (None, "", "not_recorded") else None
+        sex = r.sex if r.sex not in (None, "", Sex.NOT_RECORDED) else None
         by_sex[sex] = by_sex.get(sex, 0) + 1
         person_sex[r.person_id] = sex
         for table, key in (
@@ -209,7 +210,7 @@ def _scoped(
     the whole programme); cancelled workshops are always left out."""
     from ..models import Province
 
-    query = query.where(Workshop.status != "cancelled")
+    query = query.where(Workshop.status != WorkshopStatus.CANCELLED)
     if workshop_id is not None:
         query = query.where(Workshop.id == workshop_id)
     if rollout_id is not None:
@@ -343,7 +344,7 @@ def trainer_days(session, **filters) -> TrainerDays:
     query = _scoped(
         select(Assignment)
         .join(Workshop, Workshop.id == Assignment.workshop_id)
-        .where(Assignment.response != "declined")
+        .where(Assignment.response != Response.DECLINED)
         .options(
             selectinload(Assignment.workshop),
             selectinload(Assignment.trainer).selectinload(Trainer.institution),
@@ -378,7 +379,7 @@ def donor_details(session, workshop) -> dict:
             "title": s.title
             or (s.lesson_plan.title if s.lesson_plan else (s.module.title_en if s.module else "")),
             "kind": s.kind,
-            "delivery": s.delivery if s.kind == "session" else "",
+            "delivery": s.delivery if s.kind == SessionKind.SESSION else "",
             "minutes": s.minutes_used if s.minutes_used is not None else "",
         }
         for s in workshop.sessions
@@ -386,7 +387,7 @@ def donor_details(session, workshop) -> dict:
     team = [
         {"latin": a.trainer.name_latin, "lao": a.trainer.name_lao, "role": a.role}
         for a in workshop.assignments
-        if a.response != "declined"
+        if a.response != Response.DECLINED
     ]
     regs = list(
         session.scalars(
@@ -432,9 +433,9 @@ def produce_donor_report(session, actor, workshop_id):
 
     require(actor, "workshop.manage")
     workshop = get_or_404(session, Workshop, workshop_id)
-    if workshop.status == "delivered":
+    if workshop.status == WorkshopStatus.DELIVERED:
         workshops.change_status(session, actor, workshop.id, "reported")
-    elif workshop.status != "reported":
+    elif workshop.status != WorkshopStatus.REPORTED:
         raise ValidationError(
             {None: [_("The donor report is made once the workshop is marked as delivered.")]}
         )

@@ -44,6 +44,7 @@ from ..models import (
     WorkshopSession,
 )
 from ..models.workshops import session_trainers
+from ..vocabulary import Response, SessionKind, Severity, TrainerStatus, WorkshopStatus
 
 MIN_TEAM = 2
 MAX_TEAM = 4
@@ -82,14 +83,14 @@ def overlapping_pairs(intervals: Iterable[Interval[R]]) -> list[tuple[Interval[R
 @dataclass(frozen=True)
 class Problem:
     code: str
-    severity: str  # "error" or "warning"
+    severity: Severity
     message: str
     trainer_id: int | None = None
     session_id: int | None = None
 
     @property
     def is_error(self) -> bool:
-        return self.severity == "error"
+        return self.severity == Severity.ERROR
 
 
 def module_id_of(s: WorkshopSession) -> int | None:
@@ -107,7 +108,7 @@ def _module(s: WorkshopSession) -> Module | None:
 
 
 def _team(workshop: Workshop) -> list[Assignment]:
-    return [a for a in workshop.assignments if a.response != "declined"]
+    return [a for a in workshop.assignments if a.response != Response.DECLINED]
 
 
 def _when(s: WorkshopSession) -> str:
@@ -189,7 +190,10 @@ def _context(session: Session, workshops: list[Workshop]) -> _Context:
         select(WorkshopSession)
         .join(session_trainers, session_trainers.c.session_id == WorkshopSession.id)
         .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
-        .where(session_trainers.c.trainer_id.in_(trainer_ids), Workshop.status != "cancelled")
+        .where(
+            session_trainers.c.trainer_id.in_(trainer_ids),
+            Workshop.status != WorkshopStatus.CANCELLED,
+        )
         .options(selectinload(WorkshopSession.trainers), selectinload(WorkshopSession.workshop))
     ).unique():
         for t in s.trainers:
@@ -201,8 +205,8 @@ def _context(session: Session, workshops: list[Workshop]) -> _Context:
         .join(Assignment, Assignment.workshop_id == Workshop.id)
         .where(
             Assignment.trainer_id.in_(trainer_ids),
-            Assignment.response != "declined",
-            Workshop.status != "cancelled",
+            Assignment.response != Response.DECLINED,
+            Workshop.status != WorkshopStatus.CANCELLED,
         )
         .options(selectinload(Workshop.assignments), selectinload(Workshop.province))
     ).unique():
@@ -251,7 +255,7 @@ class WorkshopFacts:
 
 
 def _facts(workshop: Workshop, context: _Context) -> WorkshopFacts:
-    teaching = [s for s in workshop.sessions if s.kind == "session"]
+    teaching = [s for s in workshop.sessions if s.kind == SessionKind.SESSION]
     team = _team(workshop)
     trainers = {a.trainer_id: a.trainer for a in team}
     for s in teaching:
@@ -280,7 +284,7 @@ def sessions_within_dates(f: WorkshopFacts) -> Iterator[Problem]:
         if not f.workshop.start_date <= s.day <= f.workshop.end_date:
             yield Problem(
                 "outside_dates",
-                "error",
+                Severity.ERROR,
                 _(
                     "“%(title)s” on %(day)s is outside the workshop's dates.",
                     title=s.title,
@@ -296,7 +300,7 @@ def someone_teaches(f: WorkshopFacts) -> Iterator[Problem]:
         if not s.trainers:
             yield Problem(
                 "no_trainer",
-                "error",
+                Severity.ERROR,
                 _("“%(title)s” (%(when)s) has no trainer.", title=s.title, when=_when(s)),
                 session_id=s.id,
             )
@@ -314,7 +318,7 @@ def trainers_qualified(f: WorkshopFacts) -> Iterator[Problem]:
                 assert module is not None  # module_id_of(s) is set, so a module row is named
                 yield Problem(
                     "not_qualified",
-                    "error",
+                    Severity.ERROR,
                     _(
                         "%(name)s is not qualified to teach %(module)s (“%(title)s”).",
                         name=_name(t),
@@ -332,7 +336,7 @@ def one_place_at_a_time(f: WorkshopFacts) -> Iterator[Problem]:
     for mine, other in f.clashes:
         yield Problem(
             "double_booked",
-            "error",
+            Severity.ERROR,
             _(
                 "%(name)s is booked twice at once: “%(title)s” (%(when)s, %(workshop)s) "
                 "and “%(other)s” (%(other_when)s, %(other_workshop)s).",
@@ -365,7 +369,7 @@ def other_teams(f: WorkshopFacts) -> Iterator[Problem]:
             ):
                 yield Problem(
                     "two_workshops",
-                    "error",
+                    Severity.ERROR,
                     _(
                         "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
                         name=_name(t),
@@ -383,7 +387,7 @@ def other_teams(f: WorkshopFacts) -> Iterator[Problem]:
                 if gap < 2:
                     yield Problem(
                         "no_travel_day",
-                        "warning",
+                        Severity.WARNING,
                         _(
                             "%(name)s has no travel day between %(other)s "
                             "(%(province)s) and this workshop.",
@@ -408,7 +412,7 @@ def trainers_available(f: WorkshopFacts) -> Iterator[Problem]:
         if clash or u.trainer_id in f.team_ids:
             yield Problem(
                 "unavailable",
-                "error",
+                Severity.ERROR,
                 _(
                     "%(name)s cannot teach from %(start)s to %(end)s (%(reason)s).",
                     name=_name(f.trainers[u.trainer_id]),
@@ -430,7 +434,7 @@ def one_session_per_room(f: WorkshopFacts) -> Iterator[Problem]:
         for a, b in overlapping_pairs(items):
             yield Problem(
                 "room_clash",
-                "error",
+                Severity.ERROR,
                 _(
                     "“%(a)s” and “%(b)s” use room %(room)s at the same time (%(when)s).",
                     a=a.ref.title,
@@ -447,7 +451,7 @@ def team_size(f: WorkshopFacts) -> Iterator[Problem]:
     if not MIN_TEAM <= len(f.team) <= MAX_TEAM:
         yield Problem(
             "team_size",
-            "warning",
+            Severity.WARNING,
             _("The team has %(count)d trainers; a workshop needs 2 to 4.", count=len(f.team)),
         )
 
@@ -459,11 +463,11 @@ def team_mixed(f: WorkshopFacts) -> Iterator[Problem]:
     if len({a.trainer.institution_id for a in f.team}) == 1:
         yield Problem(
             "one_institution",
-            "warning",
+            Severity.WARNING,
             _("All trainers come from one institution; mix courts, prosecution and police."),
         )
     if len({a.trainer.sex for a in f.team}) == 1:
-        yield Problem("one_sex", "warning", _("All trainers of the team are of one sex."))
+        yield Problem("one_sex", Severity.WARNING, _("All trainers of the team are of one sex."))
 
 
 def days_not_too_long(f: WorkshopFacts) -> Iterator[Problem]:
@@ -476,7 +480,7 @@ def days_not_too_long(f: WorkshopFacts) -> Iterator[Problem]:
         if minutes > MAX_TEACHING_MINUTES_A_DAY:
             yield Problem(
                 "long_day",
-                "warning",
+                Severity.WARNING,
                 _(
                     "%(name)s teaches %(hours)s hours on %(day)s (more than 5).",
                     name=_name(f.trainers[trainer_id]),
@@ -494,7 +498,7 @@ def rollout_modules_covered(f: WorkshopFacts) -> Iterator[Problem]:
         if module.id not in covered:
             yield Problem(
                 "module_not_covered",
-                "warning",
+                Severity.WARNING,
                 _("No session covers %(code)s, a module of the rollout.", code=module.code),
             )
 
@@ -513,6 +517,11 @@ RULES: tuple[Callable[[WorkshopFacts], Iterator[Problem]], ...] = (
     days_not_too_long,
     rollout_modules_covered,
 )
+
+
+def facts(session: Session, workshop: Workshop) -> WorkshopFacts:
+    """The facts the rules read for one workshop (for running a rule on its own)."""
+    return _facts(workshop, _context(session, [workshop]))
 
 
 def _check(workshop: Workshop, context: _Context) -> list[Problem]:
@@ -544,7 +553,7 @@ def _busy(session: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[i
             .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
             .where(
                 session_trainers.c.trainer_id.in_(trainer_ids),
-                Workshop.status != "cancelled",
+                Workshop.status != WorkshopStatus.CANCELLED,
                 WorkshopSession.id != ws.id,
                 WorkshopSession.day == ws.day,
                 WorkshopSession.start_time < ws.end_time,
@@ -567,9 +576,9 @@ def _busy(session: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[i
             .join(Workshop, Workshop.id == Assignment.workshop_id)
             .where(
                 Assignment.trainer_id.in_(trainer_ids),
-                Assignment.response != "declined",
+                Assignment.response != Response.DECLINED,
                 Workshop.id != workshop.id,
-                Workshop.status != "cancelled",
+                Workshop.status != WorkshopStatus.CANCELLED,
                 Workshop.start_date <= workshop.end_date,
                 Workshop.end_date >= workshop.start_date,
             )
@@ -608,7 +617,7 @@ def propose_trainers(session: Session, ws: WorkshopSession) -> list[Proposal]:
     rows = session.execute(
         select(Trainer, Qualification.level)
         .join(Qualification, Qualification.trainer_id == Trainer.id)
-        .where(Qualification.module_id == module_id, Trainer.status == "active")
+        .where(Qualification.module_id == module_id, Trainer.status == TrainerStatus.ACTIVE)
     ).all()
     candidates = {t.id: (t, level) for t, level in rows if t not in ws.trainers}
     if not candidates:

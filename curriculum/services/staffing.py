@@ -18,6 +18,7 @@ from ..i18n import _
 from ..models import Assignment, Qualification, Trainer, User, Workshop, WorkshopSession
 from ..models.workshops import ASSIGNMENT_ROLES
 from ..permissions import require
+from ..vocabulary import Response, SessionKind
 from . import audit, scheduling
 from .validation import flush, get_or_404
 
@@ -44,7 +45,7 @@ def plan_groups(workshop: Workshop) -> list[PlanGroup]:
     """The workshop's teaching sessions grouped by lesson plan, in agenda order."""
     groups: dict[str, PlanGroup] = {}
     teaching = sorted(
-        (s for s in workshop.sessions if s.kind == "session"),
+        (s for s in workshop.sessions if s.kind == SessionKind.SESSION),
         key=lambda s: (s.day, s.start_time, s.id or 0),
     )
     for s in teaching:
@@ -65,7 +66,7 @@ class Candidate:
 def candidates(session: Session, workshop: Workshop, group: PlanGroup) -> list[Candidate]:
     """Who may teach the whole group: qualified for its module and free at every one of its
     sessions (the trainer picker's rules, session by session), plus whoever teaches it now."""
-    roles = {a.trainer_id: a.role for a in workshop.assignments if a.response != "declined"}
+    roles = {a.trainer_id: a.role for a in workshop.assignments if a.response != Response.DECLINED}
     free: dict[int, scheduling.Proposal] | None = None
     for s in group.sessions:
         proposals = {p.trainer.id: p for p in scheduling.propose_trainers(session, s)}

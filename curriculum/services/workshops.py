@@ -26,6 +26,7 @@ from ..models import (
     WorkshopStatusChange,
 )
 from ..permissions import require
+from ..vocabulary import AuditAction, Delivery, PlanKind, Response, SessionKind, WorkshopStatus
 from . import audit, scheduling
 from .agenda import DEFAULT_DAY, Block, PlanItem, lay_out
 from .validation import Checker, check_lock, flush, get_or_404
@@ -56,12 +57,16 @@ WORKSHOP_FIELDS = (
     "certificate_days",
 )
 # Which status may follow which; "confirmed" is checked by :func:`change_status`.
-NEXT_STATUSES = {
-    "planned": ("confirmed", "cancelled"),
-    "confirmed": ("planned", "delivered", "cancelled"),
-    "delivered": ("reported",),
-    "reported": (),
-    "cancelled": ("planned",),
+NEXT_STATUSES: dict[WorkshopStatus, tuple[WorkshopStatus, ...]] = {
+    WorkshopStatus.PLANNED: (WorkshopStatus.CONFIRMED, WorkshopStatus.CANCELLED),
+    WorkshopStatus.CONFIRMED: (
+        WorkshopStatus.PLANNED,
+        WorkshopStatus.DELIVERED,
+        WorkshopStatus.CANCELLED,
+    ),
+    WorkshopStatus.DELIVERED: (WorkshopStatus.REPORTED,),
+    WorkshopStatus.REPORTED: (),
+    WorkshopStatus.CANCELLED: (WorkshopStatus.PLANNED,),
 }
 
 
@@ -96,7 +101,12 @@ def set_rollout_logo(session: Session, actor: User | None, rollout_id, data: byt
         rollout.logo, rollout.logo_type = data, media
     flush(session)
     audit.record(
-        session, actor, "update", rollout, {"logo": [None, rollout.logo_type or None]}, rollout.name
+        session,
+        actor,
+        AuditAction.UPDATE,
+        rollout,
+        {"logo": [None, rollout.logo_type or None]},
+        rollout.name,
     )
     return rollout
 
@@ -211,7 +221,7 @@ def create_workshop(session: Session, actor: User | None, data: dict) -> Worksho
     rollout = c.reference(session, "rollout", Rollout, data.get("rollout"))
     values = _workshop_values(session, c, data)
     c.done()
-    workshop = Workshop(rollout=rollout, status="planned", **values)
+    workshop = Workshop(rollout=rollout, status=WorkshopStatus.PLANNED, **values)
     session.add(workshop)
     flush(session)
     audit.record_create(session, actor, workshop, WORKSHOP_FIELDS, workshop.title)
@@ -245,7 +255,7 @@ def lay_out_agenda(
     plans = []
     for plan_id in plan_ids:
         plan = session.get(LessonPlan, int(plan_id)) if str(plan_id).isdigit() else None
-        if plan is None or plan.kind != "plan":
+        if plan is None or plan.kind != PlanKind.PLAN:
             raise ValidationError({"plans": [_("Choose lesson plans from the list.")]})
         plans.append(plan)
     if not plans:
@@ -409,7 +419,7 @@ def change_status(
                 ]
             }
         )
-    if status == "confirmed":
+    if status == WorkshopStatus.CONFIRMED:
         problems = scheduling.check_workshop(session, workshop)
         errors = scheduling.errors(problems)
         if errors:
@@ -438,7 +448,7 @@ def change_status(
             reason=reason,
         )
     )
-    if status == "cancelled" or old == "cancelled":
+    if WorkshopStatus.CANCELLED in (status, old):
         for s in workshop.sessions:
             s.sequence += 1
     flush(session)
@@ -471,7 +481,7 @@ def record_delivery(
         minutes_used = None
     notes = c.text("notes", notes)
     c.done()
-    if delivery == "as_planned" and minutes_used is None:
+    if delivery == Delivery.AS_PLANNED and minutes_used is None:
         minutes_used = ws.minutes
     ws.delivery, ws.minutes_used, ws.delivery_notes = delivery, minutes_used, notes
     flush(session)
@@ -505,20 +515,23 @@ def coverage(rollout: Rollout) -> dict:
     modules = list(rollout.modules)
     cells: dict[tuple[int, int], str] = {}
     for workshop in rollout.workshops:
-        if workshop.status == "cancelled":
+        if workshop.status == WorkshopStatus.CANCELLED:
             continue
         provinces.setdefault(workshop.province_id, workshop.province)
         for s in workshop.sessions:
             module_id = scheduling.module_id_of(s)
-            if s.kind != "session" or module_id is None or s.delivery == "dropped":
+            if s.kind != SessionKind.SESSION or module_id is None or s.delivery == Delivery.DROPPED:
                 continue
-            delivered = s.delivery in ("as_planned", "changed") or workshop.status in (
+            delivered = s.delivery in (
+                Delivery.AS_PLANNED,
+                Delivery.CHANGED,
+            ) or workshop.status in (
                 "delivered",
                 "reported",
             )
             key = (workshop.province_id, module_id)
-            if delivered or cells.get(key) != "delivered":
-                cells[key] = "delivered" if delivered else "planned"
+            if delivered or cells.get(key) != WorkshopStatus.DELIVERED:
+                cells[key] = WorkshopStatus.DELIVERED if delivered else WorkshopStatus.PLANNED
             if module_id not in {m.id for m in modules} and s.module is not None:
                 modules.append(s.module)
     return {
@@ -535,9 +548,9 @@ def respond_to_assignment(
     assignment = get_or_404(session, Assignment, assignment_id)
     require(actor, "assignment.respond", assignment.trainer_id)
     c = Checker()
-    response = c.choice("response", response, ("accepted", "declined"))
+    response = c.choice("response", response, (Response.ACCEPTED, Response.DECLINED))
     reason = c.text("reason", reason, max_length=2000)
-    if response == "declined" and not reason:
+    if response == Response.DECLINED and not reason:
         c.add("reason", _("Say why you cannot come."))
     c.done()
     assignment.response, assignment.response_reason = response, reason
@@ -562,7 +575,7 @@ def assignments_of(session: Session, trainer_id: int, since: dt.date) -> list[As
             .where(
                 Assignment.trainer_id == trainer_id,
                 Workshop.end_date >= since,
-                Workshop.status != "cancelled",
+                Workshop.status != WorkshopStatus.CANCELLED,
             )
             .order_by(Workshop.start_date)
         )
@@ -579,9 +592,13 @@ def record_deliveries(
     """
     require(actor, "workshop.manage")
     workshop = get_or_404(session, Workshop, workshop_id)
-    if workshop.status not in ("confirmed", "delivered", "reported"):
+    if workshop.status not in (
+        WorkshopStatus.CONFIRMED,
+        WorkshopStatus.DELIVERED,
+        WorkshopStatus.REPORTED,
+    ):
         raise ValidationError({None: [_("Record what was taught once the workshop is confirmed.")]})
-    own = {s.id: s for s in workshop.sessions if s.kind == "session"}
+    own = {s.id: s for s in workshop.sessions if s.kind == SessionKind.SESSION}
     errors: dict = {}
     for index, row in enumerate(rows):
         ws_id = int(row.get("session_id") or 0) if str(row.get("session_id") or "").isdigit() else 0
@@ -622,7 +639,7 @@ class PrintItem:
 def print_list(workshop: Workshop) -> tuple[list[PrintItem], list[tuple[str, str]]]:
     """What to print for a workshop (copies per document) and the materials to prepare,
     gathered from its lesson plans: (plan title, material), each once."""
-    team = len([a for a in workshop.assignments if a.response != "declined"])
+    team = len([a for a in workshop.assignments if a.response != Response.DECLINED])
     participants = workshop.target_participants
     spares = max(2, -(-participants // 10))  # a tenth, rounded up, at least two
     items = [

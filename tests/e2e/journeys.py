@@ -100,6 +100,30 @@ def sign_in(browser: Browser, server: dict, email: str, *, lao: bool = False) ->
     return page
 
 
+def tablet_sign_in(browser, live_server, email):
+    """A new browser context the size of a tablet, signed in as ``email``."""
+    context = browser.new_context(viewport={"width": 1024, "height": 768}, accept_downloads=True)
+    page = context.new_page()
+    page.goto(f"{live_server['url']}/login")
+    page.get_by_label("Email address").fill(email)
+    page.get_by_label("Password").fill(live_server["password"])
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("link", name="Lesson plans", exact=True)).to_be_visible()
+    return page
+
+
+def download(page, url, tmp_path):
+    with page.expect_download() as info:
+        page.evaluate(
+            "url => { const a = document.createElement('a'); a.href = url; a.download = '';"
+            " document.body.appendChild(a); a.click(); }",
+            url,
+        )
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    return path
+
+
 def shot(page: Page, tmp_path: Path, name: str) -> None:
     page.screenshot(path=str(tmp_path / f"{name}.png"), full_page=True)
 

@@ -5,36 +5,15 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.e2e.journeys import download, tablet_sign_in
+
 TITLE = "First contact at the border: a practice session"
-
-
-def sign_in(browser, live_server, email):
-    context = browser.new_context(viewport={"width": 1024, "height": 768}, accept_downloads=True)
-    page = context.new_page()
-    page.goto(f"{live_server['url']}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(live_server["password"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Lesson plans", exact=True)).to_be_visible()
-    return page
-
-
-def download(page, url, tmp_path):
-    with page.expect_download() as info:
-        page.evaluate(
-            "url => { const a = document.createElement('a'); a.href = url; a.download = '';"
-            " document.body.appendChild(a); a.click(); }",
-            url,
-        )
-    path = tmp_path / info.value.suggested_filename
-    info.value.save_as(path)
-    return path
 
 
 def test_build_review_and_print_a_lesson_plan(browser, live_server, tmp_path):
     base = live_server["url"]
-    trainer = sign_in(browser, live_server, "bounmy.p@ctg-demo.example")
-    coordinator = sign_in(browser, live_server, "coordinator@ctg-demo.example")
+    trainer = tablet_sign_in(browser, live_server, "bounmy.p@ctg-demo.example")
+    coordinator = tablet_sign_in(browser, live_server, "coordinator@ctg-demo.example")
     try:
         # The trainer starts a plan from scratch and writes two objectives.
         page = trainer
@@ -140,7 +119,7 @@ def test_build_review_and_print_a_lesson_plan(browser, live_server, tmp_path):
 
 
 def test_drag_an_activity_to_reorder_it(browser, live_server):
-    page = sign_in(browser, live_server, "bounmy.p@ctg-demo.example")
+    page = tablet_sign_in(browser, live_server, "bounmy.p@ctg-demo.example")
     try:
         page.goto(f"{live_server['url']}/lessons/")
         page.get_by_role("link", name="Day 2 refresher: indicators").click()  # a demo draft

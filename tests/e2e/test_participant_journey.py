@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.test_lesson_plan_journey import download, sign_in
+from tests.e2e.journeys import download, tablet_sign_in
 
 LIST = (
     "Given name (Latin),Family name (Latin),Given name (Lao),Sex,Institution,Province,Phone\n"
@@ -51,7 +51,7 @@ def _workshop(app) -> int:
 def test_import_attend_certify_and_report(browser, live_server, tmp_path):
     base = live_server["url"]
     workshop_id = _workshop(live_server["app"])
-    page = sign_in(browser, live_server, "coordinator@ctg-demo.example")
+    page = tablet_sign_in(browser, live_server, "coordinator@ctg-demo.example")
     try:
         page.goto(f"{base}/workshops/{workshop_id}")
         page.get_by_role("link", name="Participants and attendance").click()

@@ -5,15 +5,14 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from tests.e2e.journeys import plan_option
-from tests.e2e.test_lesson_plan_journey import download, sign_in
+from tests.e2e.journeys import download, plan_option, tablet_sign_in
 
 BUSY = "Anousone Nanthavong"  # teaches in the demo 2010 rollout on 9 March 2010
 
 
 def test_plan_staff_confirm_and_print_a_workshop(browser, live_server, tmp_path):
     base = live_server["url"]
-    page = sign_in(browser, live_server, "coordinator@ctg-demo.example")
+    page = tablet_sign_in(browser, live_server, "coordinator@ctg-demo.example")
     try:
         page.get_by_role("link", name="Workshops", exact=True).click()
         page.get_by_role("link", name="New workshop").click()

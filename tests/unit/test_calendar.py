@@ -9,8 +9,7 @@ import pytest
 
 from curriculum.errors import NotFound, PermissionDenied
 from curriculum.services import calendar
-from tests.conftest import make_trainer, make_user
-from tests.unit.test_scheduling import DAY, add_session, make_workshop
+from tests.conftest import DAY, add_session, make_trainer, make_user, make_workshop
 
 
 def events(ics: bytes):

@@ -29,7 +29,7 @@ from curriculum.models import (
 )
 from curriculum.services import certificates
 from tests.conftest import make_trainer, province
-from tests.unit.test_guide_pdf import TRANSLATIONS, squeeze
+from tests.pdf import TRANSLATIONS, XHTML, squeeze
 
 START = dt.date(2027, 3, 2)
 DAYS = [START + dt.timedelta(days=i) for i in range(3)]
@@ -39,7 +39,6 @@ SIGNATORIES = (
     "Bouasone Vongsa | Vice-President of the People's Supreme Court and chair of the "
     "programme board"
 )
-XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def logo_png() -> bytes:

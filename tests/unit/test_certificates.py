@@ -8,49 +8,24 @@ import hashlib
 import pytest
 
 from curriculum.errors import ValidationError
-from curriculum.models import Attendance, Participant, Registration
+from curriculum.models import Registration
 from curriculum.services import certificates, workshops
+from tests.conftest import make_held_workshop
 
 START = dt.date(2027, 3, 2)
 
 
 @pytest.fixture
 def workshop(db):
-    rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START}
-    )
-    w = workshops.create_workshop(
-        db,
-        None,
-        {
-            "rollout": rollout.id,
-            "title": "Bokeo",
-            "province": "LA-BK",
-            "start_date": START,
-            "end_date": START + dt.timedelta(days=1),
-        },
-    )
-    days = [START, START + dt.timedelta(days=1)]
-    for name, present in (
-        ("Full", [True, True]),
-        ("Half", [True, False]),
-        ("None", [False, False]),
-    ):
-        reg = Registration(
-            workshop=w,
-            participant=Participant(
-                given_name_latin=name, family_name_latin="Test", given_name_lo="ນ້ອຍ", sex="female"
-            ),
-            status="attended",
-        )
-        reg.attendance = [Attendance(day=d, present=p) for d, p in zip(days, present, strict=True)]
-        db.add(reg)
-    cancelled = Registration(
-        workshop=w, participant=Participant(given_name_latin="Gone", sex="male"), status="cancelled"
-    )
-    db.add(cancelled)
-    db.flush()
-    return w
+    """Two days, not yet delivered: one person came both days, one came once, one never
+    came, and one cancelled."""
+    people = [
+        ("Full", "Test", "female", (True, True)),
+        ("Half", "Test", "female", (True, False)),
+        ("None", "Test", "female", (False, False)),
+        ("Gone", "", "male", None),
+    ]
+    return make_held_workshop(db, people, start=START, status="planned", title="Bokeo")
 
 
 def test_only_attendees_who_met_the_rule_get_a_certificate(db, workshop):

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import re
 import subprocess
-import unicodedata
-import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -16,49 +13,16 @@ from curriculum.documents.guide import guide_data, guide_html, render_guide
 from curriculum.documents.render import Settings
 from curriculum.lao import boundaries, is_lao
 from curriculum.services.content import get_module, list_modules, save_module
+from tests.pdf import TRANSLATIONS, as_extracted, lao_text, pages_text, squeeze, text_lines
 
-TRANSLATIONS = Path(__file__).resolve().parents[2] / "app" / "translations"
 A4_WIDTH = 595.28
 RIGHT_MARGIN = 20 / 25.4 * 72  # 20 mm, as guide.css sets
 CONTENT_RIGHT = A4_WIDTH - RIGHT_MARGIN
-XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 @pytest.fixture
 def settings(document_cache):
     return Settings(document_cache, TRANSLATIONS)
-
-
-def pages_text(path: Path) -> list[str]:
-    count = len(PdfReader(path).pages)
-    return [
-        subprocess.run(
-            ["pdftotext", "-layout", "-f", str(n), "-l", str(n), str(path), "-"],
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
-        for n in range(1, count + 1)
-    ]
-
-
-def lao_text(path: Path) -> list[str]:
-    """Each page's text in reading order (pypdf keeps Lao marks with their consonant,
-    where pdftotext may move a tone mark to the next word)."""
-    return [page.extract_text() for page in PdfReader(path).pages]
-
-
-# A tone mark over SARA AM (ນ້ຳ) is shaped as NIGGAHITA + tone + SARA AA; the PDF's text
-# layer then gives back only SARA AA for that cluster (ນາ). Everything else is exact.
-_TONE_AM = re.compile("[\u0ec8-\u0ecb]\u0eb3")
-
-
-def as_extracted(text: str) -> str:
-    return _TONE_AM.sub("\u0eb2", text)
-
-
-def squeeze(text: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFC", text).replace("\u200b", ""))
 
 
 def test_table_of_contents_gives_the_page_each_chapter_starts_on(db, settings):
@@ -114,25 +78,11 @@ def test_a_chapter_without_lao_prints_english_under_a_note(db, settings):
     assert note not in squeeze("".join(lao_text(render_guide(db, settings, "lo", ["M04"]).path)))
 
 
-def _lines(path: Path):
-    xml = subprocess.run(
-        ["pdftotext", "-bbox-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    root = ET.fromstring(xml)
-    for page in root.iter(f"{XHTML}page"):
-        for block in page.iter(f"{XHTML}block"):
-            lines = []
-            for line in block.iter(f"{XHTML}line"):
-                words = [w.text or "" for w in line.iter(f"{XHTML}word")]
-                lines.append((float(line.get("xMax")), " ".join(words).replace("\u200b", "")))
-            yield lines
-
-
 def test_lao_lines_stay_inside_the_margin_and_break_between_words(db, settings):
     document = render_guide(db, settings, "lo", ["M04"])
     assert len(PdfReader(document.path).pages) >= 3
     lao_lines = 0
-    for lines in _lines(document.path):
+    for lines in text_lines(document.path):
         for x_max, text in lines:
             if any(is_lao(ch) for ch in text):
                 assert x_max <= CONTENT_RIGHT + 1, f"runs past the margin: {text[:40]}"

@@ -14,7 +14,7 @@ from curriculum.lao import is_lao
 from curriculum.models import LessonPlan
 from curriculum.services import lessons as service
 from tests.conftest import make_user
-from tests.unit.test_guide_pdf import TRANSLATIONS, _lines, pages_text, squeeze
+from tests.pdf import TRANSLATIONS, pages_text, squeeze, text_lines
 
 LEFT_MARGIN = RIGHT_MARGIN = 18 / 25.4 * 72  # lesson.css
 CONTENT_RIGHT = 595.28 - RIGHT_MARGIN
@@ -96,7 +96,7 @@ def test_a_lao_plan_stays_inside_the_margins(db, settings):
         }
         assert any("Noto-Sans-Lao" in f for f in fonts), fonts
         lao_lines = 0
-        for lines in _lines(document.path):
+        for lines in text_lines(document.path):
             for x_max, text in lines:
                 if any(is_lao(ch) for ch in text):
                     assert x_max <= CONTENT_RIGHT + 1, f"runs past the margin: {text[:40]}"

@@ -8,75 +8,19 @@ import itertools
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
 
-from curriculum.models import Assignment, Module, Rollout, Workshop, WorkshopSession
+from curriculum.models import Assignment, Workshop, WorkshopSession
 from curriculum.services import scheduling
 from curriculum.services.scheduling import Interval, overlapping_pairs
 from tests.conftest import (
+    DAY,
+    add_session,
     make_qualification,
     make_trainer,
     make_unavailability,
-    province,
+    make_workshop,
+    module,
 )
-
-DAY = dt.date(2027, 3, 2)  # a Tuesday
-
-
-def T(text: str) -> dt.time:
-    return dt.time.fromisoformat(text)
-
-
-def module(db, code):
-    return db.scalar(select(Module).where(Module.code == code))
-
-
-def make_workshop(db, rollout=None, *, start=DAY, days=2, province_code="LA-BK", **values):
-    if rollout is None:
-        rollout = Rollout(
-            name="Test rollout", start_date=start, end_date=start + dt.timedelta(days=60)
-        )
-        db.add(rollout)
-    workshop = Workshop(
-        rollout=rollout,
-        title=values.pop("title", f"Workshop in {province_code}"),
-        province=province(db, province_code),
-        start_date=start,
-        end_date=start + dt.timedelta(days=days - 1),
-        **values,
-    )
-    db.add(workshop)
-    db.flush()
-    return workshop
-
-
-def add_session(
-    db,
-    workshop,
-    start,
-    end,
-    *,
-    day=None,
-    code="M04",
-    trainers=(),
-    room="",
-    kind="session",
-    title=None,
-):
-    s = WorkshopSession(
-        workshop=workshop,
-        day=day or workshop.start_date,
-        start_time=T(start),
-        end_time=T(end),
-        kind=kind,
-        title=title or f"{code} {start}",
-        module=module(db, code) if kind == "session" else None,
-        room=room,
-    )
-    s.trainers = list(trainers)
-    db.add(s)
-    db.flush()
-    return s
 
 
 def assign(db, workshop, *trainers):
@@ -483,3 +427,124 @@ def test_a_message_names_days_and_workshops_in_the_readers_language(db, team):
         i18n.set_language(None)
     assert "ວັນອັງຄານ 2 ມີນາ 08:30–10:00, ກອງປະຊຸມບໍ່ແກ້ວ" in lao
     assert "ສົມໃຈ ພົມມະສອນ" in lao  # the trainer's Lao name
+
+
+# -- each rule on its own ----------------------------------------------------------------------
+# For every rule of scheduling.RULES, a plan that breaks that rule: the rule alone finds
+# exactly the codes given, and finds nothing on a good plan.
+
+
+def _good(db, team):
+    w = make_workshop(db)
+    assign(db, w, *team)
+    add_session(db, w, "08:30", "10:00", trainers=team[:2])
+    add_session(db, w, "10:15", "12:00", trainers=team[1:], code="M05")
+    return w
+
+
+def _outside_dates(db, team):
+    w = _good(db, team)
+    add_session(db, w, "08:30", "10:00", day=DAY + dt.timedelta(days=5), trainers=team[:1])
+    return w
+
+
+def _no_trainer(db, team):
+    w = _good(db, team)
+    add_session(db, w, "13:00", "14:00")
+    return w
+
+
+def _not_qualified(db, team):
+    w = _good(db, team)
+    add_session(db, w, "13:00", "14:00", code="M07", trainers=team[:1])
+    return w
+
+
+def _double_booked(db, team):
+    w = _good(db, team)
+    add_session(db, w, "09:00", "09:30", code="M05", trainers=team[:1])
+    return w
+
+
+def _on_two_teams(db, team):
+    w = _good(db, team)
+    elsewhere = make_workshop(db, province_code="LA-HO", title="Elsewhere")
+    assign(db, elsewhere, team[0])
+    near = make_workshop(db, start=DAY + dt.timedelta(days=2), province_code="LA-VT", title="Near")
+    assign(db, near, team[1])
+    return w
+
+
+def _unavailable(db, team):
+    w = _good(db, team)
+    make_unavailability(db, team[2], start_date=DAY, end_date=DAY, reason="Court hearing")
+    return w
+
+
+def _room_clash(db, team):
+    w = _good(db, team)
+    add_session(db, w, "13:00", "14:00", trainers=team[:1], room="Hall A")
+    add_session(db, w, "13:30", "14:30", code="M05", trainers=team[1:2], room="hall a")
+    return w
+
+
+def _small_team(db, team):
+    w = make_workshop(db)
+    assign(db, w, team[0])
+    add_session(db, w, "08:30", "10:00", trainers=team[:1])
+    return w
+
+
+def _uniform_team(db, team):
+    same = [qualified_trainer(db, institution_short="MPS", sex="male") for _ in range(2)]
+    w = make_workshop(db)
+    assign(db, w, *same)
+    add_session(db, w, "08:30", "10:00", trainers=same)
+    return w
+
+
+def _long_day(db, team):
+    w = _good(db, team)
+    add_session(db, w, "13:00", "17:00", trainers=team[1:2])
+    return w
+
+
+def _module_missing(db, team):
+    w = _good(db, team)
+    w.rollout.modules = [module(db, "M04"), module(db, "M06")]
+    return w
+
+
+RULE_CASES = {
+    "sessions_within_dates": (_outside_dates, ["outside_dates"]),
+    "someone_teaches": (_no_trainer, ["no_trainer"]),
+    "trainers_qualified": (_not_qualified, ["not_qualified"]),
+    "one_place_at_a_time": (_double_booked, ["double_booked"]),
+    "other_teams": (_on_two_teams, ["no_travel_day", "two_workshops"]),
+    "trainers_available": (_unavailable, ["unavailable"]),
+    "one_session_per_room": (_room_clash, ["room_clash"]),
+    "team_size": (_small_team, ["team_size"]),
+    "team_mixed": (_uniform_team, ["one_institution", "one_sex"]),
+    "days_not_too_long": (_long_day, ["long_day"]),
+    "rollout_modules_covered": (_module_missing, ["module_not_covered"]),
+}
+
+
+def test_every_rule_has_a_case():
+    assert [rule.__name__ for rule in scheduling.RULES] == list(RULE_CASES)
+
+
+@pytest.mark.parametrize("rule", scheduling.RULES, ids=lambda rule: rule.__name__)
+def test_each_rule_finds_its_own_problem(db, team, rule):
+    build, expected = RULE_CASES[rule.__name__]
+    broken = build(db, team)
+    db.flush()
+    db.expire_all()
+    assert codes(rule(scheduling.facts(db, db.get(Workshop, broken.id)))) == expected
+
+
+@pytest.mark.parametrize("rule", scheduling.RULES, ids=lambda rule: rule.__name__)
+def test_each_rule_finds_nothing_on_a_good_plan(db, team, rule):
+    good = _good(db, team)
+    db.flush()
+    assert list(rule(scheduling.facts(db, good))) == []

@@ -13,7 +13,7 @@ from curriculum.errors import NotFound
 from curriculum.lao import is_lao
 from curriculum.models import Participant, Registration
 from curriculum.services import workshops
-from tests.unit.test_guide_pdf import TRANSLATIONS, _lines, squeeze
+from tests.pdf import TRANSLATIONS, squeeze, text_lines
 
 START = dt.date(2027, 3, 2)
 RIGHT = 595.28 - 15 / 25.4 * 72
@@ -62,7 +62,7 @@ def test_every_registered_name_is_printed_with_lao_inside_the_margins(db, worksh
     assert squeeze("ບຸນມີ") in text
     assert squeeze("ວັນພຸດ, 3 ມີນາ 2027") in text and len(reader.pages) >= 2
     lao_lines = 0
-    for lines in _lines(document.path):
+    for lines in text_lines(document.path):
         for x_max, line in lines:
             if any(is_lao(ch) for ch in line):
                 assert x_max <= RIGHT + 1, f"runs past the margin: {line[:30]}"

@@ -13,7 +13,7 @@ from curriculum.documents.workshops import render_pack
 from curriculum.models import LessonPlan
 from curriculum.services import workshops
 from tests.conftest import make_qualification, make_trainer
-from tests.unit.test_guide_pdf import TRANSLATIONS, pages_text, squeeze
+from tests.pdf import TRANSLATIONS, pages_text, squeeze
 
 START = dt.date(2027, 3, 2)
 KEYS = (

@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from curriculum.services import workshops
 from tests.conftest import make_user, sign_in
-from tests.unit.test_guide_pdf import squeeze
+from tests.pdf import squeeze
 
 
 @pytest.fixture

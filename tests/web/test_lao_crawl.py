@@ -58,7 +58,7 @@ from werkzeug.routing import BuildError, RequestRedirect
 
 from app import create_app
 from tests.conftest import ROOT, app_config, backend, fresh_database, prepare
-from tests.web.test_access_matrix import ROUTES, expected_allowed
+from tests.web.access import ROUTES, expected_allowed
 
 LAO_PO = ROOT / "app" / "translations" / "lo" / "LC_MESSAGES" / "messages.po"
 ROLES = ("anonymous", "viewer", "trainer", "coordinator", "admin")

@@ -5,41 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from curriculum.models import Attendance, Participant, Registration
-from curriculum.services import certificates, workshops
+from curriculum.services import certificates
+from tests.conftest import make_held_workshop
 
 START = dt.date(2027, 3, 2)
 
 
 def _certificate(db) -> str:
-    rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START}
-    )
-    w = workshops.create_workshop(
-        db,
-        None,
-        {
-            "rollout": rollout.id,
-            "title": "Bokeo workshop",
-            "province": "LA-BK",
-            "start_date": START,
-            "end_date": START,
-        },
-    )
-    reg = Registration(
-        workshop=w,
-        participant=Participant(
-            given_name_latin="Noy",
-            family_name_latin="Sisouk",
-            given_name_lo="ນ້ອຍ",
-            sex="female",
-            phone="+856 20 5555 1234",
-        ),
-        status="attended",
-        attendance=[Attendance(day=START, present=True)],
-    )
-    db.add(reg)
-    w.status = "delivered"
-    db.flush()
+    w = make_held_workshop(db, start=START)
     [issued] = certificates.issue_certificates(db, None, w.id)
     db.commit()
     return issued.certificate_number
