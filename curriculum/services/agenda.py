@@ -23,7 +23,7 @@ from ..vocabulary import SessionKind
 class Block:
     start: dt.time
     end: dt.time
-    kind: str = "session"  # session, break, lunch
+    kind: str = SessionKind.SESSION
 
     @property
     def minutes(self) -> int:
@@ -114,18 +114,7 @@ def lay_out(
         chunk: Placed[R] | None = None
         for title, minutes in plan.activities:
             if minutes > longest:
-                problems.append(
-                    str(
-                        _(
-                            "“%(activity)s” of “%(title)s” lasts %(minutes)d minutes, longer than "
-                            "any teaching block (%(longest)d): place it by hand.",
-                            activity=title,
-                            title=plan.title,
-                            minutes=minutes,
-                            longest=longest,
-                        )
-                    )
-                )
+                problems.append(_too_long(title, plan.title, minutes, longest))
                 continue
             while True:
                 if day_index >= len(days):
@@ -141,7 +130,7 @@ def lay_out(
                         days[day_index],
                         _time(cursor),
                         _time(cursor),
-                        "session",
+                        SessionKind.SESSION,
                         plan.title,
                         plan.ref,
                     )
@@ -160,20 +149,36 @@ def lay_out(
             c.part, c.parts = number, len(chunks)
         placed.extend(chunks)
     for index in sorted(used_days):
-        day = [p for p in placed if p.day == days[index]]
-        for block in template:
-            # A break or lunch stands only between two teaching sessions of its day.
-            before = any(p.end <= block.start for p in day)
-            after = any(p.start >= block.end for p in day)
-            if block.kind != SessionKind.SESSION and before and after:
-                placed.append(
-                    Placed(
-                        days[index],
-                        block.start,
-                        block.end,
-                        block.kind,
-                        str(_("Lunch")) if block.kind == SessionKind.LUNCH else str(_("Break")),
-                    )
-                )
+        placed.extend(_pauses(days[index], [p for p in placed if p.day == days[index]], template))
     placed.sort(key=lambda p: (p.day, p.start))
     return placed, problems
+
+
+def _too_long(activity: str, title: str, minutes: int, longest: int) -> str:
+    return str(
+        _(
+            "“%(activity)s” of “%(title)s” lasts %(minutes)d minutes, longer than "
+            "any teaching block (%(longest)d): place it by hand.",
+            activity=activity,
+            title=title,
+            minutes=minutes,
+            longest=longest,
+        )
+    )
+
+
+def _pauses(day: dt.date, sessions: list[Placed[R]], template: Sequence[Block]) -> list[Placed[R]]:
+    """The day's breaks and lunch: each stands only between two teaching sessions."""
+    return [
+        Placed(
+            day,
+            block.start,
+            block.end,
+            block.kind,
+            str(_("Lunch")) if block.kind == SessionKind.LUNCH else str(_("Break")),
+        )
+        for block in template
+        if block.kind != SessionKind.SESSION
+        and any(p.end <= block.start for p in sessions)
+        and any(p.start >= block.end for p in sessions)
+    ]

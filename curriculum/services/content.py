@@ -186,8 +186,30 @@ def import_curriculum(
     """
     require(actor, "curriculum.import")
     summary = ImportSummary()
+    instruments = _import_instruments(session, cur.instruments, summary)
+    provisions = _import_provisions(session, cur.provisions, instruments, summary)
+    _import_terms(session, cur.terms, summary)
+    for data in cur.modules:
+        _import_module(session, actor, data, provisions, summary, comment)
+    flush(session)
+
+    import_lesson_plans(session, actor, cur.lesson_plans, summary)
+    audit.record(
+        session,
+        actor,
+        "import",
+        CurriculumFiles(),
+        {"created": [None, len(summary.created)], "updated": [None, len(summary.updated)]},
+        "curriculum",
+    )
+    return summary
+
+
+def _import_instruments(
+    session: Session, items: list[dict], summary: ImportSummary
+) -> dict[str, Instrument]:
     instruments: dict[str, Instrument] = {}
-    for position, data in enumerate(cur.instruments):
+    for position, data in enumerate(items):
         instruments[data["code"]] = _upsert(
             session,
             Instrument,
@@ -204,8 +226,14 @@ def import_curriculum(
             f"instrument {data['code']}",
         )
     session.flush()
+    return instruments
+
+
+def _import_provisions(
+    session: Session, items: list[dict], instruments: dict[str, Instrument], summary: ImportSummary
+) -> dict[str, LegalProvision]:
     provisions: dict[str, LegalProvision] = {}
-    for position, data in enumerate(cur.provisions):
+    for position, data in enumerate(items):
         provision = _upsert(
             session,
             LegalProvision,
@@ -231,7 +259,11 @@ def import_curriculum(
     for provision in provisions.values():
         session.refresh(provision, ["instrument"])
         provision.search_text = _provision_search_text(provision)
-    for position, data in enumerate(cur.terms):
+    return provisions
+
+
+def _import_terms(session: Session, items: list[dict], summary: ImportSummary) -> None:
+    for position, data in enumerate(items):
         term = _upsert(
             session,
             GlossaryTerm,
@@ -249,20 +281,6 @@ def import_curriculum(
             f"term {data['key']}",
         )
         term.search_text = _term_search_text(term)
-    for data in cur.modules:
-        _import_module(session, actor, data, provisions, summary, comment)
-    flush(session)
-
-    import_lesson_plans(session, actor, cur.lesson_plans, summary)
-    audit.record(
-        session,
-        actor,
-        "import",
-        CurriculumFiles(),
-        {"created": [None, len(summary.created)], "updated": [None, len(summary.updated)]},
-        "curriculum",
-    )
-    return summary
 
 
 class CurriculumFiles:

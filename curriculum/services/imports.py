@@ -447,6 +447,19 @@ def check_rows(session: Session, batch: ParticipantImport) -> Preview:
     return Preview(batch, rows, columns)
 
 
+def _sex(c: Checker, row: Row, cell: str, typed: str) -> str:
+    """The stored sex for a cell: a known word in English or Lao, or not recorded."""
+    sex = fold(cell)
+    if sex in SEX_WORDS:
+        return SEX_WORDS[sex]
+    if not sex:
+        if not c.errors.get("sex"):
+            row.warnings.append(_("Sex is missing: stored as not recorded."))
+    else:
+        c.add("sex", _("Unknown sex “%(value)s”: use female, male or other.", value=typed[:20]))
+    return Sex.NOT_RECORDED
+
+
 def _check_row(session: Session, known: _Known, row: Row) -> None:
     c = Checker()
     values = row.values
@@ -454,19 +467,7 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
         if text.startswith(FORMULA_START):
             c.add(name, _("This cell holds a formula: type the value itself."))
     data = {k: (v if not v.startswith(FORMULA_START) else "") for k, v in values.items()}
-    sex = fold(data["sex"])
-    if not sex:
-        data["sex"] = Sex.NOT_RECORDED
-        if not c.errors.get("sex"):
-            row.warnings.append(_("Sex is missing: stored as not recorded."))
-    elif sex in SEX_WORDS:
-        data["sex"] = SEX_WORDS[sex]
-    else:
-        c.add(
-            "sex",
-            _("Unknown sex “%(value)s”: use female, male or other.", value=values["sex"][:20]),
-        )
-        data["sex"] = Sex.NOT_RECORDED
+    data["sex"] = _sex(c, row, data["sex"], values["sex"])
     year = data["birth_year"]
     if year and len(year) == 10 and year[4] == "-":  # a full date of birth
         data["birth_year"] = year[:4]
@@ -495,9 +496,14 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
         errors.setdefault("institution", []).extend(errors.pop("institution_id"))
     row.errors = {k or "given_name_lo": v for k, v in errors.items()}
     row.stored = stored
-    if row.errors:
-        return
-    keys = duplicate_keys(stored)
+    if not row.errors:
+        _match_known(known, row)
+
+
+def _match_known(known: _Known, row: Row) -> None:
+    """Whether the row's person is already known (by phone first, then by name), and what
+    that means for the import, as warnings on the row."""
+    keys = duplicate_keys(row.stored)
     for key in sorted(keys, key=lambda k: not k.startswith("p:")):  # the phone first
         if key in known.by_key:
             row.match_id, row.match_label = known.by_key[key]

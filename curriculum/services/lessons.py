@@ -45,7 +45,7 @@ from ..models.lessons import (
 )
 from ..permissions import can, require
 from ..text import fold
-from ..vocabulary import AuditAction, Decision, Level, PlanKind, PlanStatus
+from ..vocabulary import AuditAction, Decision, Language, Level, PlanKind, PlanStatus
 from . import audit
 from . import lesson_rules as rules
 from .diffs import FieldDiff, line_diff, local
@@ -268,7 +268,7 @@ def clean_data(session: Session, plan: LessonPlan | None, data: dict) -> dict:
         )
     out: dict = {
         "title": c.name("title", data.get("title"), max_length=300),
-        "language": c.choice("language", data.get("language"), ("en", "lo")),
+        "language": c.choice("language", data.get("language"), tuple(Language)),
     }
     for name in TEXT_FIELDS:
         out[name] = c.text(name, data.get(name), max_length=10_000)
@@ -290,12 +290,26 @@ def clean_data(session: Session, plan: LessonPlan | None, data: dict) -> dict:
 
     own_objectives = {o.id for o in plan.objectives} if plan is not None else set()
     own_activities = {a.id for a in plan.activities} if plan is not None else set()
+    out["objectives"], renumber = _clean_objectives(c, objectives_in, own_objectives)
+    methods = {m.code: m for m in list_methods(session, active_only=False)}
+    out["activities"] = [
+        _clean_activity(c, index, a, own_activities, methods, renumber, len(objectives_in))
+        for index, a in enumerate(activities_in)
+    ]
+    c.done()
+    return out
+
+
+def _clean_objectives(
+    c: Checker, objectives_in: list[dict], own: set[int]
+) -> tuple[list[dict], dict[int, int]]:
+    """The objectives with text, and how the numbers sent map to the numbers kept."""
     renumber: dict[int, int] = {}
     objectives = []
     for index, o in enumerate(objectives_in):
         text = c.text(f"objectives-{index}-text", o.get("text"), max_length=1000)
         oid = _id(o.get("id"))
-        if text and oid is not None and oid not in own_objectives:
+        if text and oid is not None and oid not in own:
             c.add(
                 f"objectives-{index}-text",
                 _("This objective belongs to another plan. Nothing was saved."),
@@ -305,47 +319,48 @@ def clean_data(session: Session, plan: LessonPlan | None, data: dict) -> dict:
             renumber[index + 1] = len(objectives)
     if len(objectives) > MAX_OBJECTIVES:
         c.add("objectives", _("A plan has at most %(max)d objectives.", max=MAX_OBJECTIVES))
-    out["objectives"] = objectives
+    return objectives, renumber
 
-    methods = {m.code: m for m in list_methods(session, active_only=False)}
-    activities = []
-    for index, a in enumerate(activities_in):
-        prefix = f"activities-{index}-"
-        aid = _id(a.get("id"))
-        if aid is not None and aid not in own_activities:
-            c.add(prefix + "title", _("This activity belongs to another plan. Nothing was saved."))
-        minutes = _int(a.get("minutes"))
-        if minutes is None or not 1 <= minutes <= MAX_ACTIVITY_MINUTES:
+
+def _clean_activity(
+    c: Checker,
+    index: int,
+    a: dict,
+    own: set[int],
+    methods: dict,
+    renumber: dict[int, int],
+    objective_count: int,
+) -> dict:
+    prefix = f"activities-{index}-"
+    aid = _id(a.get("id"))
+    if aid is not None and aid not in own:
+        c.add(prefix + "title", _("This activity belongs to another plan. Nothing was saved."))
+    minutes = _int(a.get("minutes"))
+    if minutes is None or not 1 <= minutes <= MAX_ACTIVITY_MINUTES:
+        c.add(prefix + "minutes", _("Give whole minutes, 1 to %(max)d.", max=MAX_ACTIVITY_MINUTES))
+    method = a.get("method")
+    if method not in methods:
+        c.add(prefix + "method", _("Not a valid choice."))
+    serves = []
+    for number in a.get("serves") or []:
+        n = _int(number)
+        if n is None or not 1 <= n <= objective_count:
             c.add(
-                prefix + "minutes",
-                _("Give whole minutes, 1 to %(max)d.", max=MAX_ACTIVITY_MINUTES),
+                prefix + "serves",
+                _("Objective %(n)s is not one of this plan's objectives.", n=str(number)[:10]),
             )
-        method = a.get("method")
-        if method not in methods:
-            c.add(prefix + "method", _("Not a valid choice."))
-        serves = []
-        for number in a.get("serves") or []:
-            n = _int(number)
-            if n is None or not 1 <= n <= len(objectives_in):
-                c.add(
-                    prefix + "serves",
-                    _("Objective %(n)s is not one of this plan's objectives.", n=str(number)[:10]),
-                )
-            elif n in renumber:
-                serves.append(renumber[n])
-        item = {
-            "id": aid,
-            "minutes": minutes,
-            "method": method,
-            "title": c.name(prefix + "title", a.get("title"), max_length=200),
-            "serves": sorted(set(serves)),
-        }
-        for name in ACTIVITY_TEXT_FIELDS:
-            item[name] = c.text(prefix + name, a.get(name), max_length=10_000)
-        activities.append(item)
-    out["activities"] = activities
-    c.done()
-    return out
+        elif n in renumber:
+            serves.append(renumber[n])
+    item = {
+        "id": aid,
+        "minutes": minutes,
+        "method": method,
+        "title": c.name(prefix + "title", a.get("title"), max_length=200),
+        "serves": sorted(set(serves)),
+    }
+    for name in ACTIVITY_TEXT_FIELDS:
+        item[name] = c.text(prefix + name, a.get(name), max_length=10_000)
+    return item
 
 
 def _write(session: Session, plan: LessonPlan, data: dict) -> None:
