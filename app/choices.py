@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms stubs 3.2
 
 from curriculum.services import reference
+from curriculum.services.content import list_modules
 from curriculum.vocabulary import (
     InstitutionKind,
     InstitutionLevel,
@@ -137,8 +138,6 @@ CONTENT_KIND_CHOICES = [
 
 
 def module_choices(db) -> list[SelectChoice]:
-    from curriculum.services.content import list_modules
-
     language = page_language()
     return [SelectChoice("", _l("Choose…"))] + [
         SelectChoice(str(m.id), f"{m.code} {m.title(language)}") for m in list_modules(db)

@@ -25,6 +25,7 @@ from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
+from werkzeug.security import check_password_hash
 from werkzeug.serving import run_simple
 
 from curriculum.backup import backup_sqlite, list_backups
@@ -238,7 +239,6 @@ def print_logins() -> None:
                 select(User).where(User.email.in_([a[0] for a in DEMO_ACCOUNTS]))
             )
         }
-    from werkzeug.security import check_password_hash
 
     lines = []
     for email, _name, role, _t in DEMO_ACCOUNTS:

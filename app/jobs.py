@@ -13,6 +13,7 @@ from flask import Flask
 from huey import RedisHuey, SqliteHuey, crontab
 
 from curriculum.backup import backup_sqlite
+from curriculum.models import Workshop
 
 
 def init_jobs(app: Flask) -> None:
@@ -52,7 +53,6 @@ def init_jobs(app: Flask) -> None:
     def render_workshop_pack(workshop_id: int, kind: str):
         """Render a workshop's trainers' or participants' pack into the document cache."""
         from curriculum.documents.workshops import ensure_pack, pack_document
-        from curriculum.models import Workshop
 
         settings = app.extensions["ctg.documents"]
         with app.extensions["ctg.sessionmaker"]() as session:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import time
 from dataclasses import dataclass
 from functools import wraps
@@ -20,12 +21,17 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import force_locale, gettext
 from flask_login import current_user
+from markupsafe import Markup
 from wtforms import Form
 
 from curriculum import localise, vocabulary
-from curriculum.errors import StaleObject, ValidationError
+from curriculum.errors import NotFound, StaleObject, ValidationError
+from curriculum.lao import is_lao
 from curriculum.permissions import can
+from curriculum.services import exports
+from curriculum.vocabulary import SessionKind
 
 from .choices import LANGUAGE_SWITCH, VOCABULARIES, page_language
 from .extensions import get_db
@@ -131,8 +137,6 @@ def run_action(action, message: str = "", *, keep_earlier: bool = False):
     the transaction commits as the view returns), or roll back and flash every problem.
     With ``keep_earlier`` the action runs in a savepoint, so a refusal undoes only it and
     what the request wrote before it is still committed. Returns the result, or None."""
-    from curriculum.errors import NotFound
-
     db = get_db()
     savepoint = db.begin_nested() if keep_earlier else None
     try:
@@ -238,8 +242,6 @@ def render_state(document) -> RenderState | None:
 
 def send_table(table, stem: str, fmt: str, title: str) -> Response:
     """A table of figures or names as a CSV or XLSX download (any other format: 404)."""
-    from curriculum.services import exports
-
     if fmt == "csv":
         data, mimetype = exports.to_csv(table), "text/csv; charset=utf-8"
     elif fmt == "xlsx":
@@ -298,9 +300,7 @@ def register(app: Flask) -> None:
     @app.template_global()
     def session_title(s):
         """A session's title; a break or lunch is named in the page's language."""
-        from flask_babel import force_locale, gettext
-
-        defaults = {"break": "Break", "lunch": "Lunch"}
+        defaults = {SessionKind.BREAK: "Break", SessionKind.LUNCH: "Lunch"}
         if s.kind not in defaults:
             return s.title
         english = defaults[s.kind]
@@ -314,8 +314,6 @@ def register(app: Flask) -> None:
         """Free text someone typed (a position, a reason, a comment), marked with its
         language: text in Latin letters only is English content (it has no Lao version), so
         screen readers read it as English and a Lao page says which words are not its own."""
-        from markupsafe import Markup
-
         if text_language(text) == "en":
             return Markup('<span lang="en">%s</span>') % str(text)
         return "" if text is None else text
@@ -323,8 +321,6 @@ def register(app: Flask) -> None:
     @app.template_global()
     def text_language(text) -> str:
         """The language of free text by its script ("lo", "en"), or "" when it has none."""
-        from curriculum.lao import is_lao
-
         text = "" if text is None else str(text)
         if any(is_lao(ch) for ch in text):
             return "lo"
@@ -333,8 +329,6 @@ def register(app: Flask) -> None:
     @app.template_filter("actor")
     def actor(label):
         """Who did something: a name, an email, or the command line (said in words)."""
-        from flask_babel import gettext
-
         return gettext("command line") if label == "command line" else content(label)
 
     # day, date, short_day, month, moment: the same filters as the documents', in the
@@ -353,8 +347,6 @@ def register(app: Flask) -> None:
 
     @app.template_filter("b64")
     def b64(data: bytes) -> str:
-        import base64
-
         return base64.b64encode(data or b"").decode()
 
     @app.template_filter("percent")

@@ -10,6 +10,7 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from curriculum.models import Trainer
 from curriculum.permissions import can, require
 from curriculum.services import calendar
 from curriculum.services import workshops as service
@@ -56,8 +57,6 @@ def _month_grid(first: dt.date) -> list[list[dt.date]]:
 @login_required
 def calendar_view():
     """All workshops by month, or sessions by week; filter by rollout, province, trainer."""
-    from curriculum.models import Trainer
-
     require(current_user, "workshop.view")
     db = get_db()
     view = "week" if request.args.get("view") == "week" else "month"

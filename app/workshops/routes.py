@@ -12,13 +12,15 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from curriculum import localise
 from curriculum.errors import ValidationError
-from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
+from curriculum.models import Assignment, Rollout, Trainer, Workshop, WorkshopSession
 from curriculum.permissions import can, require
 from curriculum.services import calendar, scheduling
 from curriculum.services import lessons as lesson_service
+from curriculum.services import staffing as staffing_service
 from curriculum.services import workshops as service
 from curriculum.services.content import list_modules
 from curriculum.services.reference import list_institutions
@@ -291,10 +293,6 @@ def _plan_options(db, workshop: Workshop) -> tuple[list, list[str]]:
 
 
 def _active_trainers(db):
-    from sqlalchemy import select
-
-    from curriculum.models import Trainer
-
     return list(
         db.scalars(
             select(Trainer)
@@ -588,8 +586,6 @@ def session_delete(session_id: int):
 def staffing(workshop_id: int):
     """Trainers for every lesson plan of the agenda at once: each plan's trainers teach all
     the sessions it was split into, with their role on the team."""
-    from curriculum.services import staffing as staffing_service
-
     require(current_user, "workshop.manage")
     db = get_db()
     item = get_or_404(db, Workshop, workshop_id)

@@ -24,6 +24,8 @@ import yaml
 
 from ..errors import DomainError
 from ..models.content import LEGAL_REVIEW_STATUSES, TRANSLATION_STATUSES
+from ..models.lessons import MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_PLAN_MINUTES
+from ..services.lesson_rules import Step, check_plan
 from ..text import check_name
 
 MODULE_CODE = re.compile(r"^M\d{2}$")
@@ -545,9 +547,6 @@ def _positive(check: _Checker, mapping: dict, key: str, *where, maximum: int) ->
 
 
 def _read_lesson_plan(path: Path, root: Path, problems: list[Problem]) -> dict | None:
-    from ..models.lessons import MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_PLAN_MINUTES
-    from ..services.lesson_rules import Step, check_plan
-
     rel = str(path.relative_to(root))
     doc = _parse(path.read_text(encoding="utf-8"), rel, 1, problems)
     if doc is None:

@@ -8,6 +8,7 @@ page and to the PDF.
 
 from __future__ import annotations
 
+import html as html_module
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -85,7 +86,5 @@ def render_markdown(text: str, anchor_prefix: str = "s", shift_headings: int = 0
 
 def plain_text(text: str) -> str:
     """The words of a Markdown text without markup (for search and snippets)."""
-    import html as html_module
-
     rendered = render_markdown(text).html
     return html_module.unescape(nh3.clean(rendered.replace("</", " </"), tags=set()))

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 from markupsafe import Markup, escape
 
+from ..i18n import _
+
 # Dark enough to read beside the labels and distinguishable without colour vision.
 COLOURS = ("#1f5f99", "#b8431c", "#2f7d32", "#6b4f9e", "#5d5d5d", "#8a6d00")
 BAR_SCALE = 100  # the bar's SVG is 100 units wide; the longest bar fills it
@@ -56,8 +58,6 @@ def bar_chart(
 def report_charts(report, trainer_days=None) -> dict[str, Markup]:
     """The charts of a report: registrations by sex, by institution, by province, and
     trainer-days by institution when given."""
-    from ..i18n import _
-
     charts = {
         "sex": bar_chart(
             [(str(s.label), s.count, s.percent) for s in report.by_sex.rows],

@@ -13,6 +13,7 @@ from ..errors import NotFound
 from ..i18n import _
 from ..lao import collation_key
 from ..models import Registration, Workshop
+from .certificates import covered_modules
 from .guide import page_label_css
 from .render import (
     CachedDocument,
@@ -103,8 +104,6 @@ def _pick(texts: dict, language: str) -> tuple[str, str]:
 
 def paper_data(session: Session, workshop: Workshop, kind: str, language: str) -> dict:
     """What the paper of ``kind`` prints: the people and days, or the modules' questions."""
-    from .certificates import covered_modules
-
     modules = covered_modules(workshop)
     days = [
         workshop.start_date + dt.timedelta(days=i)

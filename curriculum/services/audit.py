@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from ..models import AuditEvent, User
 from ..permissions import require
 from ..vocabulary import AuditAction
+from .validation import flush
 
 
 def _plain(value: Any) -> Any:
@@ -71,8 +72,6 @@ def update(
     session: Session, actor: User | None, obj: Any, values: dict[str, Any], fields, label=""
 ):
     """Set ``values`` on ``obj``, flush, and record what changed among ``fields``."""
-    from .validation import flush
-
     before = snapshot(obj, fields)
     for name, value in values.items():
         setattr(obj, name, value)

@@ -20,7 +20,16 @@ from sqlalchemy.orm import Session, selectinload
 from ..db import utcnow
 from ..errors import NotFound
 from ..i18n import _
-from ..models import CalendarFeed, Rollout, Trainer, User, Workshop, WorkshopSession
+from ..models import (
+    Assignment,
+    CalendarFeed,
+    Province,
+    Rollout,
+    Trainer,
+    User,
+    Workshop,
+    WorkshopSession,
+)
 from ..models.workshops import session_trainers
 from ..permissions import require
 from ..vocabulary import Delivery, FeedKind, Response, SessionKind, WorkshopStatus
@@ -176,8 +185,6 @@ def calendar_ics(session: Session, feed: CalendarFeed) -> bytes:
 
 
 def _filtered(query, *, rollout_id=None, province_code=None, trainer_id=None):
-    from ..models import Assignment, Province
-
     if rollout_id:
         query = query.where(Workshop.rollout_id == rollout_id)
     if province_code:

@@ -11,8 +11,11 @@ from sqlalchemy.orm import Session
 from ..models import Trainer, User
 from ..permissions import can, require
 from ..vocabulary import FeedKind, TrainerStatus
-from .reports import SexBreakdown, sex_breakdown
+from .calendar import active_feeds
+from .lessons import PlanFilters, list_plans, waiting_for
+from .reports import SexBreakdown, report_rows, sex_breakdown, summarise
 from .trainers import count_trainers, upcoming_unavailability
+from .workshops import assignments_of
 
 
 @dataclass
@@ -35,14 +38,10 @@ class HomePanels:
 def home_panels(session: Session, actor: User) -> HomePanels:
     require(actor, "dashboard.view")
     panels = HomePanels()
-    from .lessons import PlanFilters, list_plans, waiting_for
 
     panels.waiting_plans = waiting_for(session, actor)
     panels.own_plans = list_plans(session, PlanFilters(author=actor.id, sort="updated"))[:8]
     if actor.trainer is not None:
-        from .calendar import active_feeds
-        from .workshops import assignments_of
-
         panels.own_assignments = assignments_of(session, actor.trainer.id, dt.date.today())
         panels.own_feeds = active_feeds(session, FeedKind.TRAINER, actor.trainer.id)
         panels.own_trainer = actor.trainer
@@ -65,8 +64,6 @@ def home_panels(session: Session, actor: User) -> HomePanels:
             session.scalar(select(func.count(func.distinct(Trainer.base_province_id)))) or 0
         )
     if can(actor, "report.view"):
-        from .reports import report_rows, summarise
-
         today = dt.date.today()
         panels.year = today.year
         panels.year_report = summarise(

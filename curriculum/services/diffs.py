@@ -5,6 +5,7 @@ so that neither service imports the other."""
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass
 
 
@@ -160,8 +161,6 @@ def _trim(rows: list[DiffRow], context: int = 2) -> list[DiffRow]:
 
 def inline_changes(old: str, new: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
     """Both sides of a changed line as (text, changed) pieces, word by word."""
-    import re
-
     a = re.findall(r"\s+|[^\s]+", old)
     b = re.findall(r"\s+|[^\s]+", new)
     left, right = [], []

@@ -13,6 +13,10 @@ import io
 from collections.abc import Iterable
 from decimal import Decimal
 
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
 from ..i18n import _, current_language
 from ..localise import local_name
 from .participants import SEATED, registrations_of
@@ -45,10 +49,6 @@ def to_csv(table: Table) -> bytes:
 
 
 def to_xlsx(table: Table, title: str = "Report") -> bytes:
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     book = Workbook()
     sheet = book.worksheets[0]  # a new workbook's one (and active) sheet
     sheet.title = "".join(ch for ch in title if ch not in "[]:*?/\\")[:31] or "Report"

@@ -14,6 +14,9 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -223,8 +226,6 @@ def _cell_text(value) -> str:
 
 
 def _read_xlsx(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
@@ -671,10 +672,6 @@ def _store_row(
 
 def template_xlsx(language: str = "en") -> bytes:
     """An empty list with the headings in English or Lao, and one example row."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     book = Workbook()
     sheet = book.worksheets[0]  # a new workbook's one (and active) sheet
     sheet.title = "Participants" if language == "en" else "ຜູ້ເຂົ້າຮ່ວມ"

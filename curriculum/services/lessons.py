@@ -1064,10 +1064,8 @@ def _from_file(data: dict) -> dict:
 
 def import_lesson_plans(session: Session, actor, plans: list[dict], summary) -> None:
     """Create or update plans and templates from the files: a changed one gets a new version,
-    approved (the files hold the curriculum as approved)."""
-    from ..seed.reference import seed_methods
-
-    seed_methods(session)
+    approved (the files hold the curriculum as approved). The teaching methods they use
+    are reference data, added with the rest of it before any import."""
     modules = {m.code: m for m in session.scalars(select(Module))}
     for data in plans:
         label = f"{data['kind']} {data['key']}"

@@ -12,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import NotFound, StaleObject, ValidationError
 from ..i18n import _
+from ..models import Province
 from ..text import LAO_DIGITS, check_name, check_text, has_lao, normalise
 
 EARLIEST_DATE = dt.date(1975, 1, 1)
@@ -132,8 +133,6 @@ class Checker:
 
     def province(self, session: Session, field, code, *, required=True):
         """A province by its ISO 3166-2:LA code (as forms and imports send it)."""
-        from ..models import Province
-
         code = normalise(code).upper()
         if not code:
             if required:
