@@ -33,6 +33,7 @@ from curriculum.content.files import ContentInvalid, read_curriculum, write_curr
 from curriculum.db import session_scope
 from curriculum.errors import DomainError, ValidationError
 from curriculum.models import ROLES, Trainer, User
+from curriculum.permissions import SYSTEM
 from curriculum.seed.demo import (
     DEMO_DOMAIN,
     TRAINERS,
@@ -168,7 +169,7 @@ def setup_command(demo, logins):
         if content.is_empty(session):
             path = Path(current_app.config["CURRICULUM_DIR"])
             summary = content.import_curriculum(
-                session, None, read_curriculum(path), "Shipped curriculum"
+                session, SYSTEM, read_curriculum(path), "Shipped curriculum"
             )
             click.echo(f"Curriculum imported from {path}: {summary}.")
             if demo and not first_run:  # the first run seeds them with the demo trainers
@@ -179,7 +180,7 @@ def setup_command(demo, logins):
             summary = content.ImportSummary()
             lessons.import_lesson_plans(
                 session,
-                None,
+                SYSTEM,
                 read_curriculum(Path(current_app.config["CURRICULUM_DIR"])).lesson_plans,
                 summary,
             )
@@ -215,7 +216,7 @@ def create_accounts(session, password: str, roles: set[str] | None = None) -> No
             trainer_id = session.scalar(select(Trainer.id).where(Trainer.email == email))
         accounts.create_user(
             session,
-            None,
+            SYSTEM,
             {
                 "email": email,
                 "name": name,
@@ -288,7 +289,7 @@ def curriculum_import(path, comment):
         raise SystemExit(1) from None
     with _sessions() as session:
         try:
-            summary = content.import_curriculum(session, None, cur, comment)
+            summary = content.import_curriculum(session, SYSTEM, cur, comment)
         except DomainError as exc:
             _fail(exc)
     click.echo(f"Imported {path}: {summary}.")
@@ -360,7 +361,7 @@ def users_create(email, role, name, language, password, generate_password):
         with _sessions() as session:
             user = accounts.create_user(
                 session,
-                None,
+                SYSTEM,
                 {
                     "email": email,
                     "name": name or email.split("@")[0],
@@ -381,7 +382,7 @@ def users_create(email, role, name, language, password, generate_password):
 def users_list():
     """List accounts."""
     with _sessions() as session:
-        for user in accounts.list_users(session, None):
+        for user in accounts.list_users(session, SYSTEM):
             state = "" if user.active else "  (deactivated)"
             click.echo(f"{user.id:>4}  {user.role:<12} {user.email}  {user.name}{state}")
 
@@ -401,7 +402,7 @@ def users_set_password(email, password):
             )
             if user is None:
                 raise click.ClickException(f"No account with the email {email}.")
-            accounts.reset_password(session, None, user.id, password)
+            accounts.reset_password(session, SYSTEM, user.id, password)
     except ValidationError as exc:
         _fail(exc)
     click.echo("Password set.")

@@ -20,6 +20,8 @@ from pathlib import Path
 from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
+from curriculum.permissions import SYSTEM
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
@@ -59,10 +61,10 @@ def main(language: str) -> None:
         upgrade_database(url)
         with Session(make_engine(url)) as session:
             seed_reference(session)
-            import_curriculum(session, None, read_curriculum(ROOT / "modules"))
+            import_curriculum(session, SYSTEM, read_curriculum(ROOT / "modules"))
             accounts.create_user(
                 session,
-                None,
+                SYSTEM,
                 {
                     "email": "bench@example.org",
                     "name": "Bench",

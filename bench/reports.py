@@ -34,6 +34,7 @@ from curriculum.models import (
     Rollout,
     Workshop,
 )
+from curriculum.permissions import SYSTEM
 from curriculum.seed.reference import seed_reference
 from curriculum.services import imports, reports
 
@@ -193,17 +194,17 @@ def main(url: str | None) -> None:
             print(f"{IMPORT_ROWS}-row XLSX: {len(data) / 1024:.0f} KB")
             batch = timed(
                 "import: read the file into a preview",
-                lambda: imports.start_import(session, None, target.id, "big.xlsx", data),
+                lambda: imports.start_import(session, SYSTEM, target.id, "big.xlsx", data),
             )
             session.commit()
             preview = timed(
                 "import: check every row (the preview page)",
-                lambda: imports.get_preview(session, None, batch.id),
+                lambda: imports.get_preview(session, SYSTEM, batch.id),
             )
             print(f"  {len(preview.rows)} rows, {preview.errors} with errors")
             stored = timed(
                 "import: store every row",
-                lambda: imports.commit_import(session, None, batch.id),
+                lambda: imports.commit_import(session, SYSTEM, batch.id),
             )
             session.commit()
             print(f"  {stored} people registered")

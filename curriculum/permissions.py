@@ -3,18 +3,24 @@
 ``docs/permissions.md`` is generated from ``PERMISSIONS`` (``python -m
 curriculum.permissions``) and a test keeps the two equal.
 
-An actor is a :class:`~curriculum.models.User`, or ``None`` for the command
-line run by whoever administers the machine (it may do everything).
+An actor is a :class:`~curriculum.models.User`, or :data:`SYSTEM` for the command line,
+the first-run setup, the demo seed and background jobs (it may do everything). ``None`` is
+no actor at all and is refused.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Union
 
 from .errors import PermissionDenied
 from .i18n import _
+from .vocabulary import Role
 
-ALL_ROLES = ("admin", "coordinator", "trainer", "viewer")
+if TYPE_CHECKING:
+    from .models import User
+
+ALL_ROLES = tuple(Role)
 STAFF = frozenset({"admin", "coordinator"})
 
 
@@ -114,9 +120,35 @@ ROLE_DESCRIPTIONS = {
 }
 
 
+@dataclass(frozen=True)
+class SystemActor:
+    """Who acts for the command line, the first-run setup, the demo seed and background
+    jobs: allowed everything, and named "command line" in the audit log. It is passed
+    explicitly; no actor at all (``None``) is refused like a visitor who is not signed in."""
+
+    id: None = None
+    name: str = "command line"
+    email: str = "command line"
+    role: str = "system"
+    trainer_id: None = None
+    trainer: None = None
+    language: str = "en"
+    is_authenticated: bool = True
+    active: bool = True
+    is_system: bool = True
+
+
+SYSTEM = SystemActor()
+
+# Whoever a service acts for: a signed-in user, or the system.
+Actor = Union["User", SystemActor]
+
+
 def _role(actor) -> str | None:
     if actor is None:
-        return "cli"
+        return None
+    if actor is SYSTEM:
+        return "system"
     if not getattr(actor, "is_authenticated", False) or not getattr(actor, "active", False):
         return None
     return actor.role
@@ -126,7 +158,7 @@ def can(actor, action: str, trainer=None) -> bool:
     """Whether ``actor`` may do ``action`` (on ``trainer``, for per-trainer rows)."""
     permission = PERMISSIONS[action]
     role = _role(actor)
-    if role == "cli":
+    if role == "system":
         return True
     if role is None:
         return False

@@ -40,6 +40,7 @@ from curriculum.models import (
     Workshop,
     WorkshopSession,
 )
+from curriculum.permissions import SYSTEM
 from curriculum.seed.reference import seed_reference
 
 PASSWORD = "correct horse battery"
@@ -132,7 +133,7 @@ def prepare(url: str) -> None:
     engine = make_engine(url)
     with Session(engine) as session:
         seed_reference(session)
-        import_curriculum(session, None, read_curriculum(CURRICULUM), "Shipped curriculum")
+        import_curriculum(session, SYSTEM, read_curriculum(CURRICULUM), "Shipped curriculum")
         session.commit()
     engine.dispose()
 

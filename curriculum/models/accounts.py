@@ -17,6 +17,7 @@ UI_LANGUAGES = tuple(Language)
 
 
 class User(Editable, Base):
+    is_system = False  # see curriculum.permissions.SYSTEM
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(one_of("role", ROLES), name="role"),

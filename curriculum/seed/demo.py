@@ -9,19 +9,30 @@ workshops (DOMAIN.md).
 from __future__ import annotations
 
 import datetime as dt
+import random
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import (
+    Attendance,
     Institution,
+    LessonPlan,
     Module,
+    Participant,
     Province,
     Qualification,
+    Registration,
+    Rollout,
     Trainer,
     TrainingRecord,
     Unavailability,
+    User,
 )
+from ..permissions import SYSTEM
+from ..services import lessons, workshops
+from ..services.participants import search_key
 from ..vocabulary import PlanKind, PlanStatus, SessionKind
 from .reference import seed_reference
 
@@ -373,9 +384,6 @@ def seed_qualifications(session: Session) -> int:
 def seed_demo_lessons(session: Session) -> int:
     """Two lesson plans of the demo trainer: a fork of the shipped M04 plan waiting for
     review (coordinators see it on their dashboard) and a refresher still in draft."""
-    from ..models import LessonPlan, User
-    from ..services import lessons
-
     email = demo_email(TRAINERS[0][1], TRAINERS[0][3])
     author = session.scalar(select(User).where(User.email == email))
     source = session.scalar(
@@ -428,7 +436,6 @@ def _demo_trainer(session: Session, index: int) -> Trainer | None:
 
 
 def _lao_plans(session: Session, codes) -> list:
-    from ..models import LessonPlan
 
     plans = []
     for code in codes:
@@ -451,9 +458,6 @@ def _lao_plans(session: Session, codes) -> list:
 
 def _staff_sessions(session: Session, workshop, team: list[Trainer]) -> None:
     """Give each session up to two team members qualified for its module."""
-    from ..models import Qualification
-    from ..services import workshops
-
     qualified = set(
         session.execute(
             select(Qualification.trainer_id, Qualification.module_id).where(
@@ -465,15 +469,12 @@ def _staff_sessions(session: Session, workshop, team: list[Trainer]) -> None:
         if ws.kind != SessionKind.SESSION:
             continue
         chosen = [t.id for t in team if (t.id, ws.module_id) in qualified][:2]
-        workshops.set_session_trainers(session, None, ws.id, chosen)
+        workshops.set_session_trainers(session, SYSTEM, ws.id, chosen)
 
 
 def seed_demo_rollouts(session: Session) -> int:
     """The 2009 rollout (five delivered workshops in Lao) and a 2010 rollout in planning with
     a deliberate conflict; returns how many workshops were added."""
-    from ..models import Rollout
-    from ..services import workshops
-
     if session.scalar(select(Rollout.id).where(Rollout.name == ROLLOUT_2009)):
         return 0
     plans = _lao_plans(session, TOPICS_2009)
@@ -483,7 +484,7 @@ def seed_demo_rollouts(session: Session) -> int:
         return 0
     rollout = workshops.create_rollout(
         session,
-        None,
+        SYSTEM,
         {
             "name": ROLLOUT_2009,
             "name_lo": "ການຝຶກອົບຮົມຂັ້ນແຂວງ ທົດລອງ ປີ 2009",
@@ -500,7 +501,7 @@ def seed_demo_rollouts(session: Session) -> int:
     for code, start, team_indexes in WORKSHOPS_2009:
         workshop = workshops.create_workshop(
             session,
-            None,
+            SYSTEM,
             {
                 "rollout": rollout.id,
                 "title": f"Provincial workshop on human trafficking, {provinces[code].name_en}",
@@ -513,24 +514,24 @@ def seed_demo_rollouts(session: Session) -> int:
                 "target_participants": 30,
             },
         )
-        workshops.lay_out_agenda(session, None, workshop.id, [p.id for p in plans])
+        workshops.lay_out_agenda(session, SYSTEM, workshop.id, [p.id for p in plans])
         team = [known[i] for i in team_indexes]
         for role, trainer in zip(("lead", "co_trainer", "co_trainer"), team, strict=True):
-            workshops.assign_trainer(session, None, workshop.id, trainer.id, role)
+            workshops.assign_trainer(session, SYSTEM, workshop.id, trainer.id, role)
         for assignment in workshop.assignments:
             assignment.response = "accepted"
         _staff_sessions(session, workshop, team)
         reason = "ທີມດຽວກັບທີ່ໄດ້ສອນໃນປີ 2009."
-        workshops.change_status(session, None, workshop.id, "confirmed", reason)
-        workshops.change_status(session, None, workshop.id, "delivered")
+        workshops.change_status(session, SYSTEM, workshop.id, "confirmed", reason)
+        workshops.change_status(session, SYSTEM, workshop.id, "delivered")
         for ws in workshop.sessions:
             if ws.kind == SessionKind.SESSION:
-                workshops.record_delivery(session, None, ws.id, "as_planned")
+                workshops.record_delivery(session, SYSTEM, ws.id, "as_planned")
         added += 1
 
     planning = workshops.create_rollout(
         session,
-        None,
+        SYSTEM,
         {
             "name": ROLLOUT_2010,
             "name_lo": "ແຜນການຝຶກອົບຮົມ ປີ 2010 (ກຳລັງວາງແຜນ)",
@@ -544,7 +545,7 @@ def seed_demo_rollouts(session: Session) -> int:
     for code, start in (("LA-LP", dt.date(2010, 3, 9)), ("LA-SV", dt.date(2010, 3, 9))):
         workshop = workshops.create_workshop(
             session,
-            None,
+            SYSTEM,
             {
                 "rollout": planning.id,
                 "title": f"Victims and children, {provinces[code].name_en}",
@@ -556,7 +557,7 @@ def seed_demo_rollouts(session: Session) -> int:
             },
         )
         workshops.lay_out_agenda(
-            session, None, workshop.id, [p.id for p in _lao_plans(session, ("M04", "M05", "M06"))]
+            session, SYSTEM, workshop.id, [p.id for p in _lao_plans(session, ("M04", "M05", "M06"))]
         )
         # The same trainer in both provinces on 9 March: the check shows the conflict.
         _staff_sessions(session, workshop, [shared])
@@ -608,12 +609,6 @@ def seed_demo_participants(session: Session) -> int:
     """About 30 fictitious participants in each 2009 workshop, about two women in five,
     with three days of attendance, test scores and feedback; returns how many registrations
     were added (none when the 2009 workshops already have participants)."""
-    import random
-    from decimal import Decimal
-
-    from ..models import Attendance, Participant, Registration, Rollout
-    from ..services.participants import search_key
-
     rollout = session.scalar(select(Rollout).where(Rollout.name == ROLLOUT_2009))
     if rollout is None or session.scalar(
         select(Registration.id).where(

@@ -12,7 +12,7 @@ from ..db import utcnow
 from ..errors import ValidationError
 from ..i18n import _
 from ..models import ROLES, UI_LANGUAGES, Trainer, User
-from ..permissions import require
+from ..permissions import Actor, require
 from ..vocabulary import AuditAction, Role
 from . import audit
 from .validation import Checker, check_lock, flush, get_or_404
@@ -59,7 +59,7 @@ def _check_user(session: Session, data: dict, user: User | None) -> dict:
     return values
 
 
-def create_user(session: Session, actor: User | None, data: dict) -> User:
+def create_user(session: Session, actor: Actor, data: dict) -> User:
     require(actor, "user.manage")
     values = _check_user(session, data, None)
     user = User(
@@ -74,7 +74,7 @@ def create_user(session: Session, actor: User | None, data: dict) -> User:
 
 
 def update_user(
-    session: Session, actor: User | None, user_id: int, data: dict, lock_version=None
+    session: Session, actor: Actor, user_id: int, data: dict, lock_version=None
 ) -> User:
     require(actor, "user.manage")
     user = get_or_404(session, User, user_id)
@@ -82,7 +82,7 @@ def update_user(
     values = _check_user(session, data, user)
     if "active" in data:
         values["active"] = bool(data["active"])
-    if actor is not None and user.id == actor.id:
+    if user.id == actor.id:
         if values["role"] != Role.ADMIN or not values.get("active", True):
             raise ValidationError({"role": _("You cannot remove your own administrator rights.")})
     if not values.get("active", user.active):
@@ -91,10 +91,10 @@ def update_user(
     return user
 
 
-def set_active(session: Session, actor: User | None, user_id: int, active: bool) -> User:
+def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> User:
     require(actor, "user.manage")
     user = get_or_404(session, User, user_id)
-    if actor is not None and user.id == actor.id and not active:
+    if user.id == actor.id and not active:
         raise ValidationError({None: _("You cannot deactivate your own account.")})
     values: dict[str, bool | str] = {"active": active}
     if not active:
@@ -103,9 +103,7 @@ def set_active(session: Session, actor: User | None, user_id: int, active: bool)
     return user
 
 
-def reset_password(
-    session: Session, actor: User | None, user_id: int, password: str | None
-) -> User:
+def reset_password(session: Session, actor: Actor, user_id: int, password: str | None) -> User:
     require(actor, "user.manage")
     user = get_or_404(session, User, user_id)
     c = Checker()
@@ -128,7 +126,7 @@ def change_own_password(
     return actor
 
 
-def _store_password(session: Session, actor: User | None, user: User, password: str) -> None:
+def _store_password(session: Session, actor: Actor, user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
     user.session_token = secrets.token_hex(16)
     flush(session)
@@ -174,12 +172,12 @@ def authenticate(session: Session, email: str | None, password: str | None) -> U
     return user
 
 
-def list_users(session: Session, actor: User | None) -> list[User]:
+def list_users(session: Session, actor: Actor) -> list[User]:
     require(actor, "user.manage")
     return list(session.scalars(select(User).order_by(User.active.desc(), User.name)))
 
 
-def get_user(session: Session, actor: User | None, user_id: int) -> User:
+def get_user(session: Session, actor: Actor, user_id: int) -> User:
     require(actor, "user.manage")
     return get_or_404(session, User, user_id)
 

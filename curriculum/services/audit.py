@@ -11,8 +11,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from ..models import AuditEvent, User
-from ..permissions import require
+from ..models import AuditEvent
+from ..permissions import Actor, require
 from ..vocabulary import AuditAction
 from .validation import flush
 
@@ -40,13 +40,13 @@ def differences(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list
     }
 
 
-def _actor_label(actor: User | None) -> str:
-    return actor.email if actor is not None else "command line"
+def _actor_label(actor: Actor) -> str:
+    return actor.email
 
 
 def record(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     action: str,
     obj: Any,
     changes: dict[str, Any],
@@ -56,7 +56,7 @@ def record(
     if action == AuditAction.UPDATE and not changes:
         return None
     event = AuditEvent(
-        actor_id=actor.id if actor is not None else None,
+        actor_id=actor.id,
         actor_label=_actor_label(actor),
         action=action,
         object_type=type(obj).__name__,
@@ -68,9 +68,7 @@ def record(
     return event
 
 
-def update(
-    session: Session, actor: User | None, obj: Any, values: dict[str, Any], fields, label=""
-):
+def update(session: Session, actor: Actor, obj: Any, values: dict[str, Any], fields, label=""):
     """Set ``values`` on ``obj``, flush, and record what changed among ``fields``."""
     before = snapshot(obj, fields)
     for name, value in values.items():
@@ -106,7 +104,7 @@ class AuditPage:
 
 def list_events(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     *,
     object_type: str | None = None,
     object_id: int | None = None,

@@ -26,12 +26,11 @@ from ..models import (
     Province,
     Rollout,
     Trainer,
-    User,
     Workshop,
     WorkshopSession,
 )
 from ..models.workshops import session_trainers
-from ..permissions import require
+from ..permissions import Actor, require
 from ..vocabulary import Delivery, FeedKind, Response, SessionKind, WorkshopStatus
 from . import audit
 from .validation import flush, get_or_404
@@ -78,7 +77,7 @@ def _subject(session: Session, actor, kind: str, object_id):
     return subject
 
 
-def issue_feed(session: Session, actor: User | None, kind: str, object_id) -> CalendarFeed:
+def issue_feed(session: Session, actor: Actor, kind: str, object_id) -> CalendarFeed:
     """A new private address for a trainer's or a rollout's calendar; the old one stops working."""
     subject = _subject(session, actor, kind, object_id)
     for old in active_feeds(session, kind, subject.id):
@@ -94,7 +93,7 @@ def issue_feed(session: Session, actor: User | None, kind: str, object_id) -> Ca
     return feed
 
 
-def revoke_feed(session: Session, actor: User | None, kind: str, object_id) -> int:
+def revoke_feed(session: Session, actor: Actor, kind: str, object_id) -> int:
     subject = _subject(session, actor, kind, object_id)
     feeds = active_feeds(session, kind, subject.id)
     for feed in feeds:

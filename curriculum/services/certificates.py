@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from ..db import utcnow
 from ..errors import ValidationError
 from ..i18n import _
-from ..models import Registration, User, Workshop
-from ..permissions import require
+from ..models import Registration, Workshop
+from ..permissions import Actor, require
 from ..vocabulary import RegistrationStatus, WorkshopStatus
 from . import audit
 from .validation import flush, get_or_404
@@ -61,7 +61,7 @@ def earned(registration: Registration) -> bool:
     return present >= days_required(registration.workshop)
 
 
-def issue_certificates(session: Session, actor: User | None, workshop_id) -> list[Registration]:
+def issue_certificates(session: Session, actor: Actor, workshop_id) -> list[Registration]:
     """Give a number to every participant who earned a certificate (numbers already given
     are kept); returns those registrations, in name order."""
     require(actor, "workshop.manage")

@@ -20,10 +20,9 @@ from ..models import (
     LegalProvision,
     Module,
     ModuleRevision,
-    User,
 )
 from ..models.content import TRANSLATION_STATUSES
-from ..permissions import require
+from ..permissions import Actor, require
 from ..text import fold
 from ..vocabulary import AuditAction, LegalReview, TranslationStatus
 from . import audit
@@ -177,7 +176,7 @@ def _upsert(
 
 
 def import_curriculum(
-    session: Session, actor: User | None, cur: Curriculum, comment: str = ""
+    session: Session, actor: Actor, cur: Curriculum, comment: str = ""
 ) -> ImportSummary:
     """Create or update everything in ``cur`` by code or key; a changed module gets a new version.
 
@@ -322,8 +321,8 @@ def _add_revision(session, actor, module: Module, comment: str) -> ModuleRevisio
         module_id=module.id,
         number=module.revision,
         content=copy.deepcopy(module.content),
-        author_id=actor.id if actor is not None else None,
-        author_label=actor.name if actor is not None else "command line",
+        author_id=actor.id,
+        author_label=actor.name,
         comment=comment[:500],
     )
     session.add(revision)
@@ -389,7 +388,7 @@ def _lines(value) -> list[str]:
 
 def save_module(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     code: str,
     language: str,
     data: dict,
@@ -480,7 +479,7 @@ def _new_version(session, actor, module: Module, content: dict, comment: str) ->
 
 
 def restore_revision(
-    session: Session, actor: User | None, code: str, number: int, lock_version=None
+    session: Session, actor: Actor, code: str, number: int, lock_version=None
 ) -> Module:
     """Make an earlier version the current one again, as a new version."""
     module = get_module(session, code)

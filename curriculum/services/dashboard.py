@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from ..models import Trainer, User
-from ..permissions import can, require
+from ..permissions import Actor, can, require
 from ..vocabulary import FeedKind, TrainerStatus
 from .calendar import active_feeds
 from .lessons import PlanFilters, list_plans, waiting_for
@@ -35,7 +35,7 @@ class HomePanels:
     year_report: object | None = None  # reports.Report of this year's workshops
 
 
-def home_panels(session: Session, actor: User) -> HomePanels:
+def home_panels(session: Session, actor: Actor) -> HomePanels:
     require(actor, "dashboard.view")
     panels = HomePanels()
 

@@ -29,10 +29,9 @@ from ..models import (
     ParticipantImport,
     Province,
     Registration,
-    User,
     Workshop,
 )
-from ..permissions import require
+from ..permissions import Actor, require
 from ..text import fold, has_lao, normalise
 from ..vocabulary import ImportStatus, RegistrationStatus, Sex, WorkshopStatus
 from . import audit
@@ -341,7 +340,7 @@ def _row_values(mapping: list[str | None], cells: list[str]) -> dict[str, str]:
 
 
 def start_import(
-    session: Session, actor: User | None, workshop_id, filename: str, data: bytes
+    session: Session, actor: Actor, workshop_id, filename: str, data: bytes
 ) -> ParticipantImport:
     """Read an uploaded list into a preview kept on the server."""
     require(actor, "participant.manage")
@@ -367,7 +366,7 @@ def start_import(
     )
     batch = ParticipantImport(
         workshop_id=workshop.id,
-        created_by_id=actor.id if actor is not None else None,
+        created_by_id=actor.id,
         filename=normalise(filename)[:255],
         rows={
             "columns": [[h, m] for h, m in zip(headers, mapping, strict=False)],
@@ -539,7 +538,7 @@ def _match_known(known: _Known, row: Row) -> None:
         )
 
 
-def get_preview(session: Session, actor: User | None, batch_id) -> Preview:
+def get_preview(session: Session, actor: Actor, batch_id) -> Preview:
     require(actor, "participant.manage")
     batch = get_or_404(session, ParticipantImport, batch_id)
     return check_rows(session, batch)
@@ -547,7 +546,7 @@ def get_preview(session: Session, actor: User | None, batch_id) -> Preview:
 
 def correct_rows(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     batch_id,
     edits: dict[int, dict[str, str]],
     skip: set[int],
@@ -582,7 +581,7 @@ def _require_open(batch: ParticipantImport) -> None:
         raise ValidationError({None: [_("This list was imported already.")]})
 
 
-def commit_import(session: Session, actor: User | None, batch_id) -> int:
+def commit_import(session: Session, actor: Actor, batch_id) -> int:
     """Store every accepted row, or none: refused while a row that is not skipped has an
     error. New people are added, known ones reused, and everyone registered (seats up to
     the target size, the waitlist after). Returns the number of people registered."""

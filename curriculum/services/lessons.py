@@ -43,7 +43,7 @@ from ..models.lessons import (
     MAX_PLAN_MINUTES,
     lesson_plan_authors,
 )
-from ..permissions import can, require
+from ..permissions import Actor, can, require
 from ..text import fold
 from ..vocabulary import AuditAction, Decision, Language, Level, PlanKind, PlanStatus
 from . import audit
@@ -149,7 +149,7 @@ def data_problems(session: Session, data: dict) -> list[rules.Problem]:
 
 
 def is_author(actor, plan: LessonPlan) -> bool:
-    if actor is None or not getattr(actor, "is_authenticated", False):
+    if actor is None or actor.is_system or not getattr(actor, "is_authenticated", False):
         return False
     return plan.owner_id == actor.id or any(u.id == actor.id for u in plan.authors)
 
@@ -176,7 +176,7 @@ def standing(session: Session, actor, plan: LessonPlan) -> set[str]:
     a master trainer of; coordinators and admins review every module.
     """
     result: set[str] = set()
-    if actor is None:  # the command line
+    if actor is not None and actor.is_system:
         return {rules.AUTHOR, rules.REVIEWER}
     if not can(actor, "lesson.view"):
         return result
@@ -197,7 +197,7 @@ def can_start_version(session: Session, actor, plan: LessonPlan) -> bool:
     return (
         plan.status == PlanStatus.APPROVED
         and bool(standing(session, actor, plan))
-        and (actor is None or can(actor, "lesson.write"))
+        and can(actor, "lesson.write")
     )
 
 
@@ -453,7 +453,7 @@ def list_templates(session: Session) -> list[LessonPlan]:
 
 def create_plan(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     *,
     module_code: str,
     language: str,
@@ -519,11 +519,11 @@ def create_plan(
         kind=PlanKind.PLAN,
         module=module,
         status=PlanStatus.DRAFT,
-        owner_id=actor.id if actor is not None else None,
+        owner_id=actor.id,
         title=data["title"],
         duration_minutes=data["duration_minutes"],
     )
-    if actor is not None:
+    if not actor.is_system:
         plan.authors = [actor]
     session.add(plan)
     _write(session, plan, data)
@@ -534,7 +534,7 @@ def create_plan(
 
 def save_plan(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     plan_id,
     data: dict,
     lock_version=None,
@@ -625,7 +625,7 @@ def newer_version(session: Session, plan: LessonPlan) -> LessonPlan | None:
     )
 
 
-def start_new_version(session: Session, actor: User | None, plan_id) -> LessonPlan:
+def start_new_version(session: Session, actor: Actor, plan_id) -> LessonPlan:
     """A new draft version of an approved plan (the approved one stays as it is)."""
     plan = get_plan(session, plan_id)
     require(actor, "lesson.write")
@@ -644,9 +644,9 @@ def start_new_version(session: Session, actor: User | None, plan_id) -> LessonPl
             return newer
         raise ValidationError({None: [_("A newer version of this plan exists.")]})
     authors = list(plan.authors)
-    if actor is not None and actor not in authors:
+    if not actor.is_system and actor not in authors:
         authors.append(actor)
-    draft = _copy(plan, version=plan.version + 1, owner_id=plan.owner_id or (actor and actor.id))
+    draft = _copy(plan, version=plan.version + 1, owner_id=plan.owner_id or actor.id)
     draft.authors = authors
     draft.forked_from_id = plan.forked_from_id
     session.add(draft)
@@ -662,7 +662,7 @@ def start_new_version(session: Session, actor: User | None, plan_id) -> LessonPl
     return draft
 
 
-def fork_plan(session: Session, actor: User | None, plan_id) -> LessonPlan:
+def fork_plan(session: Session, actor: Actor, plan_id) -> LessonPlan:
     """Copy an approved plan into the actor's own new draft; the copy remembers its source."""
     source = get_plan(session, plan_id)
     require(actor, "lesson.write")
@@ -674,10 +674,10 @@ def fork_plan(session: Session, actor: User | None, plan_id) -> LessonPlan:
         key=_new_key(session, module_code, source.language, source.title),
         version=1,
         forked_from_id=source.id,
-        owner_id=actor.id if actor is not None else None,
+        owner_id=actor.id,
         credit="",
     )
-    fork.authors = [actor] if actor is not None else []
+    fork.authors = [] if actor.is_system else [actor]
     session.add(fork)
     flush(session)
     audit.record(session, actor, "fork", fork, {"forked_from": [None, source.id]}, fork.title)
@@ -697,7 +697,7 @@ def fork_count(session: Session, plan: LessonPlan) -> int:
 
 def change_status(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     plan_id,
     action: str,
     comment: str = "",
@@ -745,8 +745,8 @@ def change_status(
         session.add(
             LessonComment(
                 plan=plan,
-                author_id=actor.id if actor is not None else None,
-                author_label=actor.name if actor is not None else "command line",
+                author_id=actor.id,
+                author_label=actor.name,
                 decision=decision,
                 body=comment,
             )
@@ -758,7 +758,7 @@ def change_status(
 
 def add_comment(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     plan_id,
     body: str | None,
     *,
@@ -792,8 +792,8 @@ def add_comment(
         activity=activity,
         activity_label=activity.title if activity is not None else "",
         reply_to=reply_to,
-        author_id=actor.id if actor is not None else None,
-        author_label=actor.name if actor is not None else "command line",
+        author_id=actor.id,
+        author_label=actor.name,
         body=body,
     )
     session.add(comment)
@@ -813,7 +813,7 @@ class WaitingItem:
         return self.reason == "review"
 
 
-def waiting_for(session: Session, actor: User) -> list[WaitingItem]:
+def waiting_for(session: Session, actor: Actor) -> list[WaitingItem]:
     """Plans that wait for the actor: reviews to do, and their own plans sent back."""
     items: list[WaitingItem] = []
     if actor is None or not can(actor, "lesson.view"):

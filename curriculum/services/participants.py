@@ -25,10 +25,9 @@ from ..models import (
     Institution,
     Participant,
     Registration,
-    User,
     Workshop,
 )
-from ..permissions import require
+from ..permissions import Actor, require
 from ..text import fold
 from ..vocabulary import RegistrationStatus, Sex, WorkshopStatus
 from . import audit
@@ -138,7 +137,7 @@ def check_participant(session: Session, data: dict, c: Checker | None = None) ->
     return values
 
 
-def create_participant(session: Session, actor: User | None, data: dict) -> Participant:
+def create_participant(session: Session, actor: Actor, data: dict) -> Participant:
     require(actor, "participant.manage")
     values = check_participant(session, data)
     person = Participant(**values, search_key=search_key(values))
@@ -149,7 +148,7 @@ def create_participant(session: Session, actor: User | None, data: dict) -> Part
 
 
 def update_participant(
-    session: Session, actor: User | None, participant_id, data: dict, lock_version=None
+    session: Session, actor: Actor, participant_id, data: dict, lock_version=None
 ) -> Participant:
     require(actor, "participant.manage")
     person = get_or_404(session, Participant, participant_id)
@@ -160,7 +159,7 @@ def update_participant(
 
 
 def search_participants(
-    session: Session, actor: User | None, query: str = "", *, limit: int = 50
+    session: Session, actor: Actor, query: str = "", *, limit: int = 50
 ) -> list[Participant]:
     """People whose name (either script) or phone contains ``query``, in name order."""
     require(actor, "participant.view")
@@ -192,7 +191,7 @@ def likely_duplicates(
     ]
 
 
-def duplicate_pairs(session: Session, actor: User | None, *, limit: int = 100):
+def duplicate_pairs(session: Session, actor: Actor, *, limit: int = 100):
     """Pairs of known people who are likely the same person, for the merge page."""
     require(actor, "participant.view")
     seen: dict[str, list[Participant]] = {}
@@ -206,7 +205,7 @@ def duplicate_pairs(session: Session, actor: User | None, *, limit: int = 100):
     return list(pairs.values())[:limit]
 
 
-def merge_participants(session: Session, actor: User | None, keep_id, drop_id) -> Participant:
+def merge_participants(session: Session, actor: Actor, keep_id, drop_id) -> Participant:
     """Fold ``drop`` into ``keep``: every registration moves over (two registrations to the
     same workshop become one, keeping every day present, scores and feedback); blank
     details of ``keep`` are filled from ``drop``; ``drop`` is deleted."""
@@ -336,7 +335,7 @@ def _open_workshop(session: Session, workshop_id) -> Workshop:
 
 
 def register(
-    session: Session, actor: User | None, workshop_id, participant_id, status: str | None = None
+    session: Session, actor: Actor, workshop_id, participant_id, status: str | None = None
 ) -> Registration:
     """Register a known person; without a status they take a seat while the workshop is
     under its target size and join the waitlist after that."""
@@ -392,7 +391,7 @@ def register(
 
 
 def register_many(
-    session: Session, actor: User | None, workshop_id, participant_ids
+    session: Session, actor: Actor, workshop_id, participant_ids
 ) -> list[Registration]:
     """Register several known people at once, in the order given (all or none)."""
     ids = list(dict.fromkeys(int(i) for i in participant_ids))
@@ -402,7 +401,7 @@ def register_many(
 
 
 def set_status(
-    session: Session, actor: User | None, registration_id, status: str, lock_version=None
+    session: Session, actor: Actor, registration_id, status: str, lock_version=None
 ) -> Registration:
     """Change a registration's status; a freed seat goes to the first on the waitlist."""
     require(actor, "participant.manage")
@@ -445,7 +444,7 @@ def set_status(
     return reg
 
 
-def promote_waitlist(session: Session, actor: User | None, workshop: Workshop) -> list:
+def promote_waitlist(session: Session, actor: Actor, workshop: Workshop) -> list:
     """Seat people from the waitlist, first come first served, up to the target size."""
     promoted: list[Registration] = []
     free = workshop.target_participants - seated(session, workshop.id)
@@ -486,7 +485,7 @@ def workshop_days(workshop: Workshop) -> list[dt.date]:
 
 
 def record_attendance(
-    session: Session, actor: User | None, workshop_id, present: set[tuple[int, dt.date]]
+    session: Session, actor: Actor, workshop_id, present: set[tuple[int, dt.date]]
 ) -> int:
     """Store the attendance grid: ``present`` holds (registration id, day) for every tick;
     every other seated person is absent that day. A person present on any day becomes
@@ -544,9 +543,7 @@ def _score(c: Checker, field: str, value) -> Decimal | None:
     return number.quantize(Decimal("0.1"))
 
 
-def record_results(
-    session: Session, actor: User | None, workshop_id, rows: dict[int, dict]
-) -> None:
+def record_results(session: Session, actor: Actor, workshop_id, rows: dict[int, dict]) -> None:
     """Store typed-in paper results: per registration id, ``pre``, ``post`` (0-100),
     ``rating`` (1-5), ``topic`` and ``comment``. Every problem is named with its row."""
     require(actor, "participant.manage")

@@ -15,9 +15,8 @@ from ..models import (
     Module,
     Qualification,
     Trainer,
-    User,
 )
-from ..permissions import require
+from ..permissions import Actor, require
 from ..vocabulary import TrainerStatus
 from . import audit
 from .validation import Checker, check_lock, flush, get_or_404
@@ -59,7 +58,7 @@ def _label(trainer: Trainer, module_id: int, session: Session) -> str:
 
 
 def grant_qualification(
-    session: Session, actor: User | None, trainer_id: int, data: dict
+    session: Session, actor: Actor, trainer_id: int, data: dict
 ) -> Qualification:
     trainer = get_or_404(session, Trainer, trainer_id)
     require(actor, "qualification.manage")
@@ -77,7 +76,7 @@ def get_qualification(session: Session, qualification_id) -> Qualification:
 
 
 def update_qualification(
-    session: Session, actor: User | None, qualification_id: int, data: dict, lock_version=None
+    session: Session, actor: Actor, qualification_id: int, data: dict, lock_version=None
 ) -> Qualification:
     qualification = get_or_404(session, Qualification, qualification_id)
     require(actor, "qualification.manage")
@@ -87,7 +86,7 @@ def update_qualification(
     return audit.update(session, actor, qualification, values, AUDITED, label)
 
 
-def withdraw_qualification(session: Session, actor: User | None, qualification_id: int) -> Trainer:
+def withdraw_qualification(session: Session, actor: Actor, qualification_id: int) -> Trainer:
     qualification = get_or_404(session, Qualification, qualification_id)
     trainer = qualification.trainer
     require(actor, "qualification.manage")

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
 from ..i18n import _
-from ..models import INSTITUTION_KINDS, INSTITUTION_LEVELS, Institution, Province, Trainer, User
-from ..permissions import require
+from ..models import INSTITUTION_KINDS, INSTITUTION_LEVELS, Institution, Province, Trainer
+from ..permissions import Actor, require
 from ..text import fold
 from ..vocabulary import InstitutionLevel
 from . import audit
@@ -87,7 +87,7 @@ def _check_province(data: dict) -> dict:
 
 
 def update_province(
-    session: Session, actor: User | None, province_id: int, data: dict, lock_version=None
+    session: Session, actor: Actor, province_id: int, data: dict, lock_version=None
 ) -> Province:
     require(actor, "reference.manage")
     province = get_or_404(session, Province, province_id)
@@ -125,7 +125,7 @@ def _check_institution(session: Session, data: dict, institution: Institution | 
     return values
 
 
-def create_institution(session: Session, actor: User | None, data: dict) -> Institution:
+def create_institution(session: Session, actor: Actor, data: dict) -> Institution:
     require(actor, "reference.manage")
     institution = Institution(**_check_institution(session, data, None))
     session.add(institution)
@@ -135,7 +135,7 @@ def create_institution(session: Session, actor: User | None, data: dict) -> Inst
 
 
 def update_institution(
-    session: Session, actor: User | None, institution_id: int, data: dict, lock_version=None
+    session: Session, actor: Actor, institution_id: int, data: dict, lock_version=None
 ) -> Institution:
     require(actor, "reference.manage")
     institution = get_or_404(session, Institution, institution_id)
@@ -144,7 +144,7 @@ def update_institution(
     return audit.update(session, actor, institution, values, INSTITUTION_AUDITED, values["name_en"])
 
 
-def delete_institution(session: Session, actor: User | None, institution_id: int) -> None:
+def delete_institution(session: Session, actor: Actor, institution_id: int) -> None:
     require(actor, "reference.manage")
     institution = get_or_404(session, Institution, institution_id)
     in_use = session.scalar(select(func.count()).where(Trainer.institution_id == institution.id))

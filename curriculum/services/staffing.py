@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
 from ..i18n import _
-from ..models import Assignment, Qualification, Trainer, User, Workshop, WorkshopSession
+from ..models import Assignment, Qualification, Trainer, Workshop, WorkshopSession
 from ..models.workshops import ASSIGNMENT_ROLES
-from ..permissions import require
+from ..permissions import Actor, require
 from ..vocabulary import Response, SessionKind
 from . import audit, scheduling
 from .validation import flush, get_or_404
@@ -102,7 +102,7 @@ def candidates(session: Session, workshop: Workshop, group: PlanGroup) -> list[C
 
 def staff_agenda(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     workshop_id,
     staffing: Mapping[str, Sequence[tuple[str | int, str]]],
 ) -> Workshop:

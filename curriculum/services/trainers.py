@@ -20,9 +20,8 @@ from ..models import (
     Trainer,
     TrainingRecord,
     Unavailability,
-    User,
 )
-from ..permissions import require
+from ..permissions import Actor, require
 from ..text import fold
 from . import audit
 from .reports import SexBreakdown, sex_breakdown
@@ -97,12 +96,12 @@ def _check_trainer(session: Session, data: dict) -> dict:
     return values
 
 
-def get_trainer(session: Session, actor: User | None, trainer_id: int) -> Trainer:
+def get_trainer(session: Session, actor: Actor, trainer_id: int) -> Trainer:
     require(actor, "trainer.view")
     return get_or_404(session, Trainer, trainer_id)
 
 
-def create_trainer(session: Session, actor: User | None, data: dict) -> Trainer:
+def create_trainer(session: Session, actor: Actor, data: dict) -> Trainer:
     require(actor, "trainer.create")
     trainer = Trainer(**_check_trainer(session, data))
     session.add(trainer)
@@ -120,7 +119,7 @@ def _apply(session, actor, trainer: Trainer, values: dict) -> Trainer:
 
 
 def update_trainer(
-    session: Session, actor: User | None, trainer_id: int, data: dict, lock_version=None
+    session: Session, actor: Actor, trainer_id: int, data: dict, lock_version=None
 ) -> Trainer:
     require(actor, "trainer.edit")
     trainer = get_or_404(session, Trainer, trainer_id)
@@ -129,7 +128,7 @@ def update_trainer(
 
 
 def update_contacts(
-    session: Session, actor: User | None, trainer_id: int, data: dict, lock_version=None
+    session: Session, actor: Actor, trainer_id: int, data: dict, lock_version=None
 ) -> Trainer:
     """What a trainer keeps up to date on their own record: phone, email, languages."""
     trainer = get_or_404(session, Trainer, trainer_id)
@@ -141,7 +140,7 @@ def update_contacts(
     return _apply(session, actor, trainer, values)
 
 
-def delete_trainer(session: Session, actor: User | None, trainer_id: int) -> None:
+def delete_trainer(session: Session, actor: Actor, trainer_id: int) -> None:
     require(actor, "trainer.delete")
     trainer = get_or_404(session, Trainer, trainer_id)
     audit.record_delete(
@@ -203,7 +202,7 @@ def _filtered(filters: TrainerFilters) -> Select:
     return query.where(and_(*conditions)) if conditions else query
 
 
-def search_trainers(session: Session, actor: User | None, filters: TrainerFilters) -> TrainerPage:
+def search_trainers(session: Session, actor: Actor, filters: TrainerFilters) -> TrainerPage:
     """Trainers matching every word of the query (either script, any part of a name) and filters."""
     require(actor, "trainer.view")
     query = _filtered(filters)
@@ -237,7 +236,7 @@ def search_trainers(session: Session, actor: User | None, filters: TrainerFilter
     return TrainerPage(list(trainers), total, page, filters.per_page, summary)
 
 
-def count_trainers(session: Session, actor: User | None) -> dict[str, int]:
+def count_trainers(session: Session, actor: Actor) -> dict[str, int]:
     require(actor, "trainer.view")
     counts = Counter(
         dict(session.execute(select(Trainer.status, func.count()).group_by(Trainer.status)).all())
@@ -263,7 +262,7 @@ def _check_record(data: dict) -> dict:
 
 
 def add_training_record(
-    session: Session, actor: User | None, trainer_id: int, data: dict
+    session: Session, actor: Actor, trainer_id: int, data: dict
 ) -> TrainingRecord:
     trainer = get_or_404(session, Trainer, trainer_id)
     require(actor, "training_record.manage", trainer)
@@ -277,7 +276,7 @@ def add_training_record(
 
 
 def update_training_record(
-    session: Session, actor: User | None, record_id: int, data: dict, lock_version=None
+    session: Session, actor: Actor, record_id: int, data: dict, lock_version=None
 ) -> TrainingRecord:
     record = get_or_404(session, TrainingRecord, record_id)
     require(actor, "training_record.manage", record.trainer)
@@ -287,7 +286,7 @@ def update_training_record(
     return audit.update(session, actor, record, values, RECORD_AUDITED, label)
 
 
-def delete_training_record(session: Session, actor: User | None, record_id: int) -> Trainer:
+def delete_training_record(session: Session, actor: Actor, record_id: int) -> Trainer:
     record = get_or_404(session, TrainingRecord, record_id)
     trainer = record.trainer
     require(actor, "training_record.manage", trainer)
@@ -339,7 +338,7 @@ def _unavailability_label(item: Unavailability) -> str:
 
 
 def add_unavailability(
-    session: Session, actor: User | None, trainer_id: int, data: dict
+    session: Session, actor: Actor, trainer_id: int, data: dict
 ) -> Unavailability:
     trainer = get_or_404(session, Trainer, trainer_id)
     require(actor, "unavailability.manage", trainer)
@@ -351,7 +350,7 @@ def add_unavailability(
 
 
 def update_unavailability(
-    session: Session, actor: User | None, item_id: int, data: dict, lock_version=None
+    session: Session, actor: Actor, item_id: int, data: dict, lock_version=None
 ) -> Unavailability:
     item = get_or_404(session, Unavailability, item_id)
     require(actor, "unavailability.manage", item.trainer)
@@ -361,7 +360,7 @@ def update_unavailability(
     return audit.update(session, actor, item, values, UNAVAILABILITY_AUDITED, label)
 
 
-def delete_unavailability(session: Session, actor: User | None, item_id: int) -> Trainer:
+def delete_unavailability(session: Session, actor: Actor, item_id: int) -> Trainer:
     item = get_or_404(session, Unavailability, item_id)
     trainer = item.trainer
     require(actor, "unavailability.manage", trainer)
@@ -376,13 +375,13 @@ def upcoming_unavailability(trainer: Trainer, today: dt.date | None = None) -> l
     return [u for u in trainer.unavailabilities if u.end_date >= today]
 
 
-def get_training_record(session: Session, actor: User | None, record_id: int) -> TrainingRecord:
+def get_training_record(session: Session, actor: Actor, record_id: int) -> TrainingRecord:
     record = get_or_404(session, TrainingRecord, record_id)
     require(actor, "training_record.manage", record.trainer)
     return record
 
 
-def get_unavailability(session: Session, actor: User | None, item_id: int) -> Unavailability:
+def get_unavailability(session: Session, actor: Actor, item_id: int) -> Unavailability:
     item = get_or_404(session, Unavailability, item_id)
     require(actor, "unavailability.manage", item.trainer)
     return item

@@ -20,12 +20,11 @@ from ..models import (
     Module,
     Rollout,
     Trainer,
-    User,
     Workshop,
     WorkshopSession,
     WorkshopStatusChange,
 )
-from ..permissions import require
+from ..permissions import Actor, require
 from ..vocabulary import AuditAction, Delivery, PlanKind, Response, SessionKind, WorkshopStatus
 from . import audit, scheduling
 from .agenda import DEFAULT_DAY, Block, PlanItem, lay_out
@@ -84,7 +83,7 @@ def _signatories(c: Checker, text) -> str:
     return "\n".join(lines)
 
 
-def set_rollout_logo(session: Session, actor: User | None, rollout_id, data: bytes | None):
+def set_rollout_logo(session: Session, actor: Actor, rollout_id, data: bytes | None):
     """Set (or with ``None`` remove) the logo printed on the rollout's certificates."""
     require(actor, "workshop.manage")
     rollout = get_or_404(session, Rollout, rollout_id)
@@ -139,7 +138,7 @@ def _rollout_values(session: Session, c: Checker, data: dict) -> dict:
     }
 
 
-def create_rollout(session: Session, actor: User | None, data: dict) -> Rollout:
+def create_rollout(session: Session, actor: Actor, data: dict) -> Rollout:
     require(actor, "workshop.manage")
     c = Checker()
     values = _rollout_values(session, c, data)
@@ -152,7 +151,7 @@ def create_rollout(session: Session, actor: User | None, data: dict) -> Rollout:
 
 
 def update_rollout(
-    session: Session, actor: User | None, rollout_id, data: dict, lock_version=None
+    session: Session, actor: Actor, rollout_id, data: dict, lock_version=None
 ) -> Rollout:
     require(actor, "workshop.manage")
     rollout = get_or_404(session, Rollout, rollout_id)
@@ -215,7 +214,7 @@ def _certificate_days(c: Checker, value, start, end) -> int | None:
     return value
 
 
-def create_workshop(session: Session, actor: User | None, data: dict) -> Workshop:
+def create_workshop(session: Session, actor: Actor, data: dict) -> Workshop:
     require(actor, "workshop.manage")
     c = Checker()
     rollout = c.reference(session, "rollout", Rollout, data.get("rollout"))
@@ -239,7 +238,7 @@ def plan_item(plan: LessonPlan) -> PlanItem[LessonPlan]:
 
 def lay_out_agenda(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     workshop_id,
     plan_ids: list,
     template: tuple[Block, ...] = DEFAULT_DAY,
@@ -291,7 +290,7 @@ def lay_out_agenda(
     return workshop, problems
 
 
-def copy_agenda(session: Session, actor: User | None, source_id, target_id) -> Workshop:
+def copy_agenda(session: Session, actor: Actor, source_id, target_id) -> Workshop:
     """The source workshop's timetable on the target's days (same day offsets), no trainers."""
     require(actor, "workshop.manage")
     source = get_or_404(session, Workshop, source_id)
@@ -336,7 +335,7 @@ def _require_open(workshop: Workshop) -> None:
 
 
 def assign_trainer(
-    session: Session, actor: User | None, workshop_id, trainer_id, role="co_trainer"
+    session: Session, actor: Actor, workshop_id, trainer_id, role="co_trainer"
 ) -> Assignment:
     require(actor, "workshop.manage")
     workshop = get_or_404(session, Workshop, workshop_id)
@@ -355,7 +354,7 @@ def assign_trainer(
     return assignment
 
 
-def remove_from_team(session: Session, actor: User | None, assignment_id) -> Workshop:
+def remove_from_team(session: Session, actor: Actor, assignment_id) -> Workshop:
     """Take a trainer off a workshop's team and off its sessions."""
     require(actor, "workshop.manage")
     assignment = get_or_404(session, Assignment, assignment_id)
@@ -373,7 +372,7 @@ def remove_from_team(session: Session, actor: User | None, assignment_id) -> Wor
 
 
 def set_session_trainers(
-    session: Session, actor: User | None, session_id, trainer_ids
+    session: Session, actor: Actor, session_id, trainer_ids
 ) -> WorkshopSession:
     """Who teaches a session; trainers not yet on the team join it as co-trainers."""
     require(actor, "workshop.manage")
@@ -393,7 +392,7 @@ def set_session_trainers(
 
 def change_status(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     workshop_id,
     status: str | None,
     reason: str = "",
@@ -444,7 +443,7 @@ def change_status(
         WorkshopStatusChange(
             old_status=old,
             new_status=status,
-            actor_label=actor.name if actor is not None else "command line",
+            actor_label=actor.name,
             reason=reason,
         )
     )
@@ -458,7 +457,7 @@ def change_status(
 
 def record_delivery(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     session_id,
     delivery: str | None,
     minutes_used=None,
@@ -542,7 +541,7 @@ def coverage(rollout: Rollout) -> dict:
 
 
 def respond_to_assignment(
-    session: Session, actor: User | None, assignment_id, response: str, reason: str = ""
+    session: Session, actor: Actor, assignment_id, response: str, reason: str = ""
 ) -> Assignment:
     """A trainer accepts or declines a place on a workshop's team (declining needs a reason)."""
     assignment = get_or_404(session, Assignment, assignment_id)
@@ -582,9 +581,7 @@ def assignments_of(session: Session, trainer_id: int, since: dt.date) -> list[As
     )
 
 
-def record_deliveries(
-    session: Session, actor: User | None, workshop_id, rows: list[dict]
-) -> Workshop:
+def record_deliveries(session: Session, actor: Actor, workshop_id, rows: list[dict]) -> Workshop:
     """The delivery record of every session of a workshop in one go (all or nothing).
 
     ``rows``: {session_id, delivery, minutes_used, notes}; errors are named
@@ -668,7 +665,7 @@ SESSION_FIELDS = ("day", "start_time", "end_time", "kind", "title", "room")
 
 def save_session(
     session: Session,
-    actor: User | None,
+    actor: Actor,
     workshop_id,
     data: dict,
     session_id=None,
@@ -714,7 +711,7 @@ def save_session(
     return audit.update(session, actor, ws, values, SESSION_FIELDS, title)
 
 
-def delete_session(session: Session, actor: User | None, session_id) -> Workshop:
+def delete_session(session: Session, actor: Actor, session_id) -> Workshop:
     require(actor, "workshop.manage")
     ws = get_or_404(session, WorkshopSession, session_id)
     workshop = ws.workshop
@@ -726,7 +723,7 @@ def delete_session(session: Session, actor: User | None, session_id) -> Workshop
 
 
 def update_workshop(
-    session: Session, actor: User | None, workshop_id, data: dict, lock_version=None
+    session: Session, actor: Actor, workshop_id, data: dict, lock_version=None
 ) -> Workshop:
     """Change a workshop's details (its sessions keep their days: move them by hand)."""
     require(actor, "workshop.manage")

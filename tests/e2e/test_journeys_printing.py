@@ -12,6 +12,7 @@ from PIL import Image
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from curriculum.permissions import SYSTEM
 from tests.e2e.journeys import (
     assert_contains,
     assert_lao_inside_margin,
@@ -67,7 +68,7 @@ def delivered_workshop(app) -> dict:
         db = get_db()
         rollout = workshops.create_rollout(
             db,
-            None,
+            SYSTEM,
             {
                 "name": ROLLOUT,
                 "start_date": dt.date(2011, 5, 1),
@@ -77,10 +78,10 @@ def delivered_workshop(app) -> dict:
                 "signatories": "\n".join(f"{n} | {t}" for n, t in SIGNATORIES),
             },
         )
-        workshops.set_rollout_logo(db, None, rollout.id, logo_png())
+        workshops.set_rollout_logo(db, SYSTEM, rollout.id, logo_png())
         workshop = workshops.create_workshop(
             db,
-            None,
+            SYSTEM,
             {
                 "rollout": rollout.id,
                 "title": WORKSHOP,
@@ -104,7 +105,7 @@ def delivered_workshop(app) -> dict:
             )
             for code in MODULES
         }
-        workshops.lay_out_agenda(db, None, workshop.id, [plans[c].id for c in MODULES])
+        workshops.lay_out_agenda(db, SYSTEM, workshop.id, [plans[c].id for c in MODULES])
         trainers = {}
         for name, role, code in TEAM:
             given, family = name.split()
@@ -113,18 +114,18 @@ def delivered_workshop(app) -> dict:
                     Trainer.given_name_latin == given, Trainer.family_name_latin == family
                 )
             )
-            workshops.assign_trainer(db, None, workshop.id, trainer.id, role)
+            workshops.assign_trainer(db, SYSTEM, workshop.id, trainer.id, role)
             trainers[code] = trainer.id
         for ws in workshop.sessions:
             if ws.kind == "session":
-                workshops.set_session_trainers(db, None, ws.id, [trainers[ws.module.code]])
-        workshops.change_status(db, None, workshop.id, "confirmed", "Set up by the test.")
+                workshops.set_session_trainers(db, SYSTEM, ws.id, [trainers[ws.module.code]])
+        workshops.change_status(db, SYSTEM, workshop.id, "confirmed", "Set up by the test.")
         institutions = {i.short_name: i.id for i in db.scalars(select(Institution))}
         present = set()
         for given_lo, family_lo, given, family, sex, short in PEOPLE:
             person = participants.create_participant(
                 db,
-                None,
+                SYSTEM,
                 {
                     "given_name_lo": given_lo,
                     "family_name_lo": family_lo,
@@ -135,12 +136,12 @@ def delivered_workshop(app) -> dict:
                     "province": "LA-BK",
                 },
             )
-            reg = participants.register(db, None, workshop.id, person.id)
+            reg = participants.register(db, SYSTEM, workshop.id, person.id)
             for n, day in enumerate(DAYS):
                 if not (given == ABSENT[2] and n == 1):
                     present.add((reg.id, day))
-        participants.record_attendance(db, None, workshop.id, present)
-        workshops.change_status(db, None, workshop.id, "delivered")
+        participants.record_attendance(db, SYSTEM, workshop.id, present)
+        workshops.change_status(db, SYSTEM, workshop.id, "delivered")
         db.commit()
         return {
             "plans": {code: plan.title for code, plan in plans.items()},

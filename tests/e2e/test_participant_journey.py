@@ -7,6 +7,7 @@ import re
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from curriculum.permissions import SYSTEM
 from tests.e2e.journeys import download, tablet_sign_in
 
 LIST = (
@@ -29,11 +30,11 @@ def _workshop(app) -> int:
 
         db = get_db()
         rollout = workshops.create_rollout(
-            db, None, {"name": "Bokeo 2010", "start_date": START, "end_date": START}
+            db, SYSTEM, {"name": "Bokeo 2010", "start_date": START, "end_date": START}
         )
         workshop = workshops.create_workshop(
             db,
-            None,
+            SYSTEM,
             {
                 "rollout": rollout.id,
                 "title": "Bokeo workshop on victim identification",

@@ -11,6 +11,7 @@ import datetime as dt
 
 from playwright.sync_api import Frame, expect
 
+from curriculum.permissions import SYSTEM
 from tests.e2e.journeys import plan_option, shipped_plan, shot, sign_in
 
 COORDINATOR = "coordinator@ctg-demo.example"
@@ -34,7 +35,7 @@ def rollout(app) -> None:
         db = get_db()
         workshops.create_rollout(
             db,
-            None,
+            SYSTEM,
             {
                 "name": ROLLOUT,
                 "start_date": dt.date(2027, 1, 1),

@@ -8,6 +8,7 @@ import icalendar
 import pytest
 
 from curriculum.errors import NotFound, PermissionDenied
+from curriculum.permissions import SYSTEM
 from curriculum.services import calendar
 from tests.conftest import DAY, add_session, make_trainer, make_user, make_workshop
 
@@ -24,7 +25,7 @@ def test_a_trainer_feed_has_one_event_per_session_in_vientiane_time(db):
     add_session(db, w, "10:00", "10:15", kind="break")
     add_session(db, w, "13:30", "15:00", day=DAY + dt.timedelta(days=1), trainers=[t, other])
     add_session(db, w, "15:15", "16:30", trainers=[other])
-    feed = calendar.issue_feed(db, None, "trainer", t.id)
+    feed = calendar.issue_feed(db, SYSTEM, "trainer", t.id)
     cal, evs = events(calendar.calendar_ics(db, feed))
     assert [tz["TZID"] for tz in cal.walk("VTIMEZONE")] == ["Asia/Vientiane"]
     assert len(evs) == 2
@@ -43,7 +44,7 @@ def test_sequence_rises_and_cancelled_sessions_say_so(db):
     t = make_trainer(db)
     w = make_workshop(db)
     s = add_session(db, w, "08:30", "10:00", trainers=[t])
-    feed = calendar.issue_feed(db, None, "rollout", w.rollout_id)
+    feed = calendar.issue_feed(db, SYSTEM, "rollout", w.rollout_id)
     _cal, [before] = events(calendar.calendar_ics(db, feed))
     s.start_time = dt.time(9, 0)
     db.flush()
@@ -59,12 +60,12 @@ def test_sequence_rises_and_cancelled_sessions_say_so(db):
 
 def test_a_revoked_token_finds_nothing(db):
     t = make_trainer(db)
-    first = calendar.issue_feed(db, None, "trainer", t.id)
+    first = calendar.issue_feed(db, SYSTEM, "trainer", t.id)
     assert calendar.feed_by_token(db, first.token) is first
-    second = calendar.issue_feed(db, None, "trainer", t.id)  # a new address replaces the old
+    second = calendar.issue_feed(db, SYSTEM, "trainer", t.id)  # a new address replaces the old
     with pytest.raises(NotFound):
         calendar.feed_by_token(db, first.token)
-    assert calendar.revoke_feed(db, None, "trainer", t.id) == 1
+    assert calendar.revoke_feed(db, SYSTEM, "trainer", t.id) == 1
     with pytest.raises(NotFound):
         calendar.feed_by_token(db, second.token)
     with pytest.raises(NotFound):

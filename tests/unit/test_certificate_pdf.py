@@ -27,6 +27,7 @@ from curriculum.models import (
     Workshop,
     WorkshopSession,
 )
+from curriculum.permissions import SYSTEM
 from curriculum.services import certificates
 from tests.conftest import make_trainer, province
 from tests.pdf import TRANSLATIONS, XHTML, squeeze
@@ -126,7 +127,7 @@ def words(path) -> list[list[tuple[str, float, float, float, float]]]:
 def test_one_landscape_page_per_certificate_earned_with_logo_and_level_signatures(
     db, workshop, document_cache, mode
 ):
-    issued = certificates.issue_certificates(db, None, workshop.id)
+    issued = certificates.issue_certificates(db, SYSTEM, workshop.id)
     assert len(issued) == 25  # Given07 missed the second day
     settings = Settings(document_cache, TRANSLATIONS)
     document = render_certificates(db, settings, workshop, issued, mode, "https://ctg.example/v")
@@ -164,7 +165,7 @@ def test_one_landscape_page_per_certificate_earned_with_logo_and_level_signature
 def test_printing_certificates_changes_nothing(db, workshop, document_cache):
     from curriculum.models import AuditEvent
 
-    issued = certificates.issue_certificates(db, None, workshop.id)
+    issued = certificates.issue_certificates(db, SYSTEM, workshop.id)
     stamps = {r.id: (r.certificate_number, r.certificate_issued_at) for r in issued}
     events = db.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1))
     printed = certificates.issued_certificates(db, workshop)
@@ -175,7 +176,7 @@ def test_printing_certificates_changes_nothing(db, workshop, document_cache):
     assert {r.id: (r.certificate_number, r.certificate_issued_at) for r in printed} == stamps
     assert db.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)) == events
     # issuing again keeps numbers and dates and records nothing new
-    again = certificates.issue_certificates(db, None, workshop.id)
+    again = certificates.issue_certificates(db, SYSTEM, workshop.id)
     assert {r.id: (r.certificate_number, r.certificate_issued_at) for r in again} == stamps
     assert db.scalar(select(AuditEvent.id).order_by(AuditEvent.id.desc()).limit(1)) == events
 
@@ -184,7 +185,7 @@ def test_lao_certificates_print_the_lao_title_and_lao_dates(db, workshop, docume
     workshop.title_lo = "ກອງປະຊຸມກ່ຽວກັບການຄ້າມະນຸດ"
     workshop.rollout.name_lo = "ແຜນການຝຶກອົບຮົມ 2027"
     db.flush()
-    issued = certificates.issue_certificates(db, None, workshop.id)
+    issued = certificates.issue_certificates(db, SYSTEM, workshop.id)
     settings = Settings(document_cache, TRANSLATIONS)
     lao = render_certificates(db, settings, workshop, issued[:1], "lo", "https://ctg.example/v")
     text = squeeze(PdfReader(lao.path).pages[0].extract_text())

@@ -9,6 +9,7 @@ import pytest
 
 from curriculum.errors import ValidationError
 from curriculum.models import Registration
+from curriculum.permissions import SYSTEM
 from curriculum.services import certificates, workshops
 from tests.conftest import make_held_workshop
 
@@ -30,12 +31,12 @@ def workshop(db):
 
 def test_only_attendees_who_met_the_rule_get_a_certificate(db, workshop):
     with pytest.raises(ValidationError, match="delivered"):
-        certificates.issue_certificates(db, None, workshop.id)
+        certificates.issue_certificates(db, SYSTEM, workshop.id)
     workshop.status = "delivered"
-    issued = certificates.issue_certificates(db, None, workshop.id)
+    issued = certificates.issue_certificates(db, SYSTEM, workshop.id)
     assert [r.participant.given_name_latin for r in issued] == ["Full"]
     workshop.certificate_days = 1  # this workshop asks for one day
-    issued = certificates.issue_certificates(db, None, workshop.id)
+    issued = certificates.issue_certificates(db, SYSTEM, workshop.id)
     assert sorted(r.participant.given_name_latin for r in issued) == ["Full", "Half"]
     assert all(r.certificate_number for r in issued)
     assert not any(
@@ -53,9 +54,9 @@ def workshop_registrations(db, workshop):
 
 def test_reissuing_keeps_the_number_and_the_page_checks_it(db, workshop):
     workshop.status = "delivered"
-    [first] = certificates.issue_certificates(db, None, workshop.id)
+    [first] = certificates.issue_certificates(db, SYSTEM, workshop.id)
     number = first.certificate_number
-    [again] = certificates.issue_certificates(db, None, workshop.id)
+    [again] = certificates.issue_certificates(db, SYSTEM, workshop.id)
     assert again.certificate_number == number
     found = certificates.verify(db, number.lower().replace("-", " "))
     assert (found.name_latin, found.workshop, found.start) == ("Full Test", "Bokeo", "2027-03-02")
@@ -84,18 +85,18 @@ def test_rollout_signatories_logo_and_the_attendance_rule_are_checked(db, worksh
     rollout = workshop.rollout
     base = {"name": rollout.name, "start_date": rollout.start_date, "end_date": rollout.end_date}
     with pytest.raises(ValidationError) as err:
-        workshops.update_rollout(db, None, rollout.id, {**base, "signatories": "a|b\nc\nd\ne"})
+        workshops.update_rollout(db, SYSTEM, rollout.id, {**base, "signatories": "a|b\nc\nd\ne"})
     assert "three" in str(err.value.errors["signatories"][0])
     workshops.update_rollout(
-        db, None, rollout.id, {**base, "signatories": " Bounmy P. | President \n\n"}
+        db, SYSTEM, rollout.id, {**base, "signatories": " Bounmy P. | President \n\n"}
     )
     assert rollout.signatories == "Bounmy P. | President"
 
     with pytest.raises(ValidationError, match="PNG or JPEG"):
-        workshops.set_rollout_logo(db, None, rollout.id, b"GIF89a....")
+        workshops.set_rollout_logo(db, SYSTEM, rollout.id, b"GIF89a....")
     png = io.BytesIO()
     Image.new("RGB", (40, 20), "navy").save(png, "PNG")
-    workshops.set_rollout_logo(db, None, rollout.id, png.getvalue())
+    workshops.set_rollout_logo(db, SYSTEM, rollout.id, png.getvalue())
     data = certificate_data(workshop, [], "https://example.org/verify", "both")
     # the logo reaches the renderer through its fetcher; the data holds its hash (the cache key)
     assert data["logo"] == hashlib.sha256(png.getvalue()).hexdigest()
@@ -108,6 +109,6 @@ def test_rollout_signatories_logo_and_the_attendance_rule_are_checked(db, worksh
         "end_date": workshop.end_date,
     }
     with pytest.raises(ValidationError):
-        workshops.update_workshop(db, None, workshop.id, {**details, "certificate_days": 3})
-    workshops.update_workshop(db, None, workshop.id, {**details, "certificate_days": 1})
+        workshops.update_workshop(db, SYSTEM, workshop.id, {**details, "certificate_days": 3})
+    workshops.update_workshop(db, SYSTEM, workshop.id, {**details, "certificate_days": 1})
     assert workshop.certificate_days == 1

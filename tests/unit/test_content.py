@@ -13,6 +13,7 @@ from curriculum.content.files import ContentInvalid, read_curriculum, write_curr
 from curriculum.content.markdown import render_markdown
 from curriculum.errors import StaleObject, ValidationError
 from curriculum.models import Module, ModuleRevision
+from curriculum.permissions import SYSTEM
 from curriculum.seed.demo import seed_demo, seed_qualifications
 from curriculum.services.content import (
     compare_contents,
@@ -52,7 +53,7 @@ def test_shipped_curriculum_is_complete():
 def test_import_export_round_trip_gives_identical_files(db, tmp_path):
     first, second = tmp_path / "first", tmp_path / "second"
     write_curriculum(export_curriculum(db), first)
-    summary = import_curriculum(db, None, read_curriculum(first))
+    summary = import_curriculum(db, SYSTEM, read_curriculum(first))
     assert summary.created == [] and summary.updated == []
     write_curriculum(export_curriculum(db), second)
     names = sorted(str(p.relative_to(first)) for p in first.rglob("*") if p.is_file())

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from openpyxl import load_workbook
 
+from curriculum.permissions import SYSTEM
 from curriculum.services import exports, reports, workshops
 from curriculum.services import participants as ps
 from curriculum.services.reports import RegistrationRow
@@ -79,11 +80,11 @@ def test_a_report_exports_the_same_figures():
 
 def test_participant_list_keeps_phone_and_score_change(db):
     rollout = workshops.create_rollout(
-        db, None, {"name": "E", "start_date": START, "end_date": START}
+        db, SYSTEM, {"name": "E", "start_date": START, "end_date": START}
     )
     w = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Export",
@@ -94,7 +95,7 @@ def test_participant_list_keeps_phone_and_score_change(db):
     )
     p = ps.create_participant(
         db,
-        None,
+        SYSTEM,
         {
             "given_name_latin": '=HYPERLINK("http://x")',
             "family_name_latin": "",
@@ -102,7 +103,7 @@ def test_participant_list_keeps_phone_and_score_change(db):
             "sex": "female",
         },
     )
-    reg = ps.register(db, None, w.id, p.id)
+    reg = ps.register(db, SYSTEM, w.id, p.id)
     reg.pre_score, reg.post_score = Decimal("60"), Decimal("55")
     db.flush()
     table = exports.participants_table(db, w)

@@ -12,6 +12,7 @@ from curriculum.content.markdown import plain_text
 from curriculum.documents.guide import guide_data, guide_html, render_guide
 from curriculum.documents.render import Settings
 from curriculum.lao import boundaries, is_lao
+from curriculum.permissions import SYSTEM
 from curriculum.services.content import get_module, list_modules, save_module
 from tests.pdf import TRANSLATIONS, as_extracted, lao_text, pages_text, squeeze, text_lines
 
@@ -114,7 +115,7 @@ def test_unsafe_markdown_is_harmless_in_the_pdf(db, settings):
     )
     save_module(
         db,
-        None,
+        SYSTEM,
         "M10",
         "en",
         {

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from curriculum.errors import ValidationError
 from curriculum.models import Participant, ParticipantImport, Registration
+from curriculum.permissions import SYSTEM
 from curriculum.services import imports, workshops
 from curriculum.services import participants as ps
 
@@ -21,11 +22,11 @@ HEADERS = list(imports.TEMPLATE_HEADERS["en"])
 
 def new_workshop(db, target=250):
     rollout = workshops.create_rollout(
-        db, None, {"name": "Import", "start_date": START, "end_date": START}
+        db, SYSTEM, {"name": "Import", "start_date": START, "end_date": START}
     )
     return workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Xiangkhouang",
@@ -72,19 +73,19 @@ def count(db, model) -> int:
 def test_a_clean_list_of_200_imports(db):
     w = new_workshop(db)
     batch = imports.start_import(
-        db, None, w.id, "list.xlsx", xlsx(person_row(i) for i in range(200))
+        db, SYSTEM, w.id, "list.xlsx", xlsx(person_row(i) for i in range(200))
     )
-    preview = imports.get_preview(db, None, batch.id)
+    preview = imports.get_preview(db, SYSTEM, batch.id)
     assert (len(preview.rows), preview.errors, preview.ready) == (200, 0, True)
     missing_sex = [r for r in preview.rows if r.values["sex"] == ""]
     assert missing_sex and all("not recorded" in r.warnings[0] for r in missing_sex)
     assert missing_sex[0].stored["sex"] == "not_recorded"
     assert preview.rows[10].stored["sex"] == "female"  # "f"
-    assert imports.commit_import(db, None, batch.id) == 200
+    assert imports.commit_import(db, SYSTEM, batch.id) == 200
     assert count(db, Participant) == 200
     assert ps.seated(db, w.id) == 200
     with pytest.raises(ValidationError, match="imported already"):
-        imports.commit_import(db, None, batch.id)
+        imports.commit_import(db, SYSTEM, batch.id)
 
 
 def test_one_bad_row_holds_back_the_list_until_fixed_or_skipped(db):
@@ -92,24 +93,24 @@ def test_one_bad_row_holds_back_the_list_until_fixed_or_skipped(db):
     rows = [person_row(i) for i in range(5)]
     rows[2][8] = "Atlantis"
     rows[3][5] = "nineteen"
-    batch = imports.start_import(db, None, w.id, "list.csv", xlsx(rows))
-    preview = imports.get_preview(db, None, batch.id)
+    batch = imports.start_import(db, SYSTEM, w.id, "list.csv", xlsx(rows))
+    preview = imports.get_preview(db, SYSTEM, batch.id)
     bad = {r.line: r.errors for r in preview.rows if r.errors}
     assert set(bad) == {4, 5}  # rows as numbered in the sheet, after the heading
     assert "Unknown province" in bad[4]["province"][0]
     assert "year of birth" in bad[5]["birth_year"][0]
     with pytest.raises(ValidationError, match="2 rows still have errors"):
-        imports.commit_import(db, None, batch.id)
+        imports.commit_import(db, SYSTEM, batch.id)
     assert count(db, Participant) == 0
 
-    imports.correct_rows(db, None, batch.id, {4: {"province": "Xiangkhouang"}}, skip={5}, same={})
-    preview = imports.get_preview(db, None, batch.id)
+    imports.correct_rows(db, SYSTEM, batch.id, {4: {"province": "Xiangkhouang"}}, skip={5}, same={})
+    preview = imports.get_preview(db, SYSTEM, batch.id)
     assert preview.errors == 0 and preview.skipped == 1
     # a correction sent from a page showing only row 4 leaves row 5 skipped
-    imports.correct_rows(db, None, batch.id, {}, skip=set(), same={}, shown={4})
-    assert imports.get_preview(db, None, batch.id).skipped == 1
+    imports.correct_rows(db, SYSTEM, batch.id, {}, skip=set(), same={}, shown={4})
+    assert imports.get_preview(db, SYSTEM, batch.id).skipped == 1
     assert preview.rows[2].stored["province_id"] is not None
-    assert imports.commit_import(db, None, batch.id) == 4
+    assert imports.commit_import(db, SYSTEM, batch.id) == 4
     assert count(db, Participant) == 4
 
 
@@ -117,7 +118,7 @@ def test_a_failure_at_row_199_leaves_nothing_behind(session_factory, monkeypatch
     db = session_factory()
     w = new_workshop(db)
     batch = imports.start_import(
-        db, None, w.id, "list.xlsx", xlsx(person_row(i) for i in range(200))
+        db, SYSTEM, w.id, "list.xlsx", xlsx(person_row(i) for i in range(200))
     )
     db.commit()
     before = count(db, Participant)
@@ -133,7 +134,7 @@ def test_a_failure_at_row_199_leaves_nothing_behind(session_factory, monkeypatch
     monkeypatch.setattr(imports, "_store_row", failing)
     work = session_factory()
     with pytest.raises(RuntimeError):
-        imports.commit_import(work, None, batch.id)
+        imports.commit_import(work, SYSTEM, batch.id)
     work.rollback()
     work.close()
     check = session_factory()
@@ -153,8 +154,8 @@ def test_lao_headings_in_another_order_and_common_names(db):
         ["ຊຽງຂວາງ", "ຍິງ", "ນາງ ມະລີ", "ສີສຸກ", "020 5555 1111", "LWU"],
         ["LA-XI", "ຊາຍ", "Khamla", "Vong", "", "Lao Bar Association"],
     ]
-    batch = imports.start_import(db, None, w.id, "ລາຍຊື່.xlsx", xlsx(rows, headers))
-    preview = imports.get_preview(db, None, batch.id)
+    batch = imports.start_import(db, SYSTEM, w.id, "ລາຍຊື່.xlsx", xlsx(rows, headers))
+    preview = imports.get_preview(db, SYSTEM, batch.id)
     assert preview.errors == 0, [r.errors for r in preview.rows]
     first, second = (r.stored for r in preview.rows)
     assert (first["given_name_lo"], first["family_name_lo"], first["sex"]) == (
@@ -170,16 +171,16 @@ def test_lao_headings_in_another_order_and_common_names(db):
 def test_known_people_are_reused_when_same_and_duplicates_in_the_file_refused(db):
     w = new_workshop(db)
     by_name = ps.create_participant(
-        db, None, {"given_name_latin": "Given1", "family_name_latin": "Family1"}
+        db, SYSTEM, {"given_name_latin": "Given1", "family_name_latin": "Family1"}
     )
     by_phone = ps.create_participant(
         db,
-        None,
+        SYSTEM,
         {"given_name_latin": "G. Two", "family_name_latin": "F", "phone": "+856 20 5000 0002"},
     )
     rows = [person_row(1), person_row(2), person_row(2)]
-    batch = imports.start_import(db, None, w.id, "l.csv", xlsx(rows))
-    preview = imports.get_preview(db, None, batch.id)
+    batch = imports.start_import(db, SYSTEM, w.id, "l.csv", xlsx(rows))
+    preview = imports.get_preview(db, SYSTEM, batch.id)
     first, second, third = preview.rows
     # the same name alone: a new person unless the coordinator says otherwise
     assert first.match_id == by_name.id and not first.reuse
@@ -187,10 +188,10 @@ def test_known_people_are_reused_when_same_and_duplicates_in_the_file_refused(db
     # the same phone: the known person
     assert second.match_id == by_phone.id and second.reuse
     assert "same person as row 3" in str(third.errors["given_name_lo"][0])
-    imports.correct_rows(db, None, batch.id, {}, skip={4}, same={2: True})
-    preview = imports.get_preview(db, None, batch.id)
+    imports.correct_rows(db, SYSTEM, batch.id, {}, skip={4}, same={2: True})
+    preview = imports.get_preview(db, SYSTEM, batch.id)
     assert preview.rows[0].reuse
-    assert imports.commit_import(db, None, batch.id) == 2
+    assert imports.commit_import(db, SYSTEM, batch.id) == 2
     assert count(db, Participant) == 2  # both known people reused, nobody added
     assert [r.workshop_id for r in by_name.registrations] == [w.id]
     assert by_name.phone == "020 50000001"  # a blank filled from the list
@@ -221,7 +222,7 @@ def csv_bytes(text: str) -> bytes:
 def test_files_that_cannot_be_read_get_a_clear_message(db, name, data, message):
     w = new_workshop(db)
     with pytest.raises(ValidationError, match=message) as err:
-        imports.start_import(db, None, w.id, name, data)
+        imports.start_import(db, SYSTEM, w.id, name, data)
     assert list(err.value.errors) == ["file"]
     assert count(db, ParticipantImport) == 0
 
@@ -231,14 +232,14 @@ def test_formula_cells_are_errors_not_values(db):
     rows = [person_row(1), person_row(2)]
     rows[0][2] = '=HYPERLINK("http://x.example","Click")'
     rows[1][9] = "=1+1"
-    batch = imports.start_import(db, None, w.id, "f.xlsx", xlsx(rows))
-    preview = imports.get_preview(db, None, batch.id)
+    batch = imports.start_import(db, SYSTEM, w.id, "f.xlsx", xlsx(rows))
+    preview = imports.get_preview(db, SYSTEM, batch.id)
     assert "formula" in preview.rows[0].errors["given_name_latin"][0]
     assert "formula" in preview.rows[1].errors["phone"][0]
     csv_batch = imports.start_import(
-        db, None, w.id, "f.csv", csv_bytes("Given name,Family name\n=cmd|' /C calc'!A0,X\n")
+        db, SYSTEM, w.id, "f.csv", csv_bytes("Given name,Family name\n=cmd|' /C calc'!A0,X\n")
     )
-    assert imports.get_preview(db, None, csv_batch.id).errors == 1
+    assert imports.get_preview(db, SYSTEM, csv_batch.id).errors == 1
 
 
 def test_the_template_reads_back_in_both_languages(db):
@@ -247,7 +248,7 @@ def test_the_template_reads_back_in_both_languages(db):
         data = imports.template_xlsx(language)
         sheet = load_workbook(io.BytesIO(data)).active
         assert [c.value for c in sheet[1]] == list(imports.TEMPLATE_HEADERS[language])
-        batch = imports.start_import(db, None, w.id, "template.xlsx", data)
-        preview = imports.get_preview(db, None, batch.id)
+        batch = imports.start_import(db, SYSTEM, w.id, "template.xlsx", data)
+        preview = imports.get_preview(db, SYSTEM, batch.id)
         assert preview.errors == 0, preview.rows[0].errors
         assert preview.rows[0].stored["sex"] == "male"

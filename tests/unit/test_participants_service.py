@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from curriculum.errors import ValidationError
 from curriculum.models import Attendance, AuditEvent, Participant, Registration
+from curriculum.permissions import SYSTEM
 from curriculum.services import participants as ps
 from curriculum.services import workshops
 
@@ -19,11 +20,11 @@ DAY2 = START + dt.timedelta(days=1)
 
 def new_workshop(db, target=30, title="Bokeo", status="confirmed"):
     rollout = workshops.create_rollout(
-        db, None, {"name": f"R {title}", "start_date": START, "end_date": DAY2}
+        db, SYSTEM, {"name": f"R {title}", "start_date": START, "end_date": DAY2}
     )
     w = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": title,
@@ -40,19 +41,19 @@ def new_workshop(db, target=30, title="Bokeo", status="confirmed"):
 
 def person(db, given="Somsak", family="Keo", **values):
     return ps.create_participant(
-        db, None, {"given_name_latin": given, "family_name_latin": family, **values}
+        db, SYSTEM, {"given_name_latin": given, "family_name_latin": family, **values}
     )
 
 
 def test_a_person_needs_a_name_and_valid_details(db):
     with pytest.raises(ValidationError) as err:
         ps.create_participant(
-            db, None, {"sex": "unknown", "birth_year": "198x", "province": "LA-ZZ"}
+            db, SYSTEM, {"sex": "unknown", "birth_year": "198x", "province": "LA-ZZ"}
         )
     assert set(err.value.errors) >= {"given_name_lo", "sex", "birth_year", "province"}
     p = ps.create_participant(
         db,
-        None,
+        SYSTEM,
         {"given_name_lo": "ສົມສັກ", "family_name_lo": "ແກ້ວ", "phone": "+856 20 5555 1234"},
     )
     assert p.sex == "not_recorded"
@@ -89,23 +90,23 @@ def test_likely_duplicates_by_name_in_either_script_or_phone(db):
     }
     assert ps.likely_duplicates(db, by_phone) == [a]
     assert ps.likely_duplicates(db, by_phone, exclude_id=a.id) == []
-    assert ps.search_participants(db, None, "somsak") == [a]
-    assert ps.search_participants(db, None, "ສົມສັກ") == [a]
+    assert ps.search_participants(db, SYSTEM, "somsak") == [a]
+    assert ps.search_participants(db, SYSTEM, "ສົມສັກ") == [a]
 
 
 def test_merging_keeps_every_registration_and_attendance(db):
     w1, w2 = new_workshop(db, title="One"), new_workshop(db, title="Two")
     keep = person(db)
     drop = person(db, "Somsack", "Keo", phone="020 5555 1234", sex="male")
-    r1 = ps.register(db, None, w1.id, keep.id)
-    r2 = ps.register(db, None, w2.id, drop.id)
-    both = ps.register(db, None, w1.id, drop.id)  # the same person, twice on one list
-    ps.record_attendance(db, None, w1.id, {(r1.id, START), (both.id, DAY2)})
-    ps.record_attendance(db, None, w2.id, {(r2.id, START), (r2.id, DAY2)})
+    r1 = ps.register(db, SYSTEM, w1.id, keep.id)
+    r2 = ps.register(db, SYSTEM, w2.id, drop.id)
+    both = ps.register(db, SYSTEM, w1.id, drop.id)  # the same person, twice on one list
+    ps.record_attendance(db, SYSTEM, w1.id, {(r1.id, START), (both.id, DAY2)})
+    ps.record_attendance(db, SYSTEM, w2.id, {(r2.id, START), (r2.id, DAY2)})
     both.post_score = Decimal("80")
     db.flush()
 
-    merged = ps.merge_participants(db, None, keep.id, drop.id)
+    merged = ps.merge_participants(db, SYSTEM, keep.id, drop.id)
 
     assert db.get(Participant, drop.id) is None
     assert merged.phone == "020 5555 1234" and merged.sex == "male"  # blanks filled
@@ -118,22 +119,22 @@ def test_merging_keeps_every_registration_and_attendance(db):
     assert db.scalar(select(func.count()).select_from(Attendance)) == 4
     assert db.scalar(select(AuditEvent).where(AuditEvent.action == "merge")) is not None
     with pytest.raises(ValidationError):
-        ps.merge_participants(db, None, keep.id, keep.id)
+        ps.merge_participants(db, SYSTEM, keep.id, keep.id)
 
 
 def test_the_waitlist_moves_up_within_the_target_size(db):
     w = new_workshop(db, target=2)
     a, b, c, d = (person(db, n, "Test") for n in ("Aa", "Bb", "Cc", "Dd"))
-    ra, rb = ps.register(db, None, w.id, a.id), ps.register(db, None, w.id, b.id)
-    rc, rd = ps.register_many(db, None, w.id, [c.id, d.id])
+    ra, rb = ps.register(db, SYSTEM, w.id, a.id), ps.register(db, SYSTEM, w.id, b.id)
+    rc, rd = ps.register_many(db, SYSTEM, w.id, [c.id, d.id])
     assert (ra.status, rb.status) == ("registered", "registered")
     assert (rc.status, rc.waitlist_position, rd.waitlist_position) == ("waitlisted", 1, 2)
     with pytest.raises(ValidationError, match="already"):
-        ps.register(db, None, w.id, a.id)
+        ps.register(db, SYSTEM, w.id, a.id)
     with pytest.raises(ValidationError, match="full"):
-        ps.set_status(db, None, rd.id, "registered")
+        ps.set_status(db, SYSTEM, rd.id, "registered")
 
-    ps.set_status(db, None, ra.id, "cancelled")
+    ps.set_status(db, SYSTEM, ra.id, "cancelled")
     assert (rc.status, rc.waitlist_position) == ("registered", None)
     assert rd.status == "waitlisted"
     assert ps.seated(db, w.id) == 2
@@ -144,27 +145,27 @@ def test_the_waitlist_moves_up_within_the_target_size(db):
 def test_attendance_grid_marks_days_and_attended(db):
     w = new_workshop(db, status="planned")
     a, b = person(db, "Aa", "T"), person(db, "Bb", "T")
-    ra, rb = ps.register(db, None, w.id, a.id), ps.register(db, None, w.id, b.id)
+    ra, rb = ps.register(db, SYSTEM, w.id, a.id), ps.register(db, SYSTEM, w.id, b.id)
     with pytest.raises(ValidationError, match="confirmed"):
-        ps.record_attendance(db, None, w.id, {(ra.id, START)})
+        ps.record_attendance(db, SYSTEM, w.id, {(ra.id, START)})
     w.status = "confirmed"
-    assert ps.record_attendance(db, None, w.id, {(ra.id, START), (ra.id, DAY2)}) == 2
+    assert ps.record_attendance(db, SYSTEM, w.id, {(ra.id, START), (ra.id, DAY2)}) == 2
     assert ra.status == "attended" and rb.status == "registered"
     assert [(x.day, x.present) for x in rb.attendance] == [(START, False), (DAY2, False)]
-    ps.record_attendance(db, None, w.id, {(rb.id, DAY2)})
+    ps.record_attendance(db, SYSTEM, w.id, {(rb.id, DAY2)})
     assert ra.status == "registered" and rb.status == "attended"
     with pytest.raises(ValidationError):
-        ps.record_attendance(db, None, w.id, {(rb.id, START - dt.timedelta(days=1))})
+        ps.record_attendance(db, SYSTEM, w.id, {(rb.id, START - dt.timedelta(days=1))})
 
 
 def test_paper_results_are_checked_per_row(db):
     w = new_workshop(db)
-    r = ps.register(db, None, w.id, person(db).id)
+    r = ps.register(db, SYSTEM, w.id, person(db).id)
     with pytest.raises(ValidationError) as err:
-        ps.record_results(db, None, w.id, {r.id: {"pre": "abc", "post": "120", "rating": "9"}})
+        ps.record_results(db, SYSTEM, w.id, {r.id: {"pre": "abc", "post": "120", "rating": "9"}})
     assert set(err.value.errors) == {f"pre-{r.id}", f"post-{r.id}", f"rating-{r.id}"}
     ps.record_results(
-        db, None, w.id, {r.id: {"pre": "45,5", "post": "80", "rating": "5", "topic": "NRM"}}
+        db, SYSTEM, w.id, {r.id: {"pre": "45,5", "post": "80", "rating": "5", "topic": "NRM"}}
     )
     assert (r.pre_score, r.post_score, r.feedback_rating) == (Decimal("45.5"), 80, 5)
     assert r.feedback_topic == "NRM"

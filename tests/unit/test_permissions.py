@@ -1,7 +1,7 @@
 from pathlib import Path
 
 from curriculum import permissions
-from curriculum.permissions import can
+from curriculum.permissions import SYSTEM, can
 from tests.conftest import make_trainer, make_user
 
 
@@ -22,7 +22,7 @@ def test_own_rows_apply_only_to_ones_own_trainer(db):
     assert not can(user, "trainer.edit", own)
 
 
-def test_inactive_and_anonymous_may_do_nothing(db):
+def test_inactive_anonymous_and_no_actor_may_do_nothing(db):
     user = make_user(db, "admin", active=False)
     assert not can(user, "trainer.view")
 
@@ -30,4 +30,5 @@ def test_inactive_and_anonymous_may_do_nothing(db):
         is_authenticated = False
 
     assert not can(Anonymous(), "trainer.view")
-    assert can(None, "user.manage")  # the command line
+    assert not can(None, "trainer.view")  # no actor at all is refused
+    assert can(SYSTEM, "user.manage")  # the command line, setup and jobs act as the system

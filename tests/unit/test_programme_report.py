@@ -8,6 +8,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from curriculum.permissions import SYSTEM
 from curriculum.services.reports import RegistrationRow, summarise
 
 
@@ -150,11 +151,11 @@ def test_rows_come_from_registrations_and_attendance(db):
 
     start = dt.date(2027, 3, 2)
     rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": start, "end_date": start}
+        db, SYSTEM, {"name": "R", "start_date": start, "end_date": start}
     )
     w = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "W",

@@ -12,6 +12,7 @@ from curriculum.documents.render import Settings
 from curriculum.errors import NotFound
 from curriculum.lao import is_lao
 from curriculum.models import Participant, Registration
+from curriculum.permissions import SYSTEM
 from curriculum.services import workshops
 from tests.pdf import TRANSLATIONS, squeeze, text_lines
 
@@ -24,11 +25,11 @@ LAO_FAMILY = ["ພົມມະຈັນ", "ສີສຸວັນ", "ແກ້ວ
 @pytest.fixture
 def workshop(db):
     rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START}
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START}
     )
     w = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Bokeo",

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from curriculum.errors import ValidationError
 from curriculum.models import LessonPlan, Workshop
+from curriculum.permissions import SYSTEM
 from curriculum.services import scheduling, staffing, workshops
 from tests.conftest import make_qualification, make_trainer
 
@@ -19,11 +20,11 @@ KEYS = ("m04-en-indicators-first-contact-90", "m07-en-evidence-and-peace-120")
 @pytest.fixture
 def workshop(db):
     rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=30)}
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=30)}
     )
     w = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Staffing",
@@ -33,7 +34,7 @@ def workshop(db):
         },
     )
     ids = [db.scalar(select(LessonPlan.id).where(LessonPlan.key == k)) for k in KEYS]
-    workshops.lay_out_agenda(db, None, w.id, ids)
+    workshops.lay_out_agenda(db, SYSTEM, w.id, ids)
     return w
 
 
@@ -51,7 +52,7 @@ def test_a_plan_split_in_parts_is_staffed_once_for_all_its_sessions(db, workshop
     co = trainer(db, "M07", institution_short="MPS")
     staffing.staff_agenda(
         db,
-        None,
+        SYSTEM,
         workshop.id,
         {
             groups[0].key: [(lead.id, "co_trainer")],
@@ -82,7 +83,7 @@ def test_candidates_are_qualified_and_free_at_every_session_of_the_plan(db, work
     busy = trainer(db, "M07", given_name_latin="Busy")
     other = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": str(workshop.rollout_id),
             "title": "Elsewhere",
@@ -92,10 +93,10 @@ def test_candidates_are_qualified_and_free_at_every_session_of_the_plan(db, work
         },
     )
     ids = [db.scalar(select(LessonPlan.id).where(LessonPlan.key == KEYS[1]))]
-    workshops.lay_out_agenda(db, None, other.id, ids)
+    workshops.lay_out_agenda(db, SYSTEM, other.id, ids)
     for s in other.sessions:
         if s.kind == "session" and s.start_time < child.sessions[1].end_time:
-            workshops.set_session_trainers(db, None, s.id, [busy.id])
+            workshops.set_session_trainers(db, SYSTEM, s.id, [busy.id])
     names = {c.trainer.given_name_latin for c in staffing.candidates(db, workshop, child)}
     assert "Free" in names and "Unqualified" not in names
     assert "Busy" not in names
@@ -105,8 +106,8 @@ def test_bad_staffing_changes_nothing(db, workshop):
     groups = staffing.plan_groups(workshop)
     t = trainer(db, "M04")
     with pytest.raises(ValidationError):
-        staffing.staff_agenda(db, None, workshop.id, {groups[0].key: [(t.id, "boss")]})
+        staffing.staff_agenda(db, SYSTEM, workshop.id, {groups[0].key: [(t.id, "boss")]})
     with pytest.raises(ValidationError):
-        staffing.staff_agenda(db, None, workshop.id, {"plan-999999": [(t.id, "lead")]})
+        staffing.staff_agenda(db, SYSTEM, workshop.id, {"plan-999999": [(t.id, "lead")]})
     assert all(not s.trainers for s in workshop.sessions)
     assert workshop.assignments == []

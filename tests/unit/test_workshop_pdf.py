@@ -11,6 +11,7 @@ from sqlalchemy import select
 from curriculum.documents.render import Settings
 from curriculum.documents.workshops import render_pack
 from curriculum.models import LessonPlan
+from curriculum.permissions import SYSTEM
 from curriculum.services import workshops
 from tests.conftest import make_qualification, make_trainer
 from tests.pdf import TRANSLATIONS, pages_text, squeeze
@@ -31,11 +32,11 @@ def settings(document_cache):
 @pytest.fixture
 def workshop(db):
     rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=30)}
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=30)}
     )
     w = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Bokeo pack test",
@@ -46,13 +47,13 @@ def workshop(db):
         },
     )
     plans = [db.scalar(select(LessonPlan).where(LessonPlan.key == k)) for k in KEYS]
-    workshops.lay_out_agenda(db, None, w.id, [p.id for p in plans])
+    workshops.lay_out_agenda(db, SYSTEM, w.id, [p.id for p in plans])
     trainer = make_trainer(db, given_name_latin="Khamla")
     for code in ("M04", "M05", "M06"):
         make_qualification(db, trainer, code)
     for s in w.sessions:
         if s.kind == "session":
-            workshops.set_session_trainers(db, None, s.id, [trainer.id])
+            workshops.set_session_trainers(db, SYSTEM, s.id, [trainer.id])
     return w
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from curriculum.errors import PermissionDenied, ValidationError
 from curriculum.models import LessonPlan, Workshop
+from curriculum.permissions import SYSTEM
 from curriculum.services import lessons, workshops
 from tests.conftest import make_qualification, make_trainer, make_user
 
@@ -150,12 +151,12 @@ def test_a_delivered_session_keeps_the_plan_version_it_used(db, coordinator, wor
     workshops.lay_out_agenda(db, coordinator, workshop.id, [m04.id])
     session = next(s for s in workshop.sessions if s.kind == "session")
     workshops.record_delivery(db, coordinator, session.id, "changed", 80, "Role play shortened")
-    new = lessons.start_new_version(db, None, m04.id)
+    new = lessons.start_new_version(db, SYSTEM, m04.id)
     data = lessons.plan_data(new)
     data["title"] = "A later title"
-    lessons.save_plan(db, None, new.id, data, new.lock_version)
-    lessons.change_status(db, None, new.id, "submit")
-    lessons.change_status(db, None, new.id, "approve")
+    lessons.save_plan(db, SYSTEM, new.id, data, new.lock_version)
+    lessons.change_status(db, SYSTEM, new.id, "submit")
+    lessons.change_status(db, SYSTEM, new.id, "approve")
     db.expire_all()
     session = db.get(type(session), session.id)
     assert session.lesson_plan_id == m04.id and session.lesson_plan.version == 1

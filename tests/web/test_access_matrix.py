@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import create_app
 from curriculum.models import Method
-from curriculum.permissions import PERMISSIONS
+from curriculum.permissions import PERMISSIONS, SYSTEM
 from tests.conftest import (
     make_people,
     make_qualification,
@@ -92,11 +92,11 @@ def _assignment(db, trainer) -> int:
 
     start = dt.date(2027, 5, 4)
     rollout = workshops.create_rollout(
-        db, None, {"name": "Team rollout", "start_date": start, "end_date": start}
+        db, SYSTEM, {"name": "Team rollout", "start_date": start, "end_date": start}
     )
     workshop = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Team",
@@ -105,7 +105,7 @@ def _assignment(db, trainer) -> int:
             "end_date": start,
         },
     )
-    return workshops.assign_trainer(db, None, workshop.id, trainer.id).id
+    return workshops.assign_trainer(db, SYSTEM, workshop.id, trainer.id).id
 
 
 def _workshop_objects(db, trainer):
@@ -115,11 +115,11 @@ def _workshop_objects(db, trainer):
 
     start = dt.date(2027, 3, 2)
     rollout = workshops.create_rollout(
-        db, None, {"name": "Matrix rollout", "start_date": start, "end_date": start}
+        db, SYSTEM, {"name": "Matrix rollout", "start_date": start, "end_date": start}
     )
     workshop = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Matrix",
@@ -129,14 +129,14 @@ def _workshop_objects(db, trainer):
         },
     )
     plan = lessons.list_plans(db)[0]
-    workshops.lay_out_agenda(db, None, workshop.id, [plan.id])
+    workshops.lay_out_agenda(db, SYSTEM, workshop.id, [plan.id])
     from curriculum.services import imports
     from curriculum.services import participants as ps
 
-    person = ps.create_participant(db, None, {"given_name_latin": "Matrix", "sex": "female"})
-    registration = ps.register(db, None, workshop.id, person.id)
+    person = ps.create_participant(db, SYSTEM, {"given_name_latin": "Matrix", "sex": "female"})
+    registration = ps.register(db, SYSTEM, workshop.id, person.id)
     batch = imports.start_import(
-        db, None, workshop.id, "list.csv", b"Given name,Family name,Sex\nNoy,Test,f\n"
+        db, SYSTEM, workshop.id, "list.csv", b"Given name,Family name,Sex\nNoy,Test,f\n"
     )
     return {
         "participant_id": person.id,
@@ -148,7 +148,7 @@ def _workshop_objects(db, trainer):
         "rollout_id": rollout.id,
         "workshop_id": workshop.id,
         "session_id": next(s.id for s in workshop.sessions if s.kind == "session"),
-        "token": calendar.issue_feed(db, None, "trainer", trainer.id).token,
+        "token": calendar.issue_feed(db, SYSTEM, "trainer", trainer.id).token,
         "part": "participants",
         "day": "2027-03-02",
     }

@@ -10,6 +10,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from curriculum.permissions import SYSTEM
 from curriculum.services import workshops
 from tests.conftest import make_user, sign_in
 from tests.pdf import squeeze
@@ -107,12 +108,12 @@ def test_a_failed_render_says_so_and_can_be_tried_again(make_app, viewer, monkey
 def test_a_workshop_pack_downloads_through_the_same_flow(make_app, db, viewer):
     rollout = workshops.create_rollout(
         db,
-        None,
+        SYSTEM,
         {"name": "R", "start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 3, 31)},
     )
     workshop = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": str(rollout.id),
             "title": "Bokeo workshop",

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
+from curriculum.permissions import SYSTEM
 from tests.conftest import make_record, make_unavailability, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,11 +151,11 @@ def participant_pages(db):
 
     start = dt.date(2027, 4, 6)
     rollout = workshops.create_rollout(
-        db, None, {"name": "i18n", "start_date": start, "end_date": start}
+        db, SYSTEM, {"name": "i18n", "start_date": start, "end_date": start}
     )
     w = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Bokeo",
@@ -164,10 +165,10 @@ def participant_pages(db):
         },
     )
     w.status = "delivered"
-    person = ps.create_participant(db, None, {"given_name_lo": "ນ້ອຍ", "sex": "female"})
-    ps.create_participant(db, None, {"given_name_lo": "ນ້ອຍ", "sex": "female"})
-    ps.register(db, None, w.id, person.id)
-    batch = imports.start_import(db, None, w.id, "l.csv", "ຊື່,ເພດ,ແຂວງ\nນ້ອຍ,,ZZ\n".encode())
+    person = ps.create_participant(db, SYSTEM, {"given_name_lo": "ນ້ອຍ", "sex": "female"})
+    ps.create_participant(db, SYSTEM, {"given_name_lo": "ນ້ອຍ", "sex": "female"})
+    ps.register(db, SYSTEM, w.id, person.id)
+    batch = imports.start_import(db, SYSTEM, w.id, "l.csv", "ຊື່,ເພດ,ແຂວງ\nນ້ອຍ,,ZZ\n".encode())
     return [
         "/participants/",
         "/participants/new",

@@ -57,6 +57,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError, RequestRedirect
 
 from app import create_app
+from curriculum.permissions import SYSTEM
 from tests.conftest import ROOT, app_config, backend, fresh_database, prepare
 from tests.web.access import ROUTES, expected_allowed
 
@@ -323,10 +324,10 @@ def _demo_ids(app) -> dict:
         # Demo data has no import under way: one list read for the 2009 workshop (Lao headings,
         # an unknown province) gives the preview page something to show.
         batch = imports.start_import(
-            db, None, workshop.id, "ລາຍຊື່.csv", "ຊື່,ນາມສະກຸນ,ເພດ,ແຂວງ\nນ້ອຍ,ແກ້ວມະນີ,ຍ,ZZ\n".encode()
+            db, SYSTEM, workshop.id, "ລາຍຊື່.csv", "ຊື່,ນາມສະກຸນ,ເພດ,ແຂວງ\nນ້ອຍ,ແກ້ວມະນີ,ຍ,ZZ\n".encode()
         )
         # Nor a calendar feed: its address is a secret token.
-        token = calendar.issue_feed(db, None, "trainer", own.id).token
+        token = calendar.issue_feed(db, SYSTEM, "trainer", own.id).token
 
         common = {
             "filename": "css/app.css",

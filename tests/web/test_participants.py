@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
 from curriculum.models import Participant, ParticipantImport, Registration
+from curriculum.permissions import SYSTEM
 from curriculum.services import participants as ps
 from curriculum.services import workshops
 from tests.conftest import sign_in
@@ -24,11 +25,11 @@ DAY2 = START + dt.timedelta(days=1)
 @pytest.fixture
 def workshop(db):
     rollout = workshops.create_rollout(
-        db, None, {"name": "Web", "start_date": START, "end_date": DAY2}
+        db, SYSTEM, {"name": "Web", "start_date": START, "end_date": DAY2}
     )
     w = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Oudomxay workshop",
@@ -105,9 +106,9 @@ def test_preview_correct_and_import_with_the_waitlist(coordinator, db, workshop)
 
 
 def test_attendance_grid_results_and_exports(coordinator, db, workshop):
-    a = ps.create_participant(db, None, {"given_name_latin": "Aa", "phone": "+856 20 5555 1234"})
-    b = ps.create_participant(db, None, {"given_name_latin": '=HYPERLINK("x")'})
-    ra, rb = ps.register(db, None, workshop.id, a.id), ps.register(db, None, workshop.id, b.id)
+    a = ps.create_participant(db, SYSTEM, {"given_name_latin": "Aa", "phone": "+856 20 5555 1234"})
+    b = ps.create_participant(db, SYSTEM, {"given_name_latin": '=HYPERLINK("x")'})
+    ra, rb = ps.register(db, SYSTEM, workshop.id, a.id), ps.register(db, SYSTEM, workshop.id, b.id)
     db.commit()
     response = coordinator.post(
         f"/participants/workshops/{workshop.id}/attendance",
@@ -133,9 +134,9 @@ def test_attendance_grid_results_and_exports(coordinator, db, workshop):
 
 
 def test_merge_from_the_duplicates_page(coordinator, db, workshop):
-    a = ps.create_participant(db, None, {"given_name_latin": "Noy", "family_name_latin": "S"})
-    b = ps.create_participant(db, None, {"given_name_latin": "noy", "family_name_latin": "s"})
-    ps.register(db, None, workshop.id, b.id)
+    a = ps.create_participant(db, SYSTEM, {"given_name_latin": "Noy", "family_name_latin": "S"})
+    b = ps.create_participant(db, SYSTEM, {"given_name_latin": "noy", "family_name_latin": "s"})
+    ps.register(db, SYSTEM, workshop.id, b.id)
     db.commit()
     keep, drop = a.id, b.id
     assert "Noy" in coordinator.get("/participants/duplicates").get_data(as_text=True)
@@ -146,9 +147,9 @@ def test_merge_from_the_duplicates_page(coordinator, db, workshop):
 
 
 def test_reports_show_the_chart_and_the_donor_report_marks_reported(coordinator, db, workshop):
-    person = ps.create_participant(db, None, {"given_name_latin": "Aa", "sex": "female"})
-    reg = ps.register(db, None, workshop.id, person.id)
-    ps.record_attendance(db, None, workshop.id, {(reg.id, START), (reg.id, DAY2)})
+    person = ps.create_participant(db, SYSTEM, {"given_name_latin": "Aa", "sex": "female"})
+    reg = ps.register(db, SYSTEM, workshop.id, person.id)
+    ps.record_attendance(db, SYSTEM, workshop.id, {(reg.id, START), (reg.id, DAY2)})
     db.commit()
     html = coordinator.get(f"/reports/workshops/{workshop.id}").get_data(as_text=True)
     assert "<svg" in html and "Registrations by sex" in html and "1 (100.0%)" in html
@@ -170,7 +171,7 @@ def test_reports_show_the_chart_and_the_donor_report_marks_reported(coordinator,
 
 def test_the_same_person_box_decides_for_a_look_alike(coordinator, db, workshop):
     known = ps.create_participant(
-        db, None, {"given_name_latin": "Noy", "family_name_latin": "Sisouk"}
+        db, SYSTEM, {"given_name_latin": "Noy", "family_name_latin": "Sisouk"}
     )
     db.commit()
     response = upload(coordinator, workshop, "l.csv", b"Name,Surname,Sex\nNoy,Sisouk,f\n")
@@ -198,9 +199,9 @@ def test_lao_report_pdf_charts_read_back_as_the_page_shows_them(client, db, work
     workshop.target_participants = 10
     present = set()
     for given, sex in (("Aa", "female"), ("Bb", "male"), ("Cc", "female")):
-        person = ps.create_participant(db, None, {"given_name_latin": given, "sex": sex})
-        present.add((ps.register(db, None, workshop.id, person.id).id, START))
-    ps.record_attendance(db, None, workshop.id, present)
+        person = ps.create_participant(db, SYSTEM, {"given_name_latin": given, "sex": sex})
+        present.add((ps.register(db, SYSTEM, workshop.id, person.id).id, START))
+    ps.record_attendance(db, SYSTEM, workshop.id, present)
     user = make_user(db, "coordinator", language="lo")
     db.commit()
     sign_in(client, user)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from curriculum.models import Attendance, Participant, Registration
+from curriculum.permissions import SYSTEM
 from curriculum.services import certificates
 from tests.conftest import make_held_workshop
 
@@ -13,7 +14,7 @@ START = dt.date(2027, 3, 2)
 
 def _certificate(db) -> str:
     w = make_held_workshop(db, start=START)
-    [issued] = certificates.issue_certificates(db, None, w.id)
+    [issued] = certificates.issue_certificates(db, SYSTEM, w.id)
     db.commit()
     return issued.certificate_number
 

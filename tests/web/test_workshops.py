@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from curriculum.models import LessonPlan, Workshop
+from curriculum.permissions import SYSTEM
 from curriculum.services import calendar, workshops
 from tests.conftest import make_qualification, make_trainer, make_user, sign_in
 
@@ -65,7 +66,7 @@ def test_create_a_workshop_and_lay_out_its_agenda(client, db, coordinator):
 def test_bad_dates_get_a_message(client, db, coordinator):
     sign_in(client, coordinator)
     rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START}
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START}
     )
     db.commit()
     response = client.post(
@@ -85,11 +86,11 @@ def test_bad_dates_get_a_message(client, db, coordinator):
 
 def _workshop_with_a_session(db):
     rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=30)}
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=30)}
     )
     w = workshops.create_workshop(
         db,
-        None,
+        SYSTEM,
         {
             "rollout": rollout.id,
             "title": "Bokeo",
@@ -98,14 +99,14 @@ def _workshop_with_a_session(db):
             "end_date": START,
         },
     )
-    workshops.lay_out_agenda(db, None, w.id, plan_ids(db, "m04-en-indicators-first-contact-90"))
+    workshops.lay_out_agenda(db, SYSTEM, w.id, plan_ids(db, "m04-en-indicators-first-contact-90"))
     return w, next(s for s in w.sessions if s.kind == "session")
 
 
 def test_confirming_with_an_error_is_refused_and_warnings_need_a_reason(client, db, coordinator):
     w, session = _workshop_with_a_session(db)
     unqualified = make_trainer(db, given_name_latin="Unqualified")
-    workshops.set_session_trainers(db, None, session.id, [unqualified.id])
+    workshops.set_session_trainers(db, SYSTEM, session.id, [unqualified.id])
     db.commit()
     sign_in(client, coordinator)
     response = client.post(
@@ -117,7 +118,7 @@ def test_confirming_with_an_error_is_refused_and_warnings_need_a_reason(client, 
     assert db.get(Workshop, w.id).status == "planned"
     qualified = make_trainer(db, given_name_latin="Qualified", institution_short="PSC")
     make_qualification(db, qualified, "M04")
-    workshops.set_session_trainers(db, None, session.id, [qualified.id])
+    workshops.set_session_trainers(db, SYSTEM, session.id, [qualified.id])
     db.get(Workshop, w.id).assignments[:] = [
         a for a in db.get(Workshop, w.id).assignments if a.trainer_id == qualified.id
     ]
@@ -150,15 +151,15 @@ def test_calendar_feed_by_private_address_and_revocation(client, db, coordinator
     w, session = _workshop_with_a_session(db)
     t = make_trainer(db)
     make_qualification(db, t, "M04")
-    workshops.set_session_trainers(db, None, session.id, [t.id])
-    feed = calendar.issue_feed(db, None, "trainer", t.id)
+    workshops.set_session_trainers(db, SYSTEM, session.id, [t.id])
+    feed = calendar.issue_feed(db, SYSTEM, "trainer", t.id)
     db.commit()
     response = client.get(f"/workshops/calendar/{feed.token}.ics")  # no sign-in needed
     assert response.status_code == 200 and response.mimetype == "text/calendar"
     cal = icalendar.Calendar.from_ical(response.data)
     [event] = cal.walk("VEVENT")
     assert event.decoded("DTSTART") == dt.datetime(2027, 3, 2, 8, 30, tzinfo=calendar.ZONE)
-    calendar.revoke_feed(db, None, "trainer", t.id)
+    calendar.revoke_feed(db, SYSTEM, "trainer", t.id)
     db.commit()
     assert client.get(f"/workshops/calendar/{feed.token}.ics").status_code == 404
     assert client.get("/workshops/calendar/not-a-token.ics").status_code == 404
@@ -176,8 +177,8 @@ def test_a_trainer_accepts_or_declines_from_the_home_page(client, db, coordinato
         s.day = w.start_date
     trainer = make_trainer(db)
     user = make_user(db, "trainer", trainer_id=trainer.id)
-    other = workshops.assign_trainer(db, None, w.id, make_trainer(db).id)
-    mine = workshops.assign_trainer(db, None, w.id, trainer.id)
+    other = workshops.assign_trainer(db, SYSTEM, w.id, make_trainer(db).id)
+    mine = workshops.assign_trainer(db, SYSTEM, w.id, trainer.id)
     db.commit()
     sign_in(client, user)
     home = client.get("/").get_data(as_text=True)
@@ -214,8 +215,8 @@ def test_delivery_record_and_print_list(client, db, coordinator):
     u = make_trainer(db, institution_short="MPS", sex="male")
     for trainer in (t, u):
         make_qualification(db, trainer, "M04")
-    workshops.set_session_trainers(db, None, session.id, [t.id, u.id])
-    workshops.change_status(db, None, w.id, "confirmed", "test")
+    workshops.set_session_trainers(db, SYSTEM, session.id, [t.id, u.id])
+    workshops.change_status(db, SYSTEM, w.id, "confirmed", "test")
     db.commit()
     sign_in(client, coordinator)
     page = client.get(f"/workshops/{w.id}/print-list").get_data(as_text=True)
@@ -253,7 +254,7 @@ def test_month_and_week_calendars_with_filters(client, db, coordinator):
     w, session = _workshop_with_a_session(db)
     t = make_trainer(db, given_name_latin="Calendar")
     make_qualification(db, t, "M04")
-    workshops.set_session_trainers(db, None, session.id, [t.id])
+    workshops.set_session_trainers(db, SYSTEM, session.id, [t.id])
     db.commit()
     sign_in(client, coordinator)
     month = client.get("/workshops/calendar?date=2027-03-15").get_data(as_text=True)
@@ -278,7 +279,7 @@ def test_the_calendar_in_lao_and_filters_that_open_on_their_first_event(client, 
     w, session = _workshop_with_a_session(db)
     t = make_trainer(db, given_name_latin="Calendar", given_name_lo="ປະຕິທິນ")
     make_qualification(db, t, "M04")
-    workshops.set_session_trainers(db, None, session.id, [t.id])
+    workshops.set_session_trainers(db, SYSTEM, session.id, [t.id])
     user = make_user(db, "coordinator", language="lo")
     db.commit()
     sign_in(client, user)
@@ -390,7 +391,7 @@ def test_adjust_the_timetable_by_hand(client, db, coordinator):
 
 def test_edit_a_rollout(client, db, coordinator):
     rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START, "modules": ["M04"]}
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START, "modules": ["M04"]}
     )
     db.commit()
     sign_in(client, coordinator)
@@ -437,7 +438,7 @@ def test_rollout_logo_and_signatories_from_the_form(client, db, coordinator):
     from PIL import Image
 
     rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START}
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START}
     )
     db.commit()
     sign_in(client, coordinator)
@@ -477,14 +478,14 @@ def test_rollout_logo_and_signatories_from_the_form(client, db, coordinator):
 def test_the_rollout_page_counts_each_workshops_errors_and_warnings(client, db, coordinator):
     sign_in(client, coordinator)
     rollout = workshops.create_rollout(
-        db, None, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=60)}
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=60)}
     )
     trainer = make_trainer(db)
     make_qualification(db, trainer, "M04")
     for i in range(2):
         workshop = workshops.create_workshop(
             db,
-            None,
+            SYSTEM,
             {
                 "rollout": str(rollout.id),
                 "title": f"Workshop {i}",
@@ -494,7 +495,7 @@ def test_the_rollout_page_counts_each_workshops_errors_and_warnings(client, db, 
             },
         )
         ids = plan_ids(db, "m04-lo-indicators-first-contact-90")
-        workshops.lay_out_agenda(db, None, workshop.id, ids)
+        workshops.lay_out_agenda(db, SYSTEM, workshop.id, ids)
     db.commit()
     page = client.get(f"/workshops/rollouts/{rollout.id}").get_data(as_text=True)
     # each workshop: its one session has no trainer (error), the team is empty (warning)
