@@ -99,17 +99,15 @@ def page_language() -> str:
     return str(get_locale() or "en")
 
 
-def province_choices(session, blank=None):
-    rows = [(p.code, p.name(page_language())) for p in reference.list_provinces(session)]
+def province_choices(db, blank=None):
+    rows = [(p.code, p.name(page_language())) for p in reference.list_provinces(db)]
     rows.sort(key=lambda row: row[1])
     return ([("", blank)] if blank else []) + rows
 
 
-def institution_choices(session, blank=None):
+def institution_choices(db, blank=None):
     locale = page_language()
-    rows = [
-        (i.id, f"{i.short_name} – {i.name(locale)}") for i in reference.list_institutions(session)
-    ]
+    rows = [(i.id, f"{i.short_name} – {i.name(locale)}") for i in reference.list_institutions(db)]
     return ([("", blank)] if blank else []) + rows
 
 

@@ -158,28 +158,28 @@ def setup_command(demo, logins):
     """Migrate the database, add missing reference data; on the first run add demo data and accounts."""
     url = current_app.config["DATABASE_URL"]
     upgrade_database(url)
-    with _sessions() as session:
-        first_run = session.scalar(select(func.count()).select_from(User)) == 0
-        added = seed_reference(session)
+    with _sessions() as db:
+        first_run = db.scalar(select(func.count()).select_from(User)) == 0
+        added = seed_reference(db)
         if any(added.values()):
             click.echo(
                 f"Reference data: {added['provinces']} provinces, {added['institutions']} institutions, "
                 f"{added['methods']} teaching methods added."
             )
-        if content.is_empty(session):
+        if content.is_empty(db):
             path = Path(current_app.config["CURRICULUM_DIR"])
             summary = content.import_curriculum(
-                session, SYSTEM, read_curriculum(path), "Shipped curriculum"
+                db, SYSTEM, read_curriculum(path), "Shipped curriculum"
             )
             click.echo(f"Curriculum imported from {path}: {summary}.")
             if demo and not first_run:  # the first run seeds them with the demo trainers
-                seed_qualifications(session)
-        elif lessons.is_empty(session):
+                seed_qualifications(db)
+        elif lessons.is_empty(db):
             # A database from before lesson plans existed: add the shipped plans only
             # (the modules there may have been edited since; they are left alone).
             summary = content.ImportSummary()
             lessons.import_lesson_plans(
-                session,
+                db,
                 SYSTEM,
                 read_curriculum(Path(current_app.config["CURRICULUM_DIR"])).lesson_plans,
                 summary,
@@ -188,24 +188,24 @@ def setup_command(demo, logins):
         if first_run:
             password = secrets.token_urlsafe(12)
             if demo:
-                count = seed_demo(session)
-                qualifications = seed_qualifications(session)
+                count = seed_demo(db)
+                qualifications = seed_qualifications(db)
                 click.echo(
                     f"Demo data: {count} trainers added, {qualifications} qualifications granted."
                 )
-            create_accounts(session, password, None if demo else {"admin"})
+            create_accounts(db, password, None if demo else {"admin"})
             if demo:
-                seed_demo_lessons(session)
-                workshops_added = seed_demo_rollouts(session)
+                seed_demo_lessons(db)
+                workshops_added = seed_demo_rollouts(db)
                 click.echo(f"Demo rollouts: {workshops_added} workshops added.")
-                registered = seed_demo_participants(session)
+                registered = seed_demo_participants(db)
                 click.echo(f"Demo participants: {registered} registrations added.")
             _write_private(_password_file(), password + "\n")
     if logins:
         print_logins()
 
 
-def create_accounts(session, password: str, roles: set[str] | None = None) -> None:
+def create_accounts(db, password: str, roles: set[str] | None = None) -> None:
     """The first-run accounts (all, or those of ``roles``), each with ``password``; a demo
     trainer's account is linked to their trainer record."""
     for email, name, role, trainer_index in DEMO_ACCOUNTS:
@@ -213,9 +213,9 @@ def create_accounts(session, password: str, roles: set[str] | None = None) -> No
             continue
         trainer_id = None
         if trainer_index is not None:
-            trainer_id = session.scalar(select(Trainer.id).where(Trainer.email == email))
+            trainer_id = db.scalar(select(Trainer.id).where(Trainer.email == email))
         accounts.create_user(
-            session,
+            db,
             SYSTEM,
             {
                 "email": email,
@@ -233,12 +233,10 @@ def print_logins() -> None:
     if not path.exists():
         return
     password = path.read_text().strip()
-    with _sessions() as session:
+    with _sessions() as db:
         users = {
             u.email: u
-            for u in session.scalars(
-                select(User).where(User.email.in_([a[0] for a in DEMO_ACCOUNTS]))
-            )
+            for u in db.scalars(select(User).where(User.email.in_([a[0] for a in DEMO_ACCOUNTS])))
         }
 
     lines = []
@@ -259,9 +257,9 @@ def print_logins() -> None:
 @with_appcontext
 def seed_demo_command():
     """Add the demo trainers (and reference data) that are missing."""
-    with _sessions() as session:
-        count = seed_demo(session)
-        qualifications = seed_qualifications(session)
+    with _sessions() as db:
+        count = seed_demo(db)
+        qualifications = seed_qualifications(db)
     click.echo(f"Demo data: {count} trainers added, {qualifications} qualifications granted.")
 
 
@@ -287,9 +285,9 @@ def curriculum_import(path, comment):
         for problem in exc.problems:
             click.echo(f"  {problem}", err=True)
         raise SystemExit(1) from None
-    with _sessions() as session:
+    with _sessions() as db:
         try:
-            summary = content.import_curriculum(session, SYSTEM, cur, comment)
+            summary = content.import_curriculum(db, SYSTEM, cur, comment)
         except DomainError as exc:
             _fail(exc)
     click.echo(f"Imported {path}: {summary}.")
@@ -300,8 +298,8 @@ def curriculum_import(path, comment):
 @with_appcontext
 def curriculum_export(path):
     """Write the curriculum in the database to PATH, in the format import reads."""
-    with _sessions() as session:
-        written = write_curriculum(content.export_curriculum(session), path)
+    with _sessions() as db:
+        written = write_curriculum(content.export_curriculum(db), path)
     click.echo(f"Wrote {len(written)} files to {path}.")
 
 
@@ -320,11 +318,9 @@ def documents_guide(language, codes, out):
     from curriculum.documents.guide import render_guide
 
     codes = [c.upper() for c in codes] or None
-    with _sessions() as session:
+    with _sessions() as db:
         try:
-            document = render_guide(
-                session, current_app.extensions["ctg.documents"], language, codes
-            )
+            document = render_guide(db, current_app.extensions["ctg.documents"], language, codes)
         except DomainError as exc:
             _fail(exc)
     out.write_bytes(document.path.read_bytes())
@@ -358,9 +354,9 @@ def users_create(email, role, name, language, password, generate_password):
     elif password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        with _sessions() as session:
+        with _sessions() as db:
             user = accounts.create_user(
-                session,
+                db,
                 SYSTEM,
                 {
                     "email": email,
@@ -381,8 +377,8 @@ def users_create(email, role, name, language, password, generate_password):
 @with_appcontext
 def users_list():
     """List accounts."""
-    with _sessions() as session:
-        for user in accounts.list_users(session, SYSTEM):
+    with _sessions() as db:
+        for user in accounts.list_users(db, SYSTEM):
             state = "" if user.active else "  (deactivated)"
             click.echo(f"{user.id:>4}  {user.role:<12} {user.email}  {user.name}{state}")
 
@@ -396,13 +392,11 @@ def users_set_password(email, password):
     if password is None:
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     try:
-        with _sessions() as session:
-            user = session.scalar(
-                select(User).where(func.lower(User.email) == email.strip().lower())
-            )
+        with _sessions() as db:
+            user = db.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
             if user is None:
                 raise click.ClickException(f"No account with the email {email}.")
-            accounts.reset_password(session, SYSTEM, user.id, password)
+            accounts.reset_password(db, SYSTEM, user.id, password)
     except ValidationError as exc:
         _fail(exc)
     click.echo("Password set.")

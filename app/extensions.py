@@ -24,8 +24,8 @@ def get_db() -> Session:
 
 
 def close_db(exc: BaseException | None = None) -> None:
-    session = g.pop("db_session", None)
-    if session is not None:
+    db = g.pop("db_session", None)
+    if db is not None:
         if exc is not None:
-            session.rollback()
-        session.close()
+            db.rollback()
+        db.close()

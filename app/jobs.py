@@ -41,8 +41,8 @@ def init_jobs(app: Flask) -> None:
         from curriculum.documents.guide import ensure_rendered, guide_document
 
         settings = app.extensions["ctg.documents"]
-        with app.extensions["ctg.sessionmaker"]() as session:
-            document, data = guide_document(session, settings, language)
+        with app.extensions["ctg.sessionmaker"]() as db:
+            document, data = guide_document(db, settings, language)
             try:
                 ensure_rendered(settings, document, data, language)
             except Exception as exc:
@@ -55,9 +55,9 @@ def init_jobs(app: Flask) -> None:
         from curriculum.documents.workshops import ensure_pack, pack_document
 
         settings = app.extensions["ctg.documents"]
-        with app.extensions["ctg.sessionmaker"]() as session:
-            workshop = session.get(Workshop, workshop_id)
-            document, data = pack_document(session, settings, workshop, kind)
+        with app.extensions["ctg.sessionmaker"]() as db:
+            workshop = db.get(Workshop, workshop_id)
+            document, data = pack_document(db, settings, workshop, kind)
             try:
                 ensure_pack(settings, document, data)
             except Exception as exc:

@@ -59,11 +59,11 @@ def main(language: str) -> None:
         folder = Path(folder)
         url = f"sqlite:///{folder / 'bench.sqlite3'}"
         upgrade_database(url)
-        with Session(make_engine(url)) as session:
-            seed_reference(session)
-            import_curriculum(session, SYSTEM, read_curriculum(ROOT / "modules"))
+        with Session(make_engine(url)) as db:
+            seed_reference(db)
+            import_curriculum(db, SYSTEM, read_curriculum(ROOT / "modules"))
             accounts.create_user(
-                session,
+                db,
                 SYSTEM,
                 {
                     "email": "bench@example.org",
@@ -73,10 +73,8 @@ def main(language: str) -> None:
                     "language": "en",
                 },
             )
-            session.commit()
-            html = guide_html(
-                Settings(folder, translations), guide_data(session, language), language
-            )
+            db.commit()
+            html = guide_html(Settings(folder, translations), guide_data(db, language), language)
 
         cache = folder / "documents"
         started = time.perf_counter()

@@ -49,11 +49,11 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def build(session: Session) -> int:
+def build(db: Session) -> int:
     rng = random.Random(10)
-    provinces = list(session.scalars(select(Province)))
-    institutions = list(session.scalars(select(Institution)))
-    session.execute(
+    provinces = list(db.scalars(select(Province)))
+    institutions = list(db.scalars(select(Institution)))
+    db.execute(
         insert(Participant),
         [
             {
@@ -73,17 +73,17 @@ def build(session: Session) -> int:
             for i in range(PEOPLE)
         ],
     )
-    people = list(session.scalars(select(Participant.id)))
+    people = list(db.scalars(select(Participant.id)))
     for year in range(2010, 2010 + YEARS):
-        session.add(
+        db.add(
             Rollout(
                 name=f"Rollout {year}",
                 start_date=dt.date(year, 1, 1),
                 end_date=dt.date(year, 12, 31),
             )
         )
-    session.flush()
-    rollouts = list(session.scalars(select(Rollout).order_by(Rollout.start_date)))
+    db.flush()
+    rollouts = list(db.scalars(select(Rollout).order_by(Rollout.start_date)))
     rows = []
     for n in range(WORKSHOPS):
         rollout = rollouts[n * YEARS // WORKSHOPS]
@@ -101,8 +101,8 @@ def build(session: Session) -> int:
                 "lock_version": 1,
             }
         )
-    session.execute(insert(Workshop), rows)
-    workshops = list(session.execute(select(Workshop.id, Workshop.start_date)))
+    db.execute(insert(Workshop), rows)
+    workshops = list(db.execute(select(Workshop.id, Workshop.start_date)))
     per = REGISTRATIONS // WORKSHOPS
     registrations = []
     for w in workshops:
@@ -118,22 +118,22 @@ def build(session: Session) -> int:
                     "lock_version": 1,
                 }
             )
-    session.execute(insert(Registration), registrations)
+    db.execute(insert(Registration), registrations)
     attendance = [
         {
             "registration_id": reg_id,
             "day": start + dt.timedelta(days=d),
             "present": rng.random() > 0.05,
         }
-        for reg_id, start in session.execute(
+        for reg_id, start in db.execute(
             select(Registration.id, Workshop.start_date).join(
                 Workshop, Workshop.id == Registration.workshop_id
             )
         )
         for d in range(3)
     ]
-    session.execute(insert(Attendance), attendance)
-    session.commit()
+    db.execute(insert(Attendance), attendance)
+    db.commit()
     return len(registrations)
 
 
@@ -163,50 +163,48 @@ def main(url: str | None) -> None:
         url = url or f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         upgrade_database(url)
         engine = make_engine(url)
-        with Session(engine) as session:
-            seed_reference(session)
-            session.commit()
-            count = timed("build 2,000 workshops", lambda: build(session))
+        with Session(engine) as db:
+            seed_reference(db)
+            db.commit()
+            count = timed("build 2,000 workshops", lambda: build(db))
             print(f"  {count} registrations")
             report = timed(
                 "programme report (all years)",
-                lambda: reports.summarise(reports.report_rows(session)),
+                lambda: reports.summarise(reports.report_rows(db)),
             )
             print(
                 f"  {report.events} events, {report.registrations} registrations, "
                 f"{report.people} people; "
                 + ", ".join(f"{s.key} {s.percent}%" for s in report.by_sex.rows)
             )
-            timed("trainer-days (all years)", lambda: reports.trainer_days(session))
+            timed("trainer-days (all years)", lambda: reports.trainer_days(db))
             timed(
                 "one year's report",
                 lambda: reports.summarise(
-                    reports.report_rows(
-                        session, start=dt.date(2015, 1, 1), end=dt.date(2015, 12, 31)
-                    )
+                    reports.report_rows(db, start=dt.date(2015, 1, 1), end=dt.date(2015, 12, 31))
                 ),
             )
-            session.expunge_all()
-            target = session.scalar(select(Workshop).order_by(Workshop.id.desc()))
+            db.expunge_all()
+            target = db.scalar(select(Workshop).order_by(Workshop.id.desc()))
             target.status, target.target_participants = "confirmed", IMPORT_ROWS
-            session.commit()
+            db.commit()
             data = import_file(IMPORT_ROWS)
             print(f"{IMPORT_ROWS}-row XLSX: {len(data) / 1024:.0f} KB")
             batch = timed(
                 "import: read the file into a preview",
-                lambda: imports.start_import(session, SYSTEM, target.id, "big.xlsx", data),
+                lambda: imports.start_import(db, SYSTEM, target.id, "big.xlsx", data),
             )
-            session.commit()
+            db.commit()
             preview = timed(
                 "import: check every row (the preview page)",
-                lambda: imports.get_preview(session, SYSTEM, batch.id),
+                lambda: imports.get_preview(db, SYSTEM, batch.id),
             )
             print(f"  {len(preview.rows)} rows, {preview.errors} with errors")
             stored = timed(
                 "import: store every row",
-                lambda: imports.commit_import(session, SYSTEM, batch.id),
+                lambda: imports.commit_import(db, SYSTEM, batch.id),
             )
-            session.commit()
+            db.commit()
             print(f"  {stored} people registered")
         engine.dispose()
 

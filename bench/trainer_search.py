@@ -26,10 +26,10 @@ def main(n: int) -> None:
         url = f"sqlite:///{Path(folder) / 'bench.sqlite3'}"
         upgrade_database(url)
         engine = make_engine(url)
-        with Session(engine) as session:
-            seed_reference(session)
-            institutions = session.query(Institution).all()
-            provinces = session.query(Province).all()
+        with Session(engine) as db:
+            seed_reference(db)
+            institutions = db.query(Institution).all()
+            provinces = db.query(Province).all()
             start = time.perf_counter()
             for i in range(n):
                 t = Trainer(
@@ -42,8 +42,8 @@ def main(n: int) -> None:
                     base_province=provinces[i % len(provinces)],
                     status="active" if i % 4 else "inactive",
                 )
-                session.add(t)
-            session.commit()
+                db.add(t)
+            db.commit()
             print(f"inserted {n} trainers in {time.perf_counter() - start:.2f}s")
             viewer = User(
                 email="v@example.org", name="V", password_hash="x", role="viewer", active=True
@@ -61,7 +61,7 @@ def main(n: int) -> None:
                 times = []
                 for _ in range(20):
                     t0 = time.perf_counter()
-                    result = search_trainers(session, viewer, filters)
+                    result = search_trainers(db, viewer, filters)
                     times.append((time.perf_counter() - t0) * 1000)
                 print(
                     f"{label:<28} {result.total:>6} found   median {statistics.median(times):6.1f} ms   max {max(times):6.1f} ms"

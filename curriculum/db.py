@@ -90,12 +90,12 @@ def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
     """One transaction for a whole job: commit at the end, roll back on error."""
-    session = factory()
+    db = factory()
     try:
-        yield session
-        session.commit()
+        yield db
+        db.commit()
     except BaseException:
-        session.rollback()
+        db.rollback()
         raise
     finally:
-        session.close()
+        db.close()

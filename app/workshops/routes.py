@@ -378,9 +378,7 @@ def session_trainers(session_id: int):
             _("Trainers of the session saved."),
         ):
             return redirect(url_for(".workshop", workshop_id=ws.workshop_id) + "#agenda")
-    return render_template(
-        "workshops/session_trainers.html", session=ws, proposals=proposals, form=form
-    )
+    return render_template("workshops/session_trainers.html", ws=ws, proposals=proposals, form=form)
 
 
 @bp.route("/<int:workshop_id>/status", methods=["POST"])
@@ -565,7 +563,7 @@ def session_edit(workshop_id: int | None = None, session_id: int | None = None):
         )
         if response:
             return response
-    return render_template("workshops/session_edit.html", form=form, workshop=item, session=ws)
+    return render_template("workshops/session_edit.html", form=form, workshop=item, ws=ws)
 
 
 @bp.route("/sessions/<int:session_id>/delete", methods=["POST"])

@@ -89,7 +89,7 @@ def certificate_data(
 
 
 def render_certificates(
-    session: Session,
+    db: Session,
     settings: Settings,
     workshop: Workshop,
     registrations: list[Registration],

@@ -40,14 +40,14 @@ def _pick(value: dict, language: str):
     return value.get("en", ""), "en"
 
 
-def guide_data(session: Session, language: str, codes: list[str] | None = None) -> dict:
+def guide_data(db: Session, language: str, codes: list[str] | None = None) -> dict:
     """Everything the guide is made of, as plain data (it is also the cache key's input)."""
     if language not in LANGUAGES:
         raise NotFound(_("There is no guide in that language."))
     query = select(Module).order_by(Module.code)
     if codes:
         query = query.where(Module.code.in_(codes))
-    modules = list(session.scalars(query))
+    modules = list(db.scalars(query))
     if codes and len(modules) != len(set(codes)):
         raise NotFound(_("There is no such module."))
     cited = []
@@ -56,10 +56,9 @@ def guide_data(session: Session, language: str, codes: list[str] | None = None) 
             if key not in cited:
                 cited.append(key)
     provisions = {
-        p.key: p
-        for p in session.scalars(select(LegalProvision).where(LegalProvision.key.in_(cited)))
+        p.key: p for p in db.scalars(select(LegalProvision).where(LegalProvision.key.in_(cited)))
     }
-    terms = list(session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.position)))
+    terms = list(db.scalars(select(GlossaryTerm).order_by(GlossaryTerm.position)))
     return {
         "modules": [
             {"code": m.code, "revision": m.revision, "content": m.content} for m in modules
@@ -196,19 +195,19 @@ def guide_filename(language: str, codes: list[str] | None) -> str:
 
 
 def guide_document(
-    session: Session, settings: Settings, language: str, codes: list[str] | None = None
+    db: Session, settings: Settings, language: str, codes: list[str] | None = None
 ) -> tuple[CachedDocument, dict]:
     """Where the guide's PDF is (or will be) cached, and the data it is made from."""
-    data = guide_data(session, language, codes)
+    data = guide_data(db, language, codes)
     key = content_key("guide", language, data)
     return cached(settings, key, guide_filename(language, codes)), data
 
 
 def render_guide(
-    session: Session, settings: Settings, language: str, codes: list[str] | None = None
+    db: Session, settings: Settings, language: str, codes: list[str] | None = None
 ) -> CachedDocument:
     """The guide's PDF, from the cache when nothing it is made from has changed."""
-    document, data = guide_document(session, settings, language, codes)
+    document, data = guide_document(db, settings, language, codes)
     return ensure_rendered(settings, document, data, language)
 
 

@@ -37,7 +37,7 @@ def _pick(en: str, lo: str, language: str) -> str:
     return (lo if language == "lo" else "") or en
 
 
-def plan_document_data(session: Session, plan: LessonPlan) -> dict:
+def plan_document_data(db: Session, plan: LessonPlan) -> dict:
     """Everything both documents are made of, as plain data (also the cache key's input)."""
     language = plan.language
     data = file_data(plan)
@@ -62,7 +62,7 @@ def plan_document_data(session: Session, plan: LessonPlan) -> dict:
         )
     )
     terms = []
-    for term in session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.position)):
+    for term in db.scalars(select(GlossaryTerm).order_by(GlossaryTerm.position)):
         name = _pick(term.term_en, term.term_lo, language)
         if fold(name) and fold(name) in text:
             terms.append(
@@ -120,13 +120,11 @@ def plan_filename(plan: LessonPlan, kind: str) -> str:
     return f"{plan.key}-v{plan.version}-{part}.pdf"
 
 
-def render_plan(
-    session: Session, settings: Settings, plan: LessonPlan, kind: str
-) -> CachedDocument:
+def render_plan(db: Session, settings: Settings, plan: LessonPlan, kind: str) -> CachedDocument:
     """The trainer's plan (``plan``) or the participant handout (``handout``), cached."""
     if kind not in KINDS:
         raise NotFound(_("There is no such document."))
-    data = plan_document_data(session, plan)
+    data = plan_document_data(db, plan)
     document = cached(
         settings,
         content_key(f"lesson-{kind}", plan.language, data),

@@ -37,11 +37,11 @@ def paper_order(person) -> tuple:
     ), person.family_name_latin
 
 
-def sign_in_data(session: Session, workshop: Workshop, day: dt.date, language: str) -> dict:
+def sign_in_data(db: Session, workshop: Workshop, day: dt.date, language: str) -> dict:
     if not workshop.start_date <= day <= workshop.end_date:
         raise NotFound(_("That day is not a day of the workshop."))
     registrations = list(
-        session.scalars(
+        db.scalars(
             select(Registration).where(
                 Registration.workshop_id == workshop.id, Registration.status.in_(LISTED)
             )
@@ -70,10 +70,10 @@ def sign_in_data(session: Session, workshop: Workshop, day: dt.date, language: s
 
 
 def render_sign_in_sheet(
-    session: Session, settings: Settings, workshop: Workshop, day: dt.date, language: str = "lo"
+    db: Session, settings: Settings, workshop: Workshop, day: dt.date, language: str = "lo"
 ) -> CachedDocument:
     language = language if language in ("en", "lo") else "lo"
-    data = sign_in_data(session, workshop, day, language)
+    data = sign_in_data(db, workshop, day, language)
     document = cached(
         settings,
         content_key("sign-in", language, data),
@@ -102,7 +102,7 @@ def _pick(texts: dict, language: str) -> tuple[str, str]:
     return texts.get("en", ""), "en"
 
 
-def paper_data(session: Session, workshop: Workshop, kind: str, language: str) -> dict:
+def paper_data(db: Session, workshop: Workshop, kind: str, language: str) -> dict:
     """What the paper of ``kind`` prints: the people and days, or the modules' questions."""
     modules = covered_modules(workshop)
     days = [
@@ -123,7 +123,7 @@ def paper_data(session: Session, workshop: Workshop, kind: str, language: str) -
         ],
     }
     if kind == "attendance":
-        registrations = session.scalars(
+        registrations = db.scalars(
             select(Registration).where(
                 Registration.workshop_id == workshop.id,
                 Registration.status.in_(("registered", "attended")),
@@ -167,12 +167,12 @@ def paper_data(session: Session, workshop: Workshop, kind: str, language: str) -
 
 
 def render_paper(
-    session: Session, settings: Settings, workshop: Workshop, kind: str, language: str = "lo"
+    db: Session, settings: Settings, workshop: Workshop, kind: str, language: str = "lo"
 ) -> CachedDocument:
     if kind not in PAPERS:
         raise NotFound(_("There is no such paper."))
     language = language if language in ("en", "lo") else "lo"
-    data = paper_data(session, workshop, kind, language)
+    data = paper_data(db, workshop, kind, language)
     document = cached(
         settings,
         content_key(f"paper-{kind}", language, data),

@@ -93,7 +93,7 @@ def agenda_data(workshop: Workshop, language: str) -> dict:
     }
 
 
-def pack_data(session: Session, workshop: Workshop, kind: str, language: str | None = None) -> dict:
+def pack_data(db: Session, workshop: Workshop, kind: str, language: str | None = None) -> dict:
     """Everything a document of ``kind`` is made of, as plain data (the cache key's input);
     in the workshop's language unless ``language`` says otherwise."""
     if kind not in KINDS:
@@ -114,11 +114,11 @@ def pack_data(session: Session, workshop: Workshop, kind: str, language: str | N
             and s.lesson_plan_id not in seen
         ):
             seen.add(s.lesson_plan_id)
-            plans.append(plan_document_data(session, s.lesson_plan))
+            plans.append(plan_document_data(db, s.lesson_plan))
     data["plans"] = plans
     if kind == "trainers":
         codes = sorted({p["module"]["code"] for p in plans if p["module"]})
-        data["guide"] = guide_data(session, language, codes) if codes else None
+        data["guide"] = guide_data(db, language, codes) if codes else None
     else:
         terms, names = [], set()
         for p in plans:
@@ -150,9 +150,9 @@ def pack_filename(workshop: Workshop, kind: str, language: str) -> str:
 
 
 def pack_document(
-    session: Session, settings: Settings, workshop: Workshop, kind: str, language: str | None = None
+    db: Session, settings: Settings, workshop: Workshop, kind: str, language: str | None = None
 ) -> tuple[CachedDocument, dict]:
-    data = pack_data(session, workshop, kind, language)
+    data = pack_data(db, workshop, kind, language)
     key = content_key(f"workshop-{kind}", data["language"], data)
     return cached(settings, key, pack_filename(workshop, kind, data["language"])), data
 
@@ -164,7 +164,7 @@ def ensure_pack(settings: Settings, document: CachedDocument, data: dict) -> Cac
 
 
 def render_pack(
-    session: Session, settings: Settings, workshop: Workshop, kind: str, language: str | None = None
+    db: Session, settings: Settings, workshop: Workshop, kind: str, language: str | None = None
 ) -> CachedDocument:
-    document, data = pack_document(session, settings, workshop, kind, language)
+    document, data = pack_document(db, settings, workshop, kind, language)
     return ensure_pack(settings, document, data)

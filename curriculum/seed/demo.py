@@ -257,13 +257,13 @@ def demo_email(given_latin: str, family_latin: str) -> str:
     return f"{given_latin.lower()}.{family_latin[:1].lower()}@{DEMO_DOMAIN}"
 
 
-def seed_demo(session: Session, today: dt.date | None = None) -> int:
+def seed_demo(db: Session, today: dt.date | None = None) -> int:
     """Add the demo trainers that are missing (matched by email); return how many were added."""
     today = today or dt.date.today()
-    seed_reference(session)
-    institutions = {i.short_name: i for i in session.scalars(select(Institution))}
-    provinces = {p.code: p for p in session.scalars(select(Province))}
-    existing = set(session.scalars(select(Trainer.email)))
+    seed_reference(db)
+    institutions = {i.short_name: i for i in db.scalars(select(Institution))}
+    provinces = {p.code: p for p in db.scalars(select(Province))}
+    existing = set(db.scalars(select(Trainer.email)))
     added = 0
     for n, row in enumerate(TRAINERS):
         given_lo, given, family_lo, family, sex, inst, prov, position, active = row
@@ -324,9 +324,9 @@ def seed_demo(session: Session, today: dt.date | None = None) -> int:
                     start_date=away, end_date=away + dt.timedelta(days=2), reason="Court hearings"
                 )
             )
-        session.add(trainer)
+        db.add(trainer)
         added += 1
-    session.flush()
+    db.flush()
     return added
 
 
@@ -357,13 +357,13 @@ QUALIFIED_ON = {
 GRANTED_BY = "CTG programme board"
 
 
-def seed_qualifications(session: Session) -> int:
+def seed_qualifications(db: Session) -> int:
     """Qualify the demo trainers for the modules they taught in 2009 (missing ones only)."""
-    modules = {m.code: m for m in session.scalars(select(Module))}
+    modules = {m.code: m for m in db.scalars(select(Module))}
     added = 0
     for index, levels in QUALIFICATIONS.items():
         given_lo, given, family_lo, family, *_rest = TRAINERS[index]
-        trainer = session.scalar(select(Trainer).where(Trainer.email == demo_email(given, family)))
+        trainer = db.scalar(select(Trainer).where(Trainer.email == demo_email(given, family)))
         if trainer is None:
             continue
         held = {q.module_id for q in trainer.qualifications}
@@ -377,16 +377,16 @@ def seed_qualifications(session: Session) -> int:
                 )
             )
             added += 1
-    session.flush()
+    db.flush()
     return added
 
 
-def seed_demo_lessons(session: Session) -> int:
+def seed_demo_lessons(db: Session) -> int:
     """Two lesson plans of the demo trainer: a fork of the shipped M04 plan waiting for
     review (coordinators see it on their dashboard) and a refresher still in draft."""
     email = demo_email(TRAINERS[0][1], TRAINERS[0][3])
-    author = session.scalar(select(User).where(User.email == email))
-    source = session.scalar(
+    author = db.scalar(select(User).where(User.email == email))
+    source = db.scalar(
         select(LessonPlan).where(
             LessonPlan.key == "m04-en-indicators-first-contact-90",
             LessonPlan.status == PlanStatus.APPROVED,
@@ -394,18 +394,18 @@ def seed_demo_lessons(session: Session) -> int:
     )
     if author is None or source is None:
         return 0
-    if session.scalar(select(LessonPlan.id).where(LessonPlan.owner_id == author.id).limit(1)):
+    if db.scalar(select(LessonPlan.id).where(LessonPlan.owner_id == author.id).limit(1)):
         return 0
-    fork = lessons.fork_plan(session, author, source.id)
+    fork = lessons.fork_plan(db, author, source.id)
     data = lessons.plan_data(fork)
     data["title"] = "First contact with returnees at the Vang Tao border checkpoint"
     data["audience"] = "Border police and social workers of Champasack Province; 25 participants."
-    lessons.save_plan(session, author, fork.id, data, fork.lock_version)
-    lessons.change_status(session, author, fork.id, "submit")
-    template = next((t for t in lessons.list_templates(session) if t.duration_minutes == 20), None)
+    lessons.save_plan(db, author, fork.id, data, fork.lock_version)
+    lessons.change_status(db, author, fork.id, "submit")
+    template = next((t for t in lessons.list_templates(db) if t.duration_minutes == 20), None)
     if template is not None:
         lessons.create_plan(
-            session,
+            db,
             author,
             module_code="M04",
             language="en",
@@ -413,7 +413,7 @@ def seed_demo_lessons(session: Session) -> int:
             template_id=template.id,
             title="Day 2 refresher: indicators",
         )
-    session.flush()
+    db.flush()
     return 2
 
 
@@ -430,16 +430,16 @@ TOPICS_2009 = ("M03", "M02", "M04", "M05", "M06", "M08", "M09")
 ROLLOUT_2010 = "2010 rollout (in planning)"
 
 
-def _demo_trainer(session: Session, index: int) -> Trainer | None:
+def _demo_trainer(db: Session, index: int) -> Trainer | None:
     given_lo, given, family_lo, family, *_rest = TRAINERS[index]
-    return session.scalar(select(Trainer).where(Trainer.email == demo_email(given, family)))
+    return db.scalar(select(Trainer).where(Trainer.email == demo_email(given, family)))
 
 
-def _lao_plans(session: Session, codes) -> list:
+def _lao_plans(db: Session, codes) -> list:
 
     plans = []
     for code in codes:
-        plan = session.scalar(
+        plan = db.scalar(
             select(LessonPlan)
             .join(Module, Module.id == LessonPlan.module_id)
             .where(
@@ -456,10 +456,10 @@ def _lao_plans(session: Session, codes) -> list:
     return plans
 
 
-def _staff_sessions(session: Session, workshop, team: list[Trainer]) -> None:
+def _staff_sessions(db: Session, workshop, team: list[Trainer]) -> None:
     """Give each session up to two team members qualified for its module."""
     qualified = set(
-        session.execute(
+        db.execute(
             select(Qualification.trainer_id, Qualification.module_id).where(
                 Qualification.trainer_id.in_([t.id for t in team])
             )
@@ -469,21 +469,21 @@ def _staff_sessions(session: Session, workshop, team: list[Trainer]) -> None:
         if ws.kind != SessionKind.SESSION:
             continue
         chosen = [t.id for t in team if (t.id, ws.module_id) in qualified][:2]
-        workshops.set_session_trainers(session, SYSTEM, ws.id, chosen)
+        workshops.set_session_trainers(db, SYSTEM, ws.id, chosen)
 
 
-def seed_demo_rollouts(session: Session) -> int:
+def seed_demo_rollouts(db: Session) -> int:
     """The 2009 rollout (five delivered workshops in Lao) and a 2010 rollout in planning with
     a deliberate conflict; returns how many workshops were added."""
-    if session.scalar(select(Rollout.id).where(Rollout.name == ROLLOUT_2009)):
+    if db.scalar(select(Rollout.id).where(Rollout.name == ROLLOUT_2009)):
         return 0
-    plans = _lao_plans(session, TOPICS_2009)
+    plans = _lao_plans(db, TOPICS_2009)
     wanted = {i for _p, _d, team in WORKSHOPS_2009 for i in team}
-    known = {i: t for i in wanted if (t := _demo_trainer(session, i)) is not None}
+    known = {i: t for i in wanted if (t := _demo_trainer(db, i)) is not None}
     if len(plans) < len(TOPICS_2009) or len(known) < len(wanted):
         return 0
     rollout = workshops.create_rollout(
-        session,
+        db,
         SYSTEM,
         {
             "name": ROLLOUT_2009,
@@ -497,10 +497,10 @@ def seed_demo_rollouts(session: Session) -> int:
         },
     )
     added = 0
-    provinces = {p.code: p for p in session.scalars(select(Province))}
+    provinces = {p.code: p for p in db.scalars(select(Province))}
     for code, start, team_indexes in WORKSHOPS_2009:
         workshop = workshops.create_workshop(
-            session,
+            db,
             SYSTEM,
             {
                 "rollout": rollout.id,
@@ -514,23 +514,23 @@ def seed_demo_rollouts(session: Session) -> int:
                 "target_participants": 30,
             },
         )
-        workshops.lay_out_agenda(session, SYSTEM, workshop.id, [p.id for p in plans])
+        workshops.lay_out_agenda(db, SYSTEM, workshop.id, [p.id for p in plans])
         team = [known[i] for i in team_indexes]
         for role, trainer in zip(("lead", "co_trainer", "co_trainer"), team, strict=True):
-            workshops.assign_trainer(session, SYSTEM, workshop.id, trainer.id, role)
+            workshops.assign_trainer(db, SYSTEM, workshop.id, trainer.id, role)
         for assignment in workshop.assignments:
             assignment.response = "accepted"
-        _staff_sessions(session, workshop, team)
+        _staff_sessions(db, workshop, team)
         reason = "ທີມດຽວກັບທີ່ໄດ້ສອນໃນປີ 2009."
-        workshops.change_status(session, SYSTEM, workshop.id, "confirmed", reason)
-        workshops.change_status(session, SYSTEM, workshop.id, "delivered")
+        workshops.change_status(db, SYSTEM, workshop.id, "confirmed", reason)
+        workshops.change_status(db, SYSTEM, workshop.id, "delivered")
         for ws in workshop.sessions:
             if ws.kind == SessionKind.SESSION:
-                workshops.record_delivery(session, SYSTEM, ws.id, "as_planned")
+                workshops.record_delivery(db, SYSTEM, ws.id, "as_planned")
         added += 1
 
     planning = workshops.create_rollout(
-        session,
+        db,
         SYSTEM,
         {
             "name": ROLLOUT_2010,
@@ -544,7 +544,7 @@ def seed_demo_rollouts(session: Session) -> int:
     shared = known[19]  # on three of the 2009 teams
     for code, start in (("LA-LP", dt.date(2010, 3, 9)), ("LA-SV", dt.date(2010, 3, 9))):
         workshop = workshops.create_workshop(
-            session,
+            db,
             SYSTEM,
             {
                 "rollout": planning.id,
@@ -557,12 +557,12 @@ def seed_demo_rollouts(session: Session) -> int:
             },
         )
         workshops.lay_out_agenda(
-            session, SYSTEM, workshop.id, [p.id for p in _lao_plans(session, ("M04", "M05", "M06"))]
+            db, SYSTEM, workshop.id, [p.id for p in _lao_plans(db, ("M04", "M05", "M06"))]
         )
         # The same trainer in both provinces on 9 March: the check shows the conflict.
-        _staff_sessions(session, workshop, [shared])
+        _staff_sessions(db, workshop, [shared])
         added += 1
-    session.flush()
+    db.flush()
     return added
 
 
@@ -605,19 +605,19 @@ FEEDBACK_COMMENTS = [
 ]
 
 
-def seed_demo_participants(session: Session) -> int:
+def seed_demo_participants(db: Session) -> int:
     """About 30 fictitious participants in each 2009 workshop, about two women in five,
     with three days of attendance, test scores and feedback; returns how many registrations
     were added (none when the 2009 workshops already have participants)."""
-    rollout = session.scalar(select(Rollout).where(Rollout.name == ROLLOUT_2009))
-    if rollout is None or session.scalar(
+    rollout = db.scalar(select(Rollout).where(Rollout.name == ROLLOUT_2009))
+    if rollout is None or db.scalar(
         select(Registration.id).where(
             Registration.workshop_id.in_([w.id for w in rollout.workshops])
         )
     ):
         return 0
     rng = random.Random(2009)
-    institutions = {i.short_name: i for i in session.scalars(select(Institution))}
+    institutions = {i.short_name: i for i in db.scalars(select(Institution))}
     weighted = [row for row in PARTICIPANT_INSTITUTIONS for _ in range(row[2])]
     rollout.signatories = (
         "ບຸນມີ ພົມມະຈັນ | ປະທານ ກຸ່ມຄູຝຶກຫຼັກ\nສົມພອນ ຈັນທະວົງ | ຮອງຫົວໜ້າ ອົງການໄອຍະການປະຊາຊົນສູງສຸດ"
@@ -676,7 +676,7 @@ def seed_demo_participants(session: Session) -> int:
             reg.attendance = [
                 Attendance(day=d, present=p) for d, p in zip(days, present, strict=True)
             ]
-            session.add(reg)
+            db.add(reg)
             added += 1
-    session.flush()
+    db.flush()
     return added

@@ -106,38 +106,38 @@ METHODS = [
 CTG_INSTITUTIONS = ("PSC", "OSPP", "MPS", "MOJ", "MOFA", "LBA", "FLP")
 
 
-def seed_reference(session: Session) -> dict[str, int]:
+def seed_reference(db: Session) -> dict[str, int]:
     """Add the provinces and institutions that are missing; never overwrite an admin's edits."""
     added = {"provinces": 0, "institutions": 0, "methods": 0}
-    known = set(session.scalars(select(Province.code)))
+    known = set(db.scalars(select(Province.code)))
     for code, name_en, name_lo, alt_names in PROVINCES:
         if code not in known:
-            session.add(Province(code=code, name_en=name_en, name_lo=name_lo, alt_names=alt_names))
+            db.add(Province(code=code, name_en=name_en, name_lo=name_lo, alt_names=alt_names))
             added["provinces"] += 1
-    known_institutions = {i.name_en: i for i in session.scalars(select(Institution))}
+    known_institutions = {i.name_en: i for i in db.scalars(select(Institution))}
     for short, name_en, name_lo, kind in INSTITUTIONS:
         existing = known_institutions.get(name_en)
         if existing is not None and not existing.name_lo and name_lo:
             existing.name_lo = name_lo  # a Lao name added since: fill it, never overwrite
         if existing is None:
-            session.add(
+            db.add(
                 Institution(
                     short_name=short, name_en=name_en, name_lo=name_lo, kind=kind, level="central"
                 )
             )
             added["institutions"] += 1
-    added["methods"] = seed_methods(session)
-    session.flush()
+    added["methods"] = seed_methods(db)
+    db.flush()
     return added
 
 
-def seed_methods(session: Session) -> int:
+def seed_methods(db: Session) -> int:
     """Add the shipped teaching methods that are missing (an admin's edits are kept)."""
-    known = set(session.scalars(select(Method.code)))
+    known = set(db.scalars(select(Method.code)))
     added = 0
     for position, (code, name_en, name_lo, participatory, lecture) in enumerate(METHODS):
         if code not in known:
-            session.add(
+            db.add(
                 Method(
                     code=code,
                     name_en=name_en,
@@ -148,5 +148,5 @@ def seed_methods(session: Session) -> int:
                 )
             )
             added += 1
-    session.flush()
+    db.flush()
     return added

@@ -1,1 +1,2 @@
-"""Service functions: one module per area. Each takes the session and the acting user."""
+"""Service functions: one module per area. Each takes the database session (`db`) and the
+acting user (an `Actor`)."""

@@ -35,7 +35,7 @@ def _check_password(checker: Checker, field: str, password: str | None, email: s
     return password
 
 
-def _check_user(session: Session, data: dict, user: User | None) -> dict:
+def _check_user(db: Session, data: dict, user: User | None) -> dict:
     c = Checker()
     values = {
         "email": c.email("email", data.get("email"), required=True),
@@ -43,14 +43,14 @@ def _check_user(session: Session, data: dict, user: User | None) -> dict:
         "role": c.choice("role", data.get("role"), ROLES),
         "language": c.choice("language", data.get("language") or "en", UI_LANGUAGES),
     }
-    trainer = c.reference(session, "trainer_id", Trainer, data.get("trainer_id"), required=False)
+    trainer = c.reference(db, "trainer_id", Trainer, data.get("trainer_id"), required=False)
     values["trainer_id"] = trainer.id if trainer else None
     if values["email"] and "email" not in c.errors:
-        clash = session.scalar(select(User).where(func.lower(User.email) == values["email"]))
+        clash = db.scalar(select(User).where(func.lower(User.email) == values["email"]))
         if clash is not None and clash is not user:
             c.add("email", _("Another account already uses this email address."))
     if trainer is not None:
-        clash = session.scalar(select(User).where(User.trainer_id == trainer.id))
+        clash = db.scalar(select(User).where(User.trainer_id == trainer.id))
         if clash is not None and clash is not user:
             c.add("trainer_id", _("This trainer is already linked to another account."))
     if user is None:
@@ -59,27 +59,25 @@ def _check_user(session: Session, data: dict, user: User | None) -> dict:
     return values
 
 
-def create_user(session: Session, actor: Actor, data: dict) -> User:
+def create_user(db: Session, actor: Actor, data: dict) -> User:
     require(actor, "user.manage")
-    values = _check_user(session, data, None)
+    values = _check_user(db, data, None)
     user = User(
         **values,
         password_hash=generate_password_hash(data["password"]),
         active=data.get("active", True),
     )
-    session.add(user)
-    flush(session)
-    audit.record_create(session, actor, user, AUDITED, user.email)
+    db.add(user)
+    flush(db)
+    audit.record_create(db, actor, user, AUDITED, user.email)
     return user
 
 
-def update_user(
-    session: Session, actor: Actor, user_id: int, data: dict, lock_version=None
-) -> User:
+def update_user(db: Session, actor: Actor, user_id: int, data: dict, lock_version=None) -> User:
     require(actor, "user.manage")
-    user = get_or_404(session, User, user_id)
+    user = get_or_404(db, User, user_id)
     check_lock(user, lock_version)
-    values = _check_user(session, data, user)
+    values = _check_user(db, data, user)
     if "active" in data:
         values["active"] = bool(data["active"])
     if user.id == actor.id:
@@ -87,55 +85,53 @@ def update_user(
             raise ValidationError({"role": _("You cannot remove your own administrator rights.")})
     if not values.get("active", user.active):
         values["session_token"] = secrets.token_hex(16)
-    audit.update(session, actor, user, values, AUDITED, user.email)
+    audit.update(db, actor, user, values, AUDITED, user.email)
     return user
 
 
-def set_active(session: Session, actor: Actor, user_id: int, active: bool) -> User:
+def set_active(db: Session, actor: Actor, user_id: int, active: bool) -> User:
     require(actor, "user.manage")
-    user = get_or_404(session, User, user_id)
+    user = get_or_404(db, User, user_id)
     if user.id == actor.id and not active:
         raise ValidationError({None: _("You cannot deactivate your own account.")})
     values: dict[str, bool | str] = {"active": active}
     if not active:
         values["session_token"] = secrets.token_hex(16)
-    audit.update(session, actor, user, values, AUDITED, user.email)
+    audit.update(db, actor, user, values, AUDITED, user.email)
     return user
 
 
-def reset_password(session: Session, actor: Actor, user_id: int, password: str | None) -> User:
+def reset_password(db: Session, actor: Actor, user_id: int, password: str | None) -> User:
     require(actor, "user.manage")
-    user = get_or_404(session, User, user_id)
+    user = get_or_404(db, User, user_id)
     c = Checker()
     password = _check_password(c, "password", password, user.email)
     c.done()
-    _store_password(session, actor, user, password)
+    _store_password(db, actor, user, password)
     return user
 
 
-def change_own_password(
-    session: Session, actor: User, current: str | None, new: str | None
-) -> User:
+def change_own_password(db: Session, actor: User, current: str | None, new: str | None) -> User:
     require(actor, "account.manage_own")
     c = Checker()
     if not check_password_hash(actor.password_hash, current or ""):
         c.add("current_password", _("This is not your current password."))
     new = _check_password(c, "new_password", new, actor.email)
     c.done()
-    _store_password(session, actor, actor, new)
+    _store_password(db, actor, actor, new)
     return actor
 
 
-def _store_password(session: Session, actor: Actor, user: User, password: str) -> None:
+def _store_password(db: Session, actor: Actor, user: User, password: str) -> None:
     user.password_hash = generate_password_hash(password)
     user.session_token = secrets.token_hex(16)
-    flush(session)
+    flush(db)
     audit.record(
-        session, actor, AuditAction.UPDATE, user, {"password": ["(old)", "(changed)"]}, user.email
+        db, actor, AuditAction.UPDATE, user, {"password": ["(old)", "(changed)"]}, user.email
     )
 
 
-def set_language(session: Session, actor: User, language: str) -> User:
+def set_language(db: Session, actor: User, language: str) -> User:
     require(actor, "account.manage_own")
     c = Checker()
     c.choice("language", language, UI_LANGUAGES)
@@ -143,21 +139,21 @@ def set_language(session: Session, actor: User, language: str) -> User:
     if actor.language != language:
         before = actor.language
         actor.language = language
-        flush(session)
+        flush(db)
         audit.record(
-            session, actor, AuditAction.UPDATE, actor, {"language": [before, language]}, actor.email
+            db, actor, AuditAction.UPDATE, actor, {"language": [before, language]}, actor.email
         )
     return actor
 
 
-def authenticate(session: Session, email: str | None, password: str | None) -> User:
+def authenticate(db: Session, email: str | None, password: str | None) -> User:
     """The active user with these credentials; ValidationError otherwise.
 
     A wrong email and a wrong password get the same message; a deactivated
     account is named only to someone who knows its password.
     """
     email = (email or "").strip().lower()
-    user = session.scalar(select(User).where(func.lower(User.email) == email)) if email else None
+    user = db.scalar(select(User).where(func.lower(User.email) == email)) if email else None
     if user is None:
         check_password_hash(_DUMMY_HASH, password or "")
         raise ValidationError({None: _("The email address or the password is wrong.")})
@@ -168,26 +164,26 @@ def authenticate(session: Session, email: str | None, password: str | None) -> U
             {None: _("This account is deactivated. Ask an administrator to reactivate it.")}
         )
     user.last_login_at = utcnow()
-    flush(session)
+    flush(db)
     return user
 
 
-def list_users(session: Session, actor: Actor) -> list[User]:
+def list_users(db: Session, actor: Actor) -> list[User]:
     require(actor, "user.manage")
-    return list(session.scalars(select(User).order_by(User.active.desc(), User.name)))
+    return list(db.scalars(select(User).order_by(User.active.desc(), User.name)))
 
 
-def get_user(session: Session, actor: Actor, user_id: int) -> User:
+def get_user(db: Session, actor: Actor, user_id: int) -> User:
     require(actor, "user.manage")
-    return get_or_404(session, User, user_id)
+    return get_or_404(db, User, user_id)
 
 
-def find_by_login_id(session: Session, login_id: str) -> User | None:
+def find_by_login_id(db: Session, login_id: str) -> User | None:
     """The active user whose login cookie carries ``login_id`` (``id:token``)."""
     user_id, _sep, token = (login_id or "").partition(":")
     if not user_id.isdigit() or not token:
         return None
-    user = session.get(User, int(user_id))
+    user = db.get(User, int(user_id))
     if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
         return None
     return user

@@ -45,7 +45,7 @@ def _actor_label(actor: Actor) -> str:
 
 
 def record(
-    session: Session,
+    db: Session,
     actor: Actor,
     action: str,
     obj: Any,
@@ -64,30 +64,28 @@ def record(
         object_label=label[:300],
         changes=changes,
     )
-    session.add(event)
+    db.add(event)
     return event
 
 
-def update(session: Session, actor: Actor, obj: Any, values: dict[str, Any], fields, label=""):
+def update(db: Session, actor: Actor, obj: Any, values: dict[str, Any], fields, label=""):
     """Set ``values`` on ``obj``, flush, and record what changed among ``fields``."""
     before = snapshot(obj, fields)
     for name, value in values.items():
         setattr(obj, name, value)
-    flush(session)
-    record(
-        session, actor, AuditAction.UPDATE, obj, differences(before, snapshot(obj, fields)), label
-    )
+    flush(db)
+    record(db, actor, AuditAction.UPDATE, obj, differences(before, snapshot(obj, fields)), label)
     return obj
 
 
-def record_create(session, actor, obj, fields, label=""):
+def record_create(db, actor, obj, fields, label=""):
     values = snapshot(obj, fields)
-    return record(session, actor, "create", obj, {k: [None, v] for k, v in values.items()}, label)
+    return record(db, actor, "create", obj, {k: [None, v] for k, v in values.items()}, label)
 
 
-def record_delete(session, actor, obj, fields, label=""):
+def record_delete(db, actor, obj, fields, label=""):
     values = snapshot(obj, fields)
-    return record(session, actor, "delete", obj, {k: [v, None] for k, v in values.items()}, label)
+    return record(db, actor, "delete", obj, {k: [v, None] for k, v in values.items()}, label)
 
 
 @dataclass
@@ -103,7 +101,7 @@ class AuditPage:
 
 
 def list_events(
-    session: Session,
+    db: Session,
     actor: Actor,
     *,
     object_type: str | None = None,
@@ -127,9 +125,9 @@ def list_events(
     if date_to is not None:
         end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), dt.UTC)
         query = query.where(AuditEvent.at < end)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
     page = max(1, page)
-    events = session.scalars(
+    events = db.scalars(
         query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .offset((page - 1) * per_page)
         .limit(per_page)
@@ -137,7 +135,7 @@ def list_events(
     return AuditPage(list(events), total, page, per_page)
 
 
-def object_types(session: Session) -> list[str]:
+def object_types(db: Session) -> list[str]:
     return list(
-        session.scalars(select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type))
+        db.scalars(select(AuditEvent.object_type).distinct().order_by(AuditEvent.object_type))
     )

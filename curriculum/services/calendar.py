@@ -64,50 +64,50 @@ def non_working_days(start: dt.date, end: dt.date, language: str = "en") -> dict
     return days
 
 
-def _subject(session: Session, actor, kind: str, object_id):
+def _subject(db: Session, actor, kind: str, object_id):
     """The trainer or rollout whose feed the actor may make or revoke."""
     if kind == FeedKind.TRAINER:
-        subject = get_or_404(session, Trainer, object_id)
+        subject = get_or_404(db, Trainer, object_id)
         require(actor, "calendar.feed", subject)
     elif kind == FeedKind.ROLLOUT:
-        subject = get_or_404(session, Rollout, object_id)
+        subject = get_or_404(db, Rollout, object_id)
         require(actor, "workshop.manage")
     else:
         raise NotFound(_("There is no such calendar."))
     return subject
 
 
-def issue_feed(session: Session, actor: Actor, kind: str, object_id) -> CalendarFeed:
+def issue_feed(db: Session, actor: Actor, kind: str, object_id) -> CalendarFeed:
     """A new private address for a trainer's or a rollout's calendar; the old one stops working."""
-    subject = _subject(session, actor, kind, object_id)
-    for old in active_feeds(session, kind, subject.id):
+    subject = _subject(db, actor, kind, object_id)
+    for old in active_feeds(db, kind, subject.id):
         old.revoked_at = utcnow()
     feed = CalendarFeed(token=secrets.token_urlsafe(32), kind=kind)
     if kind == FeedKind.TRAINER:
         feed.trainer = subject
     else:
         feed.rollout = subject
-    session.add(feed)
-    flush(session)
-    audit.record(session, actor, "calendar_feed", subject, {"feed": [None, feed.id]}, kind)
+    db.add(feed)
+    flush(db)
+    audit.record(db, actor, "calendar_feed", subject, {"feed": [None, feed.id]}, kind)
     return feed
 
 
-def revoke_feed(session: Session, actor: Actor, kind: str, object_id) -> int:
-    subject = _subject(session, actor, kind, object_id)
-    feeds = active_feeds(session, kind, subject.id)
+def revoke_feed(db: Session, actor: Actor, kind: str, object_id) -> int:
+    subject = _subject(db, actor, kind, object_id)
+    feeds = active_feeds(db, kind, subject.id)
     for feed in feeds:
         feed.revoked_at = utcnow()
-    flush(session)
+    flush(db)
     if feeds:
-        audit.record(session, actor, "calendar_revoke", subject, {"feeds": [len(feeds), 0]}, kind)
+        audit.record(db, actor, "calendar_revoke", subject, {"feeds": [len(feeds), 0]}, kind)
     return len(feeds)
 
 
-def active_feeds(session: Session, kind: str, object_id: int) -> list[CalendarFeed]:
+def active_feeds(db: Session, kind: str, object_id: int) -> list[CalendarFeed]:
     column = CalendarFeed.trainer_id if kind == FeedKind.TRAINER else CalendarFeed.rollout_id
     return list(
-        session.scalars(
+        db.scalars(
             select(CalendarFeed).where(
                 CalendarFeed.kind == kind, column == object_id, CalendarFeed.revoked_at.is_(None)
             )
@@ -115,14 +115,14 @@ def active_feeds(session: Session, kind: str, object_id: int) -> list[CalendarFe
     )
 
 
-def feed_by_token(session: Session, token: str) -> CalendarFeed:
-    feed = session.scalar(select(CalendarFeed).where(CalendarFeed.token == (token or "")[:64]))
+def feed_by_token(db: Session, token: str) -> CalendarFeed:
+    feed = db.scalar(select(CalendarFeed).where(CalendarFeed.token == (token or "")[:64]))
     if feed is None or feed.revoked_at is not None:
         raise NotFound(_("There is no calendar at this address."))
     return feed
 
 
-def feed_sessions(session: Session, feed: CalendarFeed) -> list[WorkshopSession]:
+def feed_sessions(db: Session, feed: CalendarFeed) -> list[WorkshopSession]:
     query = (
         select(WorkshopSession)
         .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
@@ -139,10 +139,10 @@ def feed_sessions(session: Session, feed: CalendarFeed) -> list[WorkshopSession]
         ).where(session_trainers.c.trainer_id == feed.trainer_id)
     else:
         query = query.where(Workshop.rollout_id == feed.rollout_id)
-    return list(session.scalars(query).unique())
+    return list(db.scalars(query).unique())
 
 
-def calendar_ics(session: Session, feed: CalendarFeed) -> bytes:
+def calendar_ics(db: Session, feed: CalendarFeed) -> bytes:
     """The feed as an iCalendar file."""
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -156,7 +156,7 @@ def calendar_ics(session: Session, feed: CalendarFeed) -> bytes:
         name = feed.rollout.name
     cal.add("x-wr-calname", f"CTG: {name}")
     cal.add("x-wr-timezone", "Asia/Vientiane")
-    for s in feed_sessions(session, feed):
+    for s in feed_sessions(db, feed):
         workshop = s.workshop
         event = icalendar.Event()
         event.add("uid", f"session-{s.id}@ctg-curriculum")
@@ -201,24 +201,24 @@ def _filtered(query, *, rollout_id=None, province_code=None, trainer_id=None):
     return query
 
 
-def workshops_between(session: Session, start: dt.date, end: dt.date, **filters) -> list[Workshop]:
+def workshops_between(db: Session, start: dt.date, end: dt.date, **filters) -> list[Workshop]:
     """Workshops with at least one day from ``start`` to ``end`` (the month view)."""
     query = select(Workshop).where(Workshop.start_date <= end, Workshop.end_date >= start)
     return list(
-        session.scalars(_filtered(query, **filters).order_by(Workshop.start_date, Workshop.title))
+        db.scalars(_filtered(query, **filters).order_by(Workshop.start_date, Workshop.title))
     )
 
 
-def first_event(session: Session, *, sessions: bool = False, **filters) -> dt.date | None:
+def first_event(db: Session, *, sessions: bool = False, **filters) -> dt.date | None:
     """The first day a filter shows: its first workshop (the month view) or its first
     teaching session (the week view); None when nothing matches or nothing is filtered."""
     if not any(filters.values()):
         return None
     if not sessions:
         query = select(func.min(Workshop.start_date)).select_from(Workshop)
-        return session.scalar(_filtered(query, **filters))
+        return db.scalar(_filtered(query, **filters))
     query = select(func.min(WorkshopSession.day)).select_from(WorkshopSession)
-    return session.scalar(_teaching(query, **filters))
+    return db.scalar(_teaching(query, **filters))
 
 
 def _teaching(query, *, trainer_id=None, **filters):
@@ -235,9 +235,7 @@ def _teaching(query, *, trainer_id=None, **filters):
     return query
 
 
-def sessions_between(
-    session: Session, start: dt.date, end: dt.date, **filters
-) -> list[WorkshopSession]:
+def sessions_between(db: Session, start: dt.date, end: dt.date, **filters) -> list[WorkshopSession]:
     """Teaching sessions from ``start`` to ``end`` (the week view); with ``trainer_id``, only
     the sessions that trainer teaches."""
     query = _teaching(
@@ -247,5 +245,5 @@ def sessions_between(
         **filters,
     )
     return list(
-        session.scalars(query.order_by(WorkshopSession.day, WorkshopSession.start_time)).unique()
+        db.scalars(query.order_by(WorkshopSession.day, WorkshopSession.start_time)).unique()
     )

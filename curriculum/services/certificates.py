@@ -61,20 +61,20 @@ def earned(registration: Registration) -> bool:
     return present >= days_required(registration.workshop)
 
 
-def issue_certificates(session: Session, actor: Actor, workshop_id) -> list[Registration]:
+def issue_certificates(db: Session, actor: Actor, workshop_id) -> list[Registration]:
     """Give a number to every participant who earned a certificate (numbers already given
     are kept); returns those registrations, in name order."""
     require(actor, "workshop.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     if workshop.status not in (WorkshopStatus.DELIVERED, WorkshopStatus.REPORTED):
         raise ValidationError(
             {None: [_("Certificates are issued once the workshop is marked as delivered.")]}
         )
     registrations = list(
-        session.scalars(select(Registration).where(Registration.workshop_id == workshop.id))
+        db.scalars(select(Registration).where(Registration.workshop_id == workshop.id))
     )
     taken = set(
-        session.scalars(
+        db.scalars(
             select(Registration.certificate_number).where(
                 Registration.certificate_number.is_not(None)
             )
@@ -94,10 +94,10 @@ def issue_certificates(session: Session, actor: Actor, workshop_id) -> list[Regi
             reg.certificate_issued_at = utcnow()
             new += 1
         issued.append(reg)
-    flush(session)
+    flush(db)
     if new:
         audit.record(
-            session,
+            db,
             actor,
             "certificates",
             workshop,
@@ -107,11 +107,11 @@ def issue_certificates(session: Session, actor: Actor, workshop_id) -> list[Regi
     return _in_name_order(issued)
 
 
-def issued_certificates(session: Session, workshop: Workshop) -> list[Registration]:
+def issued_certificates(db: Session, workshop: Workshop) -> list[Registration]:
     """The registrations of ``workshop`` that were given a certificate, in name order
     (reading only: printing certificates changes nothing)."""
     return _in_name_order(
-        session.scalars(
+        db.scalars(
             select(Registration).where(
                 Registration.workshop_id == workshop.id,
                 Registration.certificate_number.is_not(None),
@@ -144,12 +144,12 @@ class Verified:
     end: str
 
 
-def verify(session: Session, number: str) -> Verified | None:
+def verify(db: Session, number: str) -> Verified | None:
     """What the public verification page shows for a number: name, workshop, dates."""
     number = normalise_number(number)
     if not number:
         return None
-    reg = session.scalar(select(Registration).where(Registration.certificate_number == number))
+    reg = db.scalar(select(Registration).where(Registration.certificate_number == number))
     if reg is None:
         return None
     p, w = reg.participant, reg.workshop

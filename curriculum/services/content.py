@@ -42,12 +42,12 @@ from .validation import Checker, check_lock, flush
 # -- reading ----------------------------------------------------------------------------------
 
 
-def list_modules(session: Session) -> list[Module]:
-    return list(session.scalars(select(Module).order_by(Module.code)))
+def list_modules(db: Session) -> list[Module]:
+    return list(db.scalars(select(Module).order_by(Module.code)))
 
 
-def get_module(session: Session, code: str) -> Module:
-    module = session.scalar(
+def get_module(db: Session, code: str) -> Module:
+    module = db.scalar(
         select(Module)
         .where(Module.code == str(code).upper())
         .options(selectinload(Module.provisions))
@@ -57,9 +57,9 @@ def get_module(session: Session, code: str) -> Module:
     return module
 
 
-def list_instruments(session: Session) -> list[Instrument]:
+def list_instruments(db: Session) -> list[Instrument]:
     return list(
-        session.scalars(
+        db.scalars(
             select(Instrument)
             .order_by(Instrument.position)
             .options(selectinload(Instrument.provisions))
@@ -67,16 +67,16 @@ def list_instruments(session: Session) -> list[Instrument]:
     )
 
 
-def get_instrument(session: Session, code: str) -> Instrument:
-    instrument = session.scalar(select(Instrument).where(Instrument.code == code))
+def get_instrument(db: Session, code: str) -> Instrument:
+    instrument = db.scalar(select(Instrument).where(Instrument.code == code))
     if instrument is None:
         raise NotFound(_("There is no instrument %(code)s.", code=str(code)[:20]))
     return instrument
 
 
-def list_provisions(session: Session) -> list[LegalProvision]:
+def list_provisions(db: Session) -> list[LegalProvision]:
     return list(
-        session.scalars(
+        db.scalars(
             select(LegalProvision)
             .join(Instrument)
             .order_by(Instrument.position, LegalProvision.position)
@@ -84,14 +84,14 @@ def list_provisions(session: Session) -> list[LegalProvision]:
     )
 
 
-def list_terms(session: Session) -> list[GlossaryTerm]:
-    return list(session.scalars(select(GlossaryTerm).order_by(GlossaryTerm.position)))
+def list_terms(db: Session) -> list[GlossaryTerm]:
+    return list(db.scalars(select(GlossaryTerm).order_by(GlossaryTerm.position)))
 
 
-def modules_citing(session: Session) -> dict[str, list[str]]:
+def modules_citing(db: Session) -> dict[str, list[str]]:
     """Provision key -> codes of the modules that cite it."""
     result: dict[str, list[str]] = {}
-    for module in list_modules(session):
+    for module in list_modules(db):
         for key in module.content.get("provisions", []):
             result.setdefault(key, []).append(module.code)
     return result
@@ -151,7 +151,7 @@ M = TypeVar("M", bound=Base)
 
 
 def _upsert(
-    session: Session,
+    db: Session,
     model: type[M],
     key_column: str,
     key,
@@ -159,10 +159,10 @@ def _upsert(
     summary: ImportSummary,
     label: str,
 ) -> M:
-    obj = session.scalar(select(model).where(getattr(model, key_column) == key))
+    obj = db.scalar(select(model).where(getattr(model, key_column) == key))
     if obj is None:
         obj = model(**{key_column: key}, **values)
-        session.add(obj)
+        db.add(obj)
         summary.created.append(label)
         return obj
     changed = {k: v for k, v in values.items() if getattr(obj, k) != v}
@@ -176,7 +176,7 @@ def _upsert(
 
 
 def import_curriculum(
-    session: Session, actor: Actor, cur: Curriculum, comment: str = ""
+    db: Session, actor: Actor, cur: Curriculum, comment: str = ""
 ) -> ImportSummary:
     """Create or update everything in ``cur`` by code or key; a changed module gets a new version.
 
@@ -185,16 +185,16 @@ def import_curriculum(
     """
     require(actor, "curriculum.import")
     summary = ImportSummary()
-    instruments = _import_instruments(session, cur.instruments, summary)
-    provisions = _import_provisions(session, cur.provisions, instruments, summary)
-    _import_terms(session, cur.terms, summary)
+    instruments = _import_instruments(db, cur.instruments, summary)
+    provisions = _import_provisions(db, cur.provisions, instruments, summary)
+    _import_terms(db, cur.terms, summary)
     for data in cur.modules:
-        _import_module(session, actor, data, provisions, summary, comment)
-    flush(session)
+        _import_module(db, actor, data, provisions, summary, comment)
+    flush(db)
 
-    import_lesson_plans(session, actor, cur.lesson_plans, summary)
+    import_lesson_plans(db, actor, cur.lesson_plans, summary)
     audit.record(
-        session,
+        db,
         actor,
         "import",
         CurriculumFiles(),
@@ -205,12 +205,12 @@ def import_curriculum(
 
 
 def _import_instruments(
-    session: Session, items: list[dict], summary: ImportSummary
+    db: Session, items: list[dict], summary: ImportSummary
 ) -> dict[str, Instrument]:
     instruments: dict[str, Instrument] = {}
     for position, data in enumerate(items):
         instruments[data["code"]] = _upsert(
-            session,
+            db,
             Instrument,
             "code",
             data["code"],
@@ -224,17 +224,17 @@ def _import_instruments(
             summary,
             f"instrument {data['code']}",
         )
-    session.flush()
+    db.flush()
     return instruments
 
 
 def _import_provisions(
-    session: Session, items: list[dict], instruments: dict[str, Instrument], summary: ImportSummary
+    db: Session, items: list[dict], instruments: dict[str, Instrument], summary: ImportSummary
 ) -> dict[str, LegalProvision]:
     provisions: dict[str, LegalProvision] = {}
     for position, data in enumerate(items):
         provision = _upsert(
-            session,
+            db,
             LegalProvision,
             "key",
             data["key"],
@@ -254,17 +254,17 @@ def _import_provisions(
             f"provision {data['key']}",
         )
         provisions[data["key"]] = provision
-    session.flush()
+    db.flush()
     for provision in provisions.values():
-        session.refresh(provision, ["instrument"])
+        db.refresh(provision, ["instrument"])
         provision.search_text = _provision_search_text(provision)
     return provisions
 
 
-def _import_terms(session: Session, items: list[dict], summary: ImportSummary) -> None:
+def _import_terms(db: Session, items: list[dict], summary: ImportSummary) -> None:
     for position, data in enumerate(items):
         term = _upsert(
-            session,
+            db,
             GlossaryTerm,
             "key",
             data["key"],
@@ -296,13 +296,13 @@ def _apply_content(module: Module, content: dict, provisions: dict) -> None:
     module.provisions = [provisions[key] for key in content["provisions"]]
 
 
-def _import_module(session, actor, data, provisions, summary, comment) -> None:
-    module = session.scalar(select(Module).where(Module.code == data["code"]))
+def _import_module(db, actor, data, provisions, summary, comment) -> None:
+    module = db.scalar(select(Module).where(Module.code == data["code"]))
     content = data["content"]
     if module is None:
         module = Module(code=data["code"], slug=data["slug"], revision=data["version"])
         _apply_content(module, content, provisions)
-        session.add(module)
+        db.add(module)
         summary.created.append(f"module {data['code']}")
     elif module.content == content and module.slug == data["slug"]:
         summary.unchanged.append(f"module {data['code']}")
@@ -312,11 +312,11 @@ def _import_module(session, actor, data, provisions, summary, comment) -> None:
         module.revision = max(module.revision + 1, data["version"])
         _apply_content(module, content, provisions)
         summary.updated.append(f"module {data['code']}")
-    session.flush()
-    _add_revision(session, actor, module, comment or "Imported from the curriculum files")
+    db.flush()
+    _add_revision(db, actor, module, comment or "Imported from the curriculum files")
 
 
-def _add_revision(session, actor, module: Module, comment: str) -> ModuleRevision:
+def _add_revision(db, actor, module: Module, comment: str) -> ModuleRevision:
     revision = ModuleRevision(
         module_id=module.id,
         number=module.revision,
@@ -325,13 +325,13 @@ def _add_revision(session, actor, module: Module, comment: str) -> ModuleRevisio
         author_label=actor.name,
         comment=comment[:500],
     )
-    session.add(revision)
+    db.add(revision)
     return revision
 
 
-def export_curriculum(session: Session) -> Curriculum:
+def export_curriculum(db: Session) -> Curriculum:
     cur = Curriculum()
-    for instrument in list_instruments(session):
+    for instrument in list_instruments(db):
         cur.instruments.append(
             {
                 "code": instrument.code,
@@ -340,7 +340,7 @@ def export_curriculum(session: Session) -> Curriculum:
                 "source": instrument.source,
             }
         )
-    for p in session.scalars(select(LegalProvision).order_by(LegalProvision.position)):
+    for p in db.scalars(select(LegalProvision).order_by(LegalProvision.position)):
         cur.provisions.append(
             {
                 "key": p.key,
@@ -353,7 +353,7 @@ def export_curriculum(session: Session) -> Curriculum:
                 "legal_review": p.legal_review,
             }
         )
-    for t in list_terms(session):
+    for t in list_terms(db):
         cur.terms.append(
             {
                 "key": t.key,
@@ -362,17 +362,17 @@ def export_curriculum(session: Session) -> Curriculum:
                 "translation": {"lo": t.lo_status},
             }
         )
-    for m in list_modules(session):
+    for m in list_modules(db):
         cur.modules.append(
             {"code": m.code, "slug": m.slug, "version": m.revision, "content": m.content}
         )
 
-    cur.lesson_plans = export_lesson_plans(session)
+    cur.lesson_plans = export_lesson_plans(db)
     return cur
 
 
-def is_empty(session: Session) -> bool:
-    return not session.scalar(select(func.count()).select_from(Module))
+def is_empty(db: Session) -> bool:
+    return not db.scalar(select(func.count()).select_from(Module))
 
 
 # -- editing ----------------------------------------------------------------------------------
@@ -387,7 +387,7 @@ def _lines(value) -> list[str]:
 
 
 def save_module(
-    session: Session,
+    db: Session,
     actor: Actor,
     code: str,
     language: str,
@@ -400,7 +400,7 @@ def save_module(
     or one per line), body, translation_status, comment; English also takes
     duration_minutes and legal_review.
     """
-    module = get_module(session, code)
+    module = get_module(db, code)
     require(actor, "module.edit")
     check_lock(module, lock_version)
     if language not in ("en", "lo"):
@@ -445,10 +445,10 @@ def save_module(
     c.done()
     if content == module.content:
         raise ValidationError({None: [_("Nothing has changed since the last version.")]})
-    return _new_version(session, actor, module, content, comment)
+    return _new_version(db, actor, module, content, comment)
 
 
-def _new_version(session, actor, module: Module, content: dict, comment: str) -> Module:
+def _new_version(db, actor, module: Module, content: dict, comment: str) -> Module:
     before = module.revision
     provisions = {p.key: p for p in module.provisions}
     missing = [k for k in content["provisions"] if k not in provisions]
@@ -456,49 +456,47 @@ def _new_version(session, actor, module: Module, content: dict, comment: str) ->
         provisions.update(
             {
                 p.key: p
-                for p in session.scalars(
-                    select(LegalProvision).where(LegalProvision.key.in_(missing))
-                )
+                for p in db.scalars(select(LegalProvision).where(LegalProvision.key.in_(missing)))
             }
         )
     content["provisions"] = [k for k in content["provisions"] if k in provisions]
     module.revision = before + 1
     _apply_content(module, content, provisions)
-    flush(session)
-    _add_revision(session, actor, module, comment)
+    flush(db)
+    _add_revision(db, actor, module, comment)
     audit.record(
-        session,
+        db,
         actor,
         AuditAction.UPDATE,
         module,
         {"revision": [before, module.revision]},
         module.code,
     )
-    flush(session)
+    flush(db)
     return module
 
 
 def restore_revision(
-    session: Session, actor: Actor, code: str, number: int, lock_version=None
+    db: Session, actor: Actor, code: str, number: int, lock_version=None
 ) -> Module:
     """Make an earlier version the current one again, as a new version."""
-    module = get_module(session, code)
+    module = get_module(db, code)
     require(actor, "module.edit")
     check_lock(module, lock_version)
-    old = get_revision(session, module, number)
+    old = get_revision(db, module, number)
     if old.content == module.content:
         raise ValidationError({None: [_("This version is already the current text.")]})
     return _new_version(
-        session, actor, module, copy.deepcopy(old.content), f"Restored version {old.number}"
+        db, actor, module, copy.deepcopy(old.content), f"Restored version {old.number}"
     )
 
 
-def get_revision(session: Session, module: Module, number) -> ModuleRevision:
+def get_revision(db: Session, module: Module, number) -> ModuleRevision:
     try:
         number = int(number)
     except (TypeError, ValueError):
         number = 0
-    revision = session.scalar(
+    revision = db.scalar(
         select(ModuleRevision).where(
             ModuleRevision.module_id == module.id, ModuleRevision.number == number
         )
@@ -510,9 +508,9 @@ def get_revision(session: Session, module: Module, number) -> ModuleRevision:
     return revision
 
 
-def list_revisions(session: Session, module: Module) -> list[ModuleRevision]:
+def list_revisions(db: Session, module: Module) -> list[ModuleRevision]:
     return list(
-        session.scalars(
+        db.scalars(
             select(ModuleRevision)
             .where(ModuleRevision.module_id == module.id)
             .order_by(ModuleRevision.number.desc())
@@ -531,10 +529,10 @@ class ReviewItem(ContentKind):
     needs: tuple[str, ...]  # "lao" (translation by a Lao speaker), "legal" (a lawyer)
 
 
-def review_needed(session: Session) -> list[ReviewItem]:
+def review_needed(db: Session) -> list[ReviewItem]:
     """Content whose Lao translation or legal wording has not been reviewed yet."""
     items = []
-    for m in list_modules(session):
+    for m in list_modules(db):
         needs = []
         if m.content["translation"].get("lo") != "reviewed":
             needs.append("lao")
@@ -542,7 +540,7 @@ def review_needed(session: Session) -> list[ReviewItem]:
             needs.append("legal")
         if needs:
             items.append(ReviewItem("module", m.code, m.title_en, tuple(needs)))
-    for p in session.scalars(select(LegalProvision).order_by(LegalProvision.position)):
+    for p in db.scalars(select(LegalProvision).order_by(LegalProvision.position)):
         needs = []
         if p.lo_status != TranslationStatus.REVIEWED or not p.summary_lo:
             needs.append("lao")
@@ -550,7 +548,7 @@ def review_needed(session: Session) -> list[ReviewItem]:
             needs.append("legal")
         if needs:
             items.append(ReviewItem("provision", p.key, p.title_en, tuple(needs)))
-    for t in list_terms(session):
+    for t in list_terms(db):
         if t.lo_status != TranslationStatus.REVIEWED or not t.term_lo:
             items.append(ReviewItem("term", t.key, t.term_en, ("lao",)))
     return items

@@ -35,22 +35,22 @@ class HomePanels:
     year_report: object | None = None  # reports.Report of this year's workshops
 
 
-def home_panels(session: Session, actor: Actor) -> HomePanels:
+def home_panels(db: Session, actor: Actor) -> HomePanels:
     require(actor, "dashboard.view")
     panels = HomePanels()
 
-    panels.waiting_plans = waiting_for(session, actor)
-    panels.own_plans = list_plans(session, PlanFilters(author=actor.id, sort="updated"))[:8]
+    panels.waiting_plans = waiting_for(db, actor)
+    panels.own_plans = list_plans(db, PlanFilters(author=actor.id, sort="updated"))[:8]
     if actor.trainer is not None:
-        panels.own_assignments = assignments_of(session, actor.trainer.id, dt.date.today())
-        panels.own_feeds = active_feeds(session, FeedKind.TRAINER, actor.trainer.id)
+        panels.own_assignments = assignments_of(db, actor.trainer.id, dt.date.today())
+        panels.own_feeds = active_feeds(db, FeedKind.TRAINER, actor.trainer.id)
         panels.own_trainer = actor.trainer
         panels.own_unavailability = upcoming_unavailability(actor.trainer)
     if can(actor, "dashboard.programme"):
-        panels.trainer_counts = count_trainers(session, actor)
+        panels.trainer_counts = count_trainers(db, actor)
         panels.active_by_sex = sex_breakdown(
             dict(
-                session.execute(
+                db.execute(
                     select(Trainer.sex, func.count())
                     .where(Trainer.status == TrainerStatus.ACTIVE)
                     .group_by(Trainer.sex)
@@ -58,20 +58,20 @@ def home_panels(session: Session, actor: Actor) -> HomePanels:
             )
         )
         panels.institutions = (
-            session.scalar(select(func.count(func.distinct(Trainer.institution_id)))) or 0
+            db.scalar(select(func.count(func.distinct(Trainer.institution_id)))) or 0
         )
         panels.provinces_with_trainers = (
-            session.scalar(select(func.count(func.distinct(Trainer.base_province_id)))) or 0
+            db.scalar(select(func.count(func.distinct(Trainer.base_province_id)))) or 0
         )
     if can(actor, "report.view"):
         today = dt.date.today()
         panels.year = today.year
         panels.year_report = summarise(
-            report_rows(session, start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31))
+            report_rows(db, start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31))
         )
     if can(actor, "user.manage"):
         by_role = dict(
-            session.execute(
+            db.execute(
                 select(User.role, func.count()).where(User.active.is_(True)).group_by(User.role)
             ).all()
         )

@@ -106,7 +106,7 @@ def report_table(report: Report, title: str) -> Table:
     return table
 
 
-def participants_table(session, workshop) -> Table:
+def participants_table(db, workshop) -> Table:
     """A workshop's list: one row per registration, with days present and scores."""
     table: Table = [
         [
@@ -128,7 +128,7 @@ def participants_table(session, workshop) -> Table:
             str(_("Certificate")),
         ]
     ]
-    for reg in registrations_of(session, workshop.id):
+    for reg in registrations_of(db, workshop.id):
         person = reg.participant
         change = (
             reg.post_score - reg.pre_score

@@ -340,11 +340,11 @@ def _row_values(mapping: list[str | None], cells: list[str]) -> dict[str, str]:
 
 
 def start_import(
-    session: Session, actor: Actor, workshop_id, filename: str, data: bytes
+    db: Session, actor: Actor, workshop_id, filename: str, data: bytes
 ) -> ParticipantImport:
     """Read an uploaded list into a preview kept on the server."""
     require(actor, "participant.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.REPORTED):
         raise _refuse(
             _("A %(status)s workshop takes no more registrations.", status=workshop.status)
@@ -361,7 +361,7 @@ def start_import(
         )
     if not body:
         raise _refuse(_("The file has headings but no participants."))
-    session.execute(
+    db.execute(
         delete(ParticipantImport).where(ParticipantImport.created_at < utcnow() - KEEP_PREVIEWS)
     )
     batch = ParticipantImport(
@@ -376,15 +376,15 @@ def start_import(
             ],
         },
     )
-    session.add(batch)
-    flush(session)
+    db.add(batch)
+    flush(db)
     return batch
 
 
 class _Known:
     """The people already known, indexed by the keys that make a likely duplicate."""
 
-    def __init__(self, session: Session, workshop_id: int) -> None:
+    def __init__(self, db: Session, workshop_id: int) -> None:
         self.by_key: dict[str, tuple[int, str]] = {}
         columns = (
             Participant.id,
@@ -394,7 +394,7 @@ class _Known:
             Participant.family_name_latin,
             Participant.phone,
         )
-        for row in session.execute(select(*columns)):
+        for row in db.execute(select(*columns)):
             label = " ".join(
                 p
                 for p in (
@@ -406,7 +406,7 @@ class _Known:
             for key in duplicate_keys(row):
                 self.by_key.setdefault(key, (row.id, label))
         self.registered = set(
-            session.scalars(
+            db.scalars(
                 select(Registration.participant_id).where(
                     Registration.workshop_id == workshop_id,
                     Registration.status != RegistrationStatus.CANCELLED,
@@ -414,25 +414,25 @@ class _Known:
             )
         )
         self.provinces = {}
-        for p in session.scalars(select(Province)):
+        for p in db.scalars(select(Province)):
             for name in (p.code, p.name_en, p.name_lo, *(p.alt_names or [])):
                 if name:  # the code, both names and the usual other spellings
                     self.provinces[fold(name)] = p.id
         self.institutions = {}
-        for inst in session.scalars(select(Institution)):
+        for inst in db.scalars(select(Institution)):
             for name in (inst.short_name, inst.name_en, inst.name_lo):
                 if name:
                     self.institutions[fold(name)] = inst.id
 
 
-def check_rows(session: Session, batch: ParticipantImport) -> Preview:
+def check_rows(db: Session, batch: ParticipantImport) -> Preview:
     """Every row of ``batch`` as it will be stored, with its problems."""
-    known = _Known(session, batch.workshop_id)
+    known = _Known(db, batch.workshop_id)
     seen: dict[str, int] = {}
     rows = []
     for raw in batch.rows["rows"]:
         row = Row(raw["line"], dict(raw["values"]), raw.get("skip", False), raw.get("same"))
-        _check_row(session, known, row)
+        _check_row(db, known, row)
         if not row.skip and not row.errors:
             for key in duplicate_keys(row.stored):
                 if key in seen and seen[key] != row.line:
@@ -460,7 +460,7 @@ def _sex(c: Checker, row: Row, cell: str, typed: str) -> str:
     return Sex.NOT_RECORDED
 
 
-def _check_row(session: Session, known: _Known, row: Row) -> None:
+def _check_row(db: Session, known: _Known, row: Row) -> None:
     c = Checker()
     values = row.values
     for name, text in values.items():
@@ -489,7 +489,7 @@ def _check_row(session: Session, known: _Known, row: Row) -> None:
                     value=values["institution"][:60],
                 ),
             )
-    stored = check_participant(session, data, c)
+    stored = check_participant(db, data, c)
     stored["province_id"], stored["institution_id"] = province_id, institution_id
     errors = dict(c.errors)
     if "institution_id" in errors:
@@ -538,14 +538,14 @@ def _match_known(known: _Known, row: Row) -> None:
         )
 
 
-def get_preview(session: Session, actor: Actor, batch_id) -> Preview:
+def get_preview(db: Session, actor: Actor, batch_id) -> Preview:
     require(actor, "participant.manage")
-    batch = get_or_404(session, ParticipantImport, batch_id)
-    return check_rows(session, batch)
+    batch = get_or_404(db, ParticipantImport, batch_id)
+    return check_rows(db, batch)
 
 
 def correct_rows(
-    session: Session,
+    db: Session,
     actor: Actor,
     batch_id,
     edits: dict[int, dict[str, str]],
@@ -558,7 +558,7 @@ def correct_rows(
     names the lines whose skip box was on the page (None: every line); the others keep
     theirs. The rows are checked when next looked at, or by the import."""
     require(actor, "participant.manage")
-    batch = get_or_404(session, ParticipantImport, batch_id)
+    batch = get_or_404(db, ParticipantImport, batch_id)
     _require_open(batch)
     rows = []
     for raw in batch.rows["rows"]:
@@ -572,7 +572,7 @@ def correct_rows(
             raw["same"] = bool(same[raw["line"]])
         rows.append(raw)
     batch.rows = {**batch.rows, "rows": rows}
-    flush(session)
+    flush(db)
     return batch
 
 
@@ -581,14 +581,14 @@ def _require_open(batch: ParticipantImport) -> None:
         raise ValidationError({None: [_("This list was imported already.")]})
 
 
-def commit_import(session: Session, actor: Actor, batch_id) -> int:
+def commit_import(db: Session, actor: Actor, batch_id) -> int:
     """Store every accepted row, or none: refused while a row that is not skipped has an
     error. New people are added, known ones reused, and everyone registered (seats up to
     the target size, the waitlist after). Returns the number of people registered."""
     require(actor, "participant.manage")
-    batch = get_or_404(session, ParticipantImport, batch_id)
+    batch = get_or_404(db, ParticipantImport, batch_id)
     _require_open(batch)
-    preview = check_rows(session, batch)
+    preview = check_rows(db, batch)
     if preview.errors:
         raise ValidationError(
             {
@@ -605,26 +605,24 @@ def commit_import(session: Session, actor: Actor, batch_id) -> int:
         raise _refuse(
             _("A %(status)s workshop takes no more registrations.", status=workshop.status)
         )
-    free = workshop.target_participants - seated(session, workshop.id)
-    waitlist = [next_waitlist_position(session, workshop.id) - 1]
+    free = workshop.target_participants - seated(db, workshop.id)
+    waitlist = [next_waitlist_position(db, workshop.id) - 1]
     existing = {
         reg.participant_id: reg
-        for reg in session.scalars(
-            select(Registration).where(Registration.workshop_id == workshop.id)
-        )
+        for reg in db.scalars(select(Registration).where(Registration.workshop_id == workshop.id))
     }
     count = 0
     for row in preview.rows:
         if not row.accepted or row.already_registered:
             continue
-        free = _store_row(session, workshop, row, free, waitlist, existing)
+        free = _store_row(db, workshop, row, free, waitlist, existing)
         count += 1
     if count == 0:
         raise ValidationError({None: [_("No row is left to import.")]})
     batch.status, batch.imported_count = ImportStatus.IMPORTED, count
-    flush(session)
+    flush(db)
     audit.record(
-        session,
+        db,
         actor,
         "import",
         workshop,
@@ -635,12 +633,12 @@ def commit_import(session: Session, actor: Actor, batch_id) -> int:
 
 
 def _store_row(
-    session: Session, workshop: Workshop, row: Row, free: int, waitlist: list[int], existing
+    db: Session, workshop: Workshop, row: Row, free: int, waitlist: list[int], existing
 ) -> int:
     """Add one row's person (or reuse the known one) and registration; returns the seats
     left. Nothing is flushed here: the import flushes once, at the end."""
     if row.reuse:
-        person = session.get_one(Participant, row.match_id)
+        person = db.get_one(Participant, row.match_id)
         for name, value in row.stored.items():  # fill what the known record lacks
             if value not in (None, "", Sex.NOT_RECORDED) and getattr(person, name) in (
                 None,
@@ -654,7 +652,7 @@ def _store_row(
         )
     else:
         person = Participant(**row.stored, search_key=search_key(row.stored))
-        session.add(person)
+        db.add(person)
         reg = Registration(workshop_id=workshop.id, participant=person)
     if free > 0:
         reg.status, reg.waitlist_position = RegistrationStatus.REGISTERED, None
@@ -662,7 +660,7 @@ def _store_row(
     else:
         waitlist[0] += 1
         reg.status, reg.waitlist_position = RegistrationStatus.WAITLISTED, waitlist[0]
-    session.add(reg)
+    db.add(reg)
     return free
 
 

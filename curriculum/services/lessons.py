@@ -62,15 +62,15 @@ AUDIT_FIELDS = ("title", "language", "duration_minutes", "status", "version")
 # -- reading ----------------------------------------------------------------------------------
 
 
-def get_plan(session: Session, plan_id) -> LessonPlan:
-    return get_or_404(session, LessonPlan, plan_id)
+def get_plan(db: Session, plan_id) -> LessonPlan:
+    return get_or_404(db, LessonPlan, plan_id)
 
 
-def list_methods(session: Session, *, active_only: bool = True) -> list[Method]:
+def list_methods(db: Session, *, active_only: bool = True) -> list[Method]:
     query = select(Method).order_by(Method.position, Method.name_en)
     if active_only:
         query = query.where(Method.active.is_(True))
-    return list(session.scalars(query))
+    return list(db.scalars(query))
 
 
 def plan_data(plan: LessonPlan) -> dict:
@@ -136,9 +136,9 @@ def plan_problems(plan: LessonPlan) -> list[rules.Problem]:
     return rules.check_plan(plan.duration_minutes, len(plan.objectives), steps)
 
 
-def data_problems(session: Session, data: dict) -> list[rules.Problem]:
+def data_problems(db: Session, data: dict) -> list[rules.Problem]:
     """The rules applied to unsaved content (the builder's live check)."""
-    methods = {m.code: m for m in list_methods(session, active_only=False)}
+    methods = {m.code: m for m in list_methods(db, active_only=False)}
     objectives = [o for o in data.get("objectives", []) if (o.get("text") or "").strip()]
     return rules.check_plan(
         data.get("duration_minutes") or 0, len(objectives), steps_of(data["activities"], methods)
@@ -154,11 +154,11 @@ def is_author(actor, plan: LessonPlan) -> bool:
     return plan.owner_id == actor.id or any(u.id == actor.id for u in plan.authors)
 
 
-def is_master_trainer(session: Session, actor, module_id) -> bool:
+def is_master_trainer(db: Session, actor, module_id) -> bool:
     if actor is None or actor.trainer_id is None or module_id is None:
         return False
     return (
-        session.scalar(
+        db.scalar(
             select(Qualification.id).where(
                 Qualification.trainer_id == actor.trainer_id,
                 Qualification.module_id == module_id,
@@ -169,7 +169,7 @@ def is_master_trainer(session: Session, actor, module_id) -> bool:
     )
 
 
-def standing(session: Session, actor, plan: LessonPlan) -> set[str]:
+def standing(db: Session, actor, plan: LessonPlan) -> set[str]:
     """``author`` and/or ``reviewer``: the actor's part in this plan's review.
 
     Nobody reviews a plan they wrote; a trainer reviews only the modules they are
@@ -183,25 +183,25 @@ def standing(session: Session, actor, plan: LessonPlan) -> set[str]:
     if is_author(actor, plan) and can(actor, "lesson.write"):
         result.add(rules.AUTHOR)
     elif can(actor, "lesson.review") and (
-        can(actor, "lesson.review_any_module") or is_master_trainer(session, actor, plan.module_id)
+        can(actor, "lesson.review_any_module") or is_master_trainer(db, actor, plan.module_id)
     ):
         result.add(rules.REVIEWER)
     return result
 
 
-def can_edit(session: Session, actor, plan: LessonPlan) -> bool:
-    return plan.status == PlanStatus.DRAFT and rules.AUTHOR in standing(session, actor, plan)
+def can_edit(db: Session, actor, plan: LessonPlan) -> bool:
+    return plan.status == PlanStatus.DRAFT and rules.AUTHOR in standing(db, actor, plan)
 
 
-def can_start_version(session: Session, actor, plan: LessonPlan) -> bool:
+def can_start_version(db: Session, actor, plan: LessonPlan) -> bool:
     return (
         plan.status == PlanStatus.APPROVED
-        and bool(standing(session, actor, plan))
+        and bool(standing(db, actor, plan))
         and can(actor, "lesson.write")
     )
 
 
-def _require_edit(session: Session, actor, plan: LessonPlan) -> None:
+def _require_edit(db: Session, actor, plan: LessonPlan) -> None:
     require(actor, "lesson.write")
     if plan.status == PlanStatus.APPROVED:
         raise ValidationError(
@@ -218,7 +218,7 @@ def _require_edit(session: Session, actor, plan: LessonPlan) -> None:
         raise ValidationError(
             {None: [_("Only a draft can be edited; this plan is %(status)s.", status=plan.status)]}
         )
-    if rules.AUTHOR not in standing(session, actor, plan):
+    if rules.AUTHOR not in standing(db, actor, plan):
         raise PermissionDenied(_("Only the plan's authors can edit it."))
 
 
@@ -247,7 +247,7 @@ def _id(value):
     return _int(value) if _int(value) is not None else -1
 
 
-def clean_data(session: Session, plan: LessonPlan | None, data: dict) -> dict:
+def clean_data(db: Session, plan: LessonPlan | None, data: dict) -> dict:
     """Check every field of ``data``; return it cleaned or raise ValidationError naming fields
     as the builder's form does (``activities-2-minutes``)."""
     c = Checker()
@@ -283,7 +283,7 @@ def clean_data(session: Session, plan: LessonPlan | None, data: dict) -> dict:
         )
     out["duration_minutes"] = duration
     keys = list(dict.fromkeys(data.get("provisions") or []))
-    known = set(session.scalars(select(LegalProvision.key).where(LegalProvision.key.in_(keys))))
+    known = set(db.scalars(select(LegalProvision.key).where(LegalProvision.key.in_(keys))))
     if any(k not in known for k in keys):
         c.add("provisions", _("Not a valid choice."))
     out["provisions"] = [k for k in keys if k in known]
@@ -291,7 +291,7 @@ def clean_data(session: Session, plan: LessonPlan | None, data: dict) -> dict:
     own_objectives = {o.id for o in plan.objectives} if plan is not None else set()
     own_activities = {a.id for a in plan.activities} if plan is not None else set()
     out["objectives"], renumber = _clean_objectives(c, objectives_in, own_objectives)
-    methods = {m.code: m for m in list_methods(session, active_only=False)}
+    methods = {m.code: m for m in list_methods(db, active_only=False)}
     out["activities"] = [
         _clean_activity(c, index, a, own_activities, methods, renumber, len(objectives_in))
         for index, a in enumerate(activities_in)
@@ -363,7 +363,7 @@ def _clean_activity(
     return item
 
 
-def _write(session: Session, plan: LessonPlan, data: dict) -> None:
+def _write(db: Session, plan: LessonPlan, data: dict) -> None:
     """Make ``plan`` hold ``data`` (already cleaned), keeping objectives and activities by id."""
     plan.title = data["title"]
     plan.language = data["language"]
@@ -372,7 +372,7 @@ def _write(session: Session, plan: LessonPlan, data: dict) -> None:
     for name in TEXT_FIELDS:
         setattr(plan, name, data[name])
     plan.provisions = list(
-        session.scalars(select(LegalProvision).where(LegalProvision.key.in_(data["provisions"])))
+        db.scalars(select(LegalProvision).where(LegalProvision.key.in_(data["provisions"])))
     )
     existing = {o.id: o for o in plan.objectives}
     objectives = []
@@ -383,7 +383,7 @@ def _write(session: Session, plan: LessonPlan, data: dict) -> None:
         obj.text, obj.position = o["text"], position
         objectives.append(obj)
     plan.objectives = objectives
-    methods = {m.code: m for m in list_methods(session, active_only=False)}
+    methods = {m.code: m for m in list_methods(db, active_only=False)}
     existing_activities = {a.id: a for a in plan.activities}
     activities = []
     for position, a in enumerate(data["activities"], start=1):
@@ -434,25 +434,23 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:40].strip("-")
 
 
-def _new_key(session: Session, module_code: str | None, language: str, title: str) -> str:
+def _new_key(db: Session, module_code: str | None, language: str, title: str) -> str:
     base = "-".join(x for x in ((module_code or "t").lower(), language, _slug(title)) if x)
     key, n = base, 1
-    while session.scalar(select(LessonPlan.id).where(LessonPlan.key == key).limit(1)):
+    while db.scalar(select(LessonPlan.id).where(LessonPlan.key == key).limit(1)):
         n += 1
         key = f"{base}-{n}"
     return key
 
 
-def list_templates(session: Session) -> list[LessonPlan]:
+def list_templates(db: Session) -> list[LessonPlan]:
     return [
-        p
-        for p in latest_versions(session, kind=PlanKind.TEMPLATE)
-        if p.status == PlanStatus.APPROVED
+        p for p in latest_versions(db, kind=PlanKind.TEMPLATE) if p.status == PlanStatus.APPROVED
     ]
 
 
 def create_plan(
-    session: Session,
+    db: Session,
     actor: Actor,
     *,
     module_code: str,
@@ -464,7 +462,7 @@ def create_plan(
     """A new draft: empty, prefilled from the module, or laid out from a template."""
     require(actor, "lesson.write")
     c = Checker()
-    module = session.scalar(select(Module).where(Module.code == (module_code or "")))
+    module = db.scalar(select(Module).where(Module.code == (module_code or "")))
     if module is None:
         c.add("module", _("Choose a module."))
     language = c.choice("language", language, ("en", "lo"))
@@ -472,7 +470,7 @@ def create_plan(
     title = c.name("title", title, required=False, max_length=300)
     template = None
     if start == "template":
-        template = session.get(LessonPlan, _int(template_id) or 0)
+        template = db.get(LessonPlan, _int(template_id) or 0)
         if (
             template is None
             or template.kind != PlanKind.TEMPLATE
@@ -512,9 +510,9 @@ def create_plan(
         ]
         data["duration_minutes"] = content.get("duration_minutes") or DEFAULT_DURATION
         data["provisions"] = list(content.get("provisions", []))[:12]
-    data = clean_data(session, None, data)
+    data = clean_data(db, None, data)
     plan = LessonPlan(
-        key=_new_key(session, module.code, language, data["title"]),
+        key=_new_key(db, module.code, language, data["title"]),
         version=1,
         kind=PlanKind.PLAN,
         module=module,
@@ -525,15 +523,15 @@ def create_plan(
     )
     if not actor.is_system:
         plan.authors = [actor]
-    session.add(plan)
-    _write(session, plan, data)
-    flush(session)
-    audit.record_create(session, actor, plan, AUDIT_FIELDS, plan.title)
+    db.add(plan)
+    _write(db, plan, data)
+    flush(db)
+    audit.record_create(db, actor, plan, AUDIT_FIELDS, plan.title)
     return plan
 
 
 def save_plan(
-    session: Session,
+    db: Session,
     actor: Actor,
     plan_id,
     data: dict,
@@ -545,11 +543,11 @@ def save_plan(
     A draft may be saved with errors (they are shown); it is refused only for
     bad input, which stores nothing.
     """
-    plan = get_plan(session, plan_id)
-    _require_edit(session, actor, plan)
+    plan = get_plan(db, plan_id)
+    _require_edit(db, actor, plan)
     check_lock(plan, lock_version)
     if len(data.get("activities") or []) > MAX_ACTIVITIES:
-        clean_data(session, plan, data)  # raises the count message
+        clean_data(db, plan, data)  # raises the count message
     if operation:
         data = dict(data)
         data["activities"] = rules.apply_operation(
@@ -560,11 +558,11 @@ def save_plan(
                 {"activities": [_("A plan has at most %(max)d activities.", max=MAX_ACTIVITIES)]}
             )
     before = audit.snapshot(plan, AUDIT_FIELDS)
-    data = clean_data(session, plan, data)
-    _write(session, plan, data)
-    flush(session)
+    data = clean_data(db, plan, data)
+    _write(db, plan, data)
+    flush(db)
     audit.record(
-        session,
+        db,
         actor,
         AuditAction.UPDATE,
         plan,
@@ -616,8 +614,8 @@ def _copy(plan: LessonPlan, **values) -> LessonPlan:
     return copy
 
 
-def newer_version(session: Session, plan: LessonPlan) -> LessonPlan | None:
-    return session.scalar(
+def newer_version(db: Session, plan: LessonPlan) -> LessonPlan | None:
+    return db.scalar(
         select(LessonPlan)
         .where(LessonPlan.key == plan.key, LessonPlan.version > plan.version)
         .order_by(LessonPlan.version.desc())
@@ -625,20 +623,20 @@ def newer_version(session: Session, plan: LessonPlan) -> LessonPlan | None:
     )
 
 
-def start_new_version(session: Session, actor: Actor, plan_id) -> LessonPlan:
+def start_new_version(db: Session, actor: Actor, plan_id) -> LessonPlan:
     """A new draft version of an approved plan (the approved one stays as it is)."""
-    plan = get_plan(session, plan_id)
+    plan = get_plan(db, plan_id)
     require(actor, "lesson.write")
     if plan.status != PlanStatus.APPROVED:
         raise ValidationError({None: [_("Only an approved plan gets new versions.")]})
-    if not standing(session, actor, plan):
+    if not standing(db, actor, plan):
         raise PermissionDenied(
             _(
                 "Only the plan's authors, a coordinator or a master trainer of the module can "
                 "start a new version; fork it to make your own."
             )
         )
-    newer = newer_version(session, plan)
+    newer = newer_version(db, plan)
     if newer is not None:
         if newer.status in (PlanStatus.DRAFT, PlanStatus.IN_REVIEW):
             return newer
@@ -649,10 +647,10 @@ def start_new_version(session: Session, actor: Actor, plan_id) -> LessonPlan:
     draft = _copy(plan, version=plan.version + 1, owner_id=plan.owner_id or actor.id)
     draft.authors = authors
     draft.forked_from_id = plan.forked_from_id
-    session.add(draft)
-    flush(session)
+    db.add(draft)
+    flush(db)
     audit.record(
-        session,
+        db,
         actor,
         "new_version",
         draft,
@@ -662,32 +660,32 @@ def start_new_version(session: Session, actor: Actor, plan_id) -> LessonPlan:
     return draft
 
 
-def fork_plan(session: Session, actor: Actor, plan_id) -> LessonPlan:
+def fork_plan(db: Session, actor: Actor, plan_id) -> LessonPlan:
     """Copy an approved plan into the actor's own new draft; the copy remembers its source."""
-    source = get_plan(session, plan_id)
+    source = get_plan(db, plan_id)
     require(actor, "lesson.write")
     if not source.is_forkable:
         raise ValidationError({None: [_("Only an approved lesson plan can be forked.")]})
     module_code = source.module.code if source.module else None
     fork = _copy(
         source,
-        key=_new_key(session, module_code, source.language, source.title),
+        key=_new_key(db, module_code, source.language, source.title),
         version=1,
         forked_from_id=source.id,
         owner_id=actor.id,
         credit="",
     )
     fork.authors = [] if actor.is_system else [actor]
-    session.add(fork)
-    flush(session)
-    audit.record(session, actor, "fork", fork, {"forked_from": [None, source.id]}, fork.title)
+    db.add(fork)
+    flush(db)
+    audit.record(db, actor, "fork", fork, {"forked_from": [None, source.id]}, fork.title)
     return fork
 
 
-def fork_count(session: Session, plan: LessonPlan) -> int:
+def fork_count(db: Session, plan: LessonPlan) -> int:
     """How many plans were forked from any version of ``plan``."""
     versions = select(LessonPlan.id).where(LessonPlan.key == plan.key)
-    return session.execute(
+    return db.execute(
         select(func.count(LessonPlan.id)).where(LessonPlan.forked_from_id.in_(versions))
     ).scalar_one()
 
@@ -696,7 +694,7 @@ def fork_count(session: Session, plan: LessonPlan) -> int:
 
 
 def change_status(
-    session: Session,
+    db: Session,
     actor: Actor,
     plan_id,
     action: str,
@@ -704,7 +702,7 @@ def change_status(
     lock_version=None,
 ) -> LessonPlan:
     """Submit, withdraw, approve, request changes, retire or reinstate (audited)."""
-    plan = get_plan(session, plan_id)
+    plan = get_plan(db, plan_id)
     check_lock(plan, lock_version)
     require(actor, "lesson.review" if action not in ("submit", "withdraw") else "lesson.write")
     c = Checker()
@@ -715,14 +713,14 @@ def change_status(
     has_errors = bool(rules.errors(plan_problems(plan)))
     before = plan.status
     plan.status = rules.next_status(
-        plan.status, action, standing(session, actor, plan), has_errors=has_errors
+        plan.status, action, standing(db, actor, plan), has_errors=has_errors
     )
     now = utcnow()
     if action == "submit":
         plan.submitted_at = now
     if action == "approve":
         plan.approved_at = now
-        for older in session.scalars(
+        for older in db.scalars(
             select(LessonPlan).where(
                 LessonPlan.key == plan.key,
                 LessonPlan.version < plan.version,
@@ -731,7 +729,7 @@ def change_status(
         ):
             older.status = PlanStatus.RETIRED
             audit.record(
-                session,
+                db,
                 actor,
                 "retire",
                 older,
@@ -742,7 +740,7 @@ def change_status(
         action
     )
     if decision or comment:
-        session.add(
+        db.add(
             LessonComment(
                 plan=plan,
                 author_id=actor.id,
@@ -751,13 +749,13 @@ def change_status(
                 body=comment,
             )
         )
-    flush(session)
-    audit.record(session, actor, action, plan, {"status": [before, plan.status]}, plan.title)
+    flush(db)
+    audit.record(db, actor, action, plan, {"status": [before, plan.status]}, plan.title)
     return plan
 
 
 def add_comment(
-    session: Session,
+    db: Session,
     actor: Actor,
     plan_id,
     body: str | None,
@@ -766,9 +764,9 @@ def add_comment(
     reply_to_id=None,
 ) -> LessonComment:
     """A reviewer's comment (on the plan or one activity), or an author's answer."""
-    plan = get_plan(session, plan_id)
+    plan = get_plan(db, plan_id)
     require(actor, "lesson.view")
-    if not standing(session, actor, plan):
+    if not standing(db, actor, plan):
         raise PermissionDenied(_("Only the plan's authors and its reviewers can comment."))
     c = Checker()
     body = c.text("body", body, max_length=5000)
@@ -796,9 +794,9 @@ def add_comment(
         author_label=actor.name,
         body=body,
     )
-    session.add(comment)
-    flush(session)
-    audit.record(session, actor, "comment", plan, {"comment": [None, comment.id]}, plan.title)
+    db.add(comment)
+    flush(db)
+    audit.record(db, actor, "comment", plan, {"comment": [None, comment.id]}, plan.title)
     return comment
 
 
@@ -813,21 +811,21 @@ class WaitingItem:
         return self.reason == "review"
 
 
-def waiting_for(session: Session, actor: Actor) -> list[WaitingItem]:
+def waiting_for(db: Session, actor: Actor) -> list[WaitingItem]:
     """Plans that wait for the actor: reviews to do, and their own plans sent back."""
     items: list[WaitingItem] = []
     if actor is None or not can(actor, "lesson.view"):
         return items
-    in_review = session.scalars(
+    in_review = db.scalars(
         select(LessonPlan)
         .where(LessonPlan.status == PlanStatus.IN_REVIEW)
         .order_by(LessonPlan.submitted_at)
         .options(selectinload(LessonPlan.authors))
     )
     for plan in in_review:
-        if rules.REVIEWER in standing(session, actor, plan):
+        if rules.REVIEWER in standing(db, actor, plan):
             items.append(WaitingItem(plan, "review"))
-    own = session.scalars(
+    own = db.scalars(
         select(LessonPlan)
         .where(
             LessonPlan.status == PlanStatus.DRAFT,
@@ -853,11 +851,11 @@ METHOD_FIELDS = ("code", "name_en", "name_lo", "participatory", "lecture", "acti
 _METHOD_CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 
 
-def save_method(session: Session, actor, data: dict, method_id=None, lock_version=None) -> Method:
+def save_method(db: Session, actor, data: dict, method_id=None, lock_version=None) -> Method:
     """Add a teaching method, or change one (its code stays: plans and files refer to it)."""
     require(actor, "method.manage")
     c = Checker()
-    method = session.get(Method, _int(method_id)) if method_id else None
+    method = db.get(Method, _int(method_id)) if method_id else None
     if method_id and method is None:
         raise NotFound(_("That method does not exist."))
     if method is not None:
@@ -865,7 +863,7 @@ def save_method(session: Session, actor, data: dict, method_id=None, lock_versio
     code = (data.get("code") or "").strip().lower() if method is None else method.code
     if not _METHOD_CODE.match(code):
         c.add("code", _("Use lower-case letters, digits and _ (for example field_visit)."))
-    elif method is None and session.scalar(select(Method.id).where(Method.code == code)):
+    elif method is None and db.scalar(select(Method.id).where(Method.code == code)):
         c.add("code", _("A method with this code exists already."))
     values = {
         "code": code,
@@ -877,13 +875,13 @@ def save_method(session: Session, actor, data: dict, method_id=None, lock_versio
     }
     c.done()
     if method is None:
-        position = session.scalar(select(func.max(Method.position))) or 0
+        position = db.scalar(select(func.max(Method.position))) or 0
         method = Method(position=position + 1, **values)
-        session.add(method)
-        flush(session)
-        audit.record_create(session, actor, method, METHOD_FIELDS, method.code)
+        db.add(method)
+        flush(db)
+        audit.record_create(db, actor, method, METHOD_FIELDS, method.code)
         return method
-    return audit.update(session, actor, method, values, METHOD_FIELDS, method.code)
+    return audit.update(db, actor, method, values, METHOD_FIELDS, method.code)
 
 
 # -- the library ------------------------------------------------------------------------------
@@ -904,21 +902,21 @@ class PlanFilters:
     sort: str = "module"
 
 
-def latest_versions(session: Session, *, kind: PlanKind = PlanKind.PLAN):
+def latest_versions(db: Session, *, kind: PlanKind = PlanKind.PLAN):
     latest = (
         select(LessonPlan.key, func.max(LessonPlan.version).label("version"))
         .where(LessonPlan.kind == kind)
         .group_by(LessonPlan.key)
         .subquery()
     )
-    return session.scalars(
+    return db.scalars(
         select(LessonPlan)
         .join(latest, and_(LessonPlan.key == latest.c.key, LessonPlan.version == latest.c.version))
         .order_by(LessonPlan.title)
     )
 
 
-def list_plans(session: Session, filters: PlanFilters = PlanFilters()) -> list[LessonPlan]:
+def list_plans(db: Session, filters: PlanFilters = PlanFilters()) -> list[LessonPlan]:
     """The latest version of every plan, filtered and sorted."""
     latest = (
         select(LessonPlan.key, func.max(LessonPlan.version).label("version"))
@@ -975,13 +973,13 @@ def list_plans(session: Session, filters: PlanFilters = PlanFilters()) -> list[L
         "duration": (LessonPlan.duration_minutes, LessonPlan.title),
         "updated": (LessonPlan.updated_at.desc(),),
     }.get(filters.sort, (Module.code, LessonPlan.language, LessonPlan.title))
-    return list(session.scalars(query.order_by(*order)))
+    return list(db.scalars(query.order_by(*order)))
 
 
-def plan_authors(session: Session) -> list[User]:
+def plan_authors(db: Session) -> list[User]:
     """Everyone who is an author of some plan (for the library's filter)."""
     return list(
-        session.scalars(
+        db.scalars(
             select(User)
             .where(exists().where(lesson_plan_authors.c.user_id == User.id))
             .order_by(User.name)
@@ -989,9 +987,9 @@ def plan_authors(session: Session) -> list[User]:
     )
 
 
-def list_versions(session: Session, plan: LessonPlan) -> list[LessonPlan]:
+def list_versions(db: Session, plan: LessonPlan) -> list[LessonPlan]:
     return list(
-        session.scalars(
+        db.scalars(
             select(LessonPlan).where(LessonPlan.key == plan.key).order_by(LessonPlan.version.desc())
         )
     )
@@ -1062,14 +1060,14 @@ def _from_file(data: dict) -> dict:
     return content
 
 
-def import_lesson_plans(session: Session, actor, plans: list[dict], summary) -> None:
+def import_lesson_plans(db: Session, actor, plans: list[dict], summary) -> None:
     """Create or update plans and templates from the files: a changed one gets a new version,
     approved (the files hold the curriculum as approved). The teaching methods they use
     are reference data, added with the rest of it before any import."""
-    modules = {m.code: m for m in session.scalars(select(Module))}
+    modules = {m.code: m for m in db.scalars(select(Module))}
     for data in plans:
         label = f"{data['kind']} {data['key']}"
-        current = session.scalar(
+        current = db.scalar(
             select(LessonPlan)
             .where(LessonPlan.key == data["key"], LessonPlan.status == PlanStatus.APPROVED)
             .order_by(LessonPlan.version.desc())
@@ -1079,14 +1077,12 @@ def import_lesson_plans(session: Session, actor, plans: list[dict], summary) -> 
             summary.unchanged.append(label)
             continue
         try:
-            content = clean_data(session, None, _from_file(data))
+            content = clean_data(db, None, _from_file(data))
         except ValidationError as exc:
             raise ValidationError(
                 {None: [f"{data['key']}: {m}" for msgs in exc.errors.values() for m in msgs]}
             ) from exc
-        last = session.scalar(
-            select(func.max(LessonPlan.version)).where(LessonPlan.key == data["key"])
-        )
+        last = db.scalar(select(func.max(LessonPlan.version)).where(LessonPlan.key == data["key"]))
         plan = LessonPlan(
             key=data["key"],
             version=(last or 0) + 1,
@@ -1099,19 +1095,19 @@ def import_lesson_plans(session: Session, actor, plans: list[dict], summary) -> 
             change_note="Imported from the curriculum files",
             approved_at=utcnow(),
         )
-        session.add(plan)
-        _write(session, plan, content)
+        db.add(plan)
+        _write(db, plan, content)
         if current is not None:
             current.status = PlanStatus.RETIRED
         (summary.updated if last else summary.created).append(label)
-    flush(session)
+    flush(db)
 
 
-def is_empty(session: Session) -> bool:
-    return session.scalar(select(LessonPlan.id).limit(1)) is None
+def is_empty(db: Session) -> bool:
+    return db.scalar(select(LessonPlan.id).limit(1)) is None
 
 
-def export_lesson_plans(session: Session) -> list[dict]:
+def export_lesson_plans(db: Session) -> list[dict]:
     """The latest approved version of every plan and template, in key order."""
     result: list[dict] = []
     for kind in (PlanKind.TEMPLATE, PlanKind.PLAN):
@@ -1121,7 +1117,7 @@ def export_lesson_plans(session: Session) -> list[dict]:
             .group_by(LessonPlan.key)
             .subquery()
         )
-        plans = session.scalars(
+        plans = db.scalars(
             select(LessonPlan)
             .join(
                 latest,

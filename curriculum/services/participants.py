@@ -98,7 +98,7 @@ def display_name(person: Participant) -> str:
 # -- people ------------------------------------------------------------------------------------
 
 
-def check_participant(session: Session, data: dict, c: Checker | None = None) -> dict:
+def check_participant(db: Session, data: dict, c: Checker | None = None) -> dict:
     """The stored values of a participant from form or import data; problems go to ``c``
     (raised at once when no checker is given)."""
     own = c is None
@@ -127,9 +127,9 @@ def check_participant(session: Session, data: dict, c: Checker | None = None) ->
             else:
                 c.add("birth_year", _("Enter a year of birth between 1920 and 2020."))
     institution = c.reference(
-        session, "institution_id", Institution, data.get("institution_id"), required=False
+        db, "institution_id", Institution, data.get("institution_id"), required=False
     )
-    province = c.province(session, "province", data.get("province"), required=False)
+    province = c.province(db, "province", data.get("province"), required=False)
     values["institution_id"] = institution.id if institution else None
     values["province_id"] = province.id if province else None
     if own:
@@ -137,29 +137,29 @@ def check_participant(session: Session, data: dict, c: Checker | None = None) ->
     return values
 
 
-def create_participant(session: Session, actor: Actor, data: dict) -> Participant:
+def create_participant(db: Session, actor: Actor, data: dict) -> Participant:
     require(actor, "participant.manage")
-    values = check_participant(session, data)
+    values = check_participant(db, data)
     person = Participant(**values, search_key=search_key(values))
-    session.add(person)
-    flush(session)
-    audit.record_create(session, actor, person, PARTICIPANT_AUDITED, display_name(person))
+    db.add(person)
+    flush(db)
+    audit.record_create(db, actor, person, PARTICIPANT_AUDITED, display_name(person))
     return person
 
 
 def update_participant(
-    session: Session, actor: Actor, participant_id, data: dict, lock_version=None
+    db: Session, actor: Actor, participant_id, data: dict, lock_version=None
 ) -> Participant:
     require(actor, "participant.manage")
-    person = get_or_404(session, Participant, participant_id)
+    person = get_or_404(db, Participant, participant_id)
     check_lock(person, lock_version)
-    values = check_participant(session, data)
+    values = check_participant(db, data)
     values["search_key"] = search_key(values)
-    return audit.update(session, actor, person, values, PARTICIPANT_AUDITED, display_name(person))
+    return audit.update(db, actor, person, values, PARTICIPANT_AUDITED, display_name(person))
 
 
 def search_participants(
-    session: Session, actor: Actor, query: str = "", *, limit: int = 50
+    db: Session, actor: Actor, query: str = "", *, limit: int = 50
 ) -> list[Participant]:
     """People whose name (either script) or phone contains ``query``, in name order."""
     require(actor, "participant.view")
@@ -171,12 +171,10 @@ def search_participants(
     stmt = stmt.order_by(
         Participant.family_name_latin, Participant.given_name_latin, Participant.id
     ).limit(limit)
-    return list(session.scalars(stmt))
+    return list(db.scalars(stmt))
 
 
-def likely_duplicates(
-    session: Session, values, *, exclude_id: int | None = None
-) -> list[Participant]:
+def likely_duplicates(db: Session, values, *, exclude_id: int | None = None) -> list[Participant]:
     """Known people with the same full name in either script, or the same phone."""
     keys = duplicate_keys(values)
     if not keys:
@@ -186,16 +184,16 @@ def likely_duplicates(
     )
     return [
         person
-        for person in session.scalars(select(Participant).where(near))
+        for person in db.scalars(select(Participant).where(near))
         if person.id != exclude_id and set(keys) & set(duplicate_keys(person))
     ]
 
 
-def duplicate_pairs(session: Session, actor: Actor, *, limit: int = 100):
+def duplicate_pairs(db: Session, actor: Actor, *, limit: int = 100):
     """Pairs of known people who are likely the same person, for the merge page."""
     require(actor, "participant.view")
     seen: dict[str, list[Participant]] = {}
-    for person in session.scalars(select(Participant).order_by(Participant.id)):
+    for person in db.scalars(select(Participant).order_by(Participant.id)):
         for key in duplicate_keys(person):
             seen.setdefault(key, []).append(person)
     pairs: dict[tuple[int, int], tuple[Participant, Participant]] = {}
@@ -205,13 +203,13 @@ def duplicate_pairs(session: Session, actor: Actor, *, limit: int = 100):
     return list(pairs.values())[:limit]
 
 
-def merge_participants(session: Session, actor: Actor, keep_id, drop_id) -> Participant:
+def merge_participants(db: Session, actor: Actor, keep_id, drop_id) -> Participant:
     """Fold ``drop`` into ``keep``: every registration moves over (two registrations to the
     same workshop become one, keeping every day present, scores and feedback); blank
     details of ``keep`` are filled from ``drop``; ``drop`` is deleted."""
     require(actor, "participant.manage")
-    keep = get_or_404(session, Participant, keep_id)
-    drop = get_or_404(session, Participant, drop_id)
+    keep = get_or_404(db, Participant, keep_id)
+    drop = get_or_404(db, Participant, drop_id)
     if keep.id == drop.id:
         raise ValidationError({None: [_("Choose two different people to merge.")]})
     before = audit.snapshot(keep, PARTICIPANT_AUDITED)
@@ -229,13 +227,13 @@ def merge_participants(session: Session, actor: Actor, keep_id, drop_id) -> Part
             moved += 1
             continue
         _fold_registration(mine, reg)
-        session.delete(reg)
-    flush(session)
+        db.delete(reg)
+    flush(db)
     changes = audit.differences(before, audit.snapshot(keep, PARTICIPANT_AUDITED))
     changes["merged"] = [drop.id, display_name(drop)]
-    audit.record(session, actor, "merge", keep, changes, display_name(keep))
-    session.delete(drop)
-    flush(session)
+    audit.record(db, actor, "merge", keep, changes, display_name(keep))
+    db.delete(drop)
+    flush(db)
     return keep
 
 
@@ -269,11 +267,11 @@ def _fold_registration(keep: Registration, drop: Registration) -> None:
 # -- registrations -----------------------------------------------------------------------------
 
 
-def registrations_of(session: Session, workshop_id) -> list[Registration]:
+def registrations_of(db: Session, workshop_id) -> list[Registration]:
     """A workshop's registrations: seated people in Lao name order, then the waitlist in
     order, then invitations and cancellations."""
     regs = list(
-        session.scalars(
+        db.scalars(
             select(Registration)
             .where(Registration.workshop_id == workshop_id)
             .options(
@@ -303,16 +301,16 @@ def registrations_of(session: Session, workshop_id) -> list[Registration]:
     return sorted(regs, key=key)
 
 
-def seated(session: Session, workshop_id) -> int:
-    return session.execute(
+def seated(db: Session, workshop_id) -> int:
+    return db.execute(
         select(func.count())
         .select_from(Registration)
         .where(Registration.workshop_id == workshop_id, Registration.status.in_(SEATED))
     ).scalar_one()
 
 
-def next_waitlist_position(session: Session, workshop_id) -> int:
-    last = session.scalar(
+def next_waitlist_position(db: Session, workshop_id) -> int:
+    last = db.scalar(
         select(func.max(Registration.waitlist_position)).where(
             Registration.workshop_id == workshop_id,
             Registration.status == RegistrationStatus.WAITLISTED,
@@ -321,8 +319,8 @@ def next_waitlist_position(session: Session, workshop_id) -> int:
     return (last or 0) + 1
 
 
-def _open_workshop(session: Session, workshop_id) -> Workshop:
-    workshop = get_or_404(session, Workshop, workshop_id)
+def _open_workshop(db: Session, workshop_id) -> Workshop:
+    workshop = get_or_404(db, Workshop, workshop_id)
     if workshop.status in (WorkshopStatus.CANCELLED, WorkshopStatus.REPORTED):
         raise ValidationError(
             {
@@ -335,14 +333,14 @@ def _open_workshop(session: Session, workshop_id) -> Workshop:
 
 
 def register(
-    session: Session, actor: Actor, workshop_id, participant_id, status: str | None = None
+    db: Session, actor: Actor, workshop_id, participant_id, status: str | None = None
 ) -> Registration:
     """Register a known person; without a status they take a seat while the workshop is
     under its target size and join the waitlist after that."""
     require(actor, "participant.manage")
-    workshop = _open_workshop(session, workshop_id)
-    person = get_or_404(session, Participant, participant_id)
-    existing = session.scalar(
+    workshop = _open_workshop(db, workshop_id)
+    person = get_or_404(db, Participant, participant_id)
+    existing = db.scalar(
         select(Registration).where(
             Registration.workshop_id == workshop.id, Registration.participant_id == person.id
         )
@@ -367,20 +365,18 @@ def register(
     c.done()
     if (
         status == RegistrationStatus.REGISTERED
-        and seated(session, workshop.id) >= workshop.target_participants
+        and seated(db, workshop.id) >= workshop.target_participants
     ):
         status = RegistrationStatus.WAITLISTED
     position = (
-        next_waitlist_position(session, workshop.id)
-        if status == RegistrationStatus.WAITLISTED
-        else None
+        next_waitlist_position(db, workshop.id) if status == RegistrationStatus.WAITLISTED else None
     )
     reg = existing or Registration(workshop_id=workshop.id, participant_id=person.id)
     reg.status, reg.waitlist_position = status, position
-    session.add(reg)
-    flush(session)
+    db.add(reg)
+    flush(db)
     audit.record(
-        session,
+        db,
         actor,
         "register",
         workshop,
@@ -390,22 +386,20 @@ def register(
     return reg
 
 
-def register_many(
-    session: Session, actor: Actor, workshop_id, participant_ids
-) -> list[Registration]:
+def register_many(db: Session, actor: Actor, workshop_id, participant_ids) -> list[Registration]:
     """Register several known people at once, in the order given (all or none)."""
     ids = list(dict.fromkeys(int(i) for i in participant_ids))
     if not ids:
         raise ValidationError({None: [_("Choose at least one person to register.")]})
-    return [register(session, actor, workshop_id, pid) for pid in ids]
+    return [register(db, actor, workshop_id, pid) for pid in ids]
 
 
 def set_status(
-    session: Session, actor: Actor, registration_id, status: str, lock_version=None
+    db: Session, actor: Actor, registration_id, status: str, lock_version=None
 ) -> Registration:
     """Change a registration's status; a freed seat goes to the first on the waitlist."""
     require(actor, "participant.manage")
-    reg = get_or_404(session, Registration, registration_id)
+    reg = get_or_404(db, Registration, registration_id)
     check_lock(reg, lock_version)
     c = Checker()
     status = c.choice("status", status, REGISTRATION_STATUSES)
@@ -419,7 +413,7 @@ def set_status(
     if status == old:
         return reg
     if status in SEATED and old not in SEATED:
-        if seated(session, workshop.id) >= workshop.target_participants:
+        if seated(db, workshop.id) >= workshop.target_participants:
             raise ValidationError(
                 {
                     None: [
@@ -433,24 +427,22 @@ def set_status(
             )
     reg.status = status
     reg.waitlist_position = (
-        next_waitlist_position(session, workshop.id)
-        if status == RegistrationStatus.WAITLISTED
-        else None
+        next_waitlist_position(db, workshop.id) if status == RegistrationStatus.WAITLISTED else None
     )
-    flush(session)
-    audit.record(session, actor, "status", reg, {"status": [old, status]}, workshop.title)
+    flush(db)
+    audit.record(db, actor, "status", reg, {"status": [old, status]}, workshop.title)
     if old in SEATED and status not in SEATED:
-        promote_waitlist(session, actor, workshop)
+        promote_waitlist(db, actor, workshop)
     return reg
 
 
-def promote_waitlist(session: Session, actor: Actor, workshop: Workshop) -> list:
+def promote_waitlist(db: Session, actor: Actor, workshop: Workshop) -> list:
     """Seat people from the waitlist, first come first served, up to the target size."""
     promoted: list[Registration] = []
-    free = workshop.target_participants - seated(session, workshop.id)
+    free = workshop.target_participants - seated(db, workshop.id)
     if free <= 0:
         return promoted
-    waiting = session.scalars(
+    waiting = db.scalars(
         select(Registration)
         .where(
             Registration.workshop_id == workshop.id,
@@ -462,7 +454,7 @@ def promote_waitlist(session: Session, actor: Actor, workshop: Workshop) -> list
     for reg in waiting:
         reg.status, reg.waitlist_position = RegistrationStatus.REGISTERED, None
         audit.record(
-            session,
+            db,
             actor,
             "status",
             reg,
@@ -470,7 +462,7 @@ def promote_waitlist(session: Session, actor: Actor, workshop: Workshop) -> list
             workshop.title,
         )
         promoted.append(reg)
-    flush(session)
+    flush(db)
     return promoted
 
 
@@ -485,17 +477,17 @@ def workshop_days(workshop: Workshop) -> list[dt.date]:
 
 
 def record_attendance(
-    session: Session, actor: Actor, workshop_id, present: set[tuple[int, dt.date]]
+    db: Session, actor: Actor, workshop_id, present: set[tuple[int, dt.date]]
 ) -> int:
     """Store the attendance grid: ``present`` holds (registration id, day) for every tick;
     every other seated person is absent that day. A person present on any day becomes
     "attended". Returns the number of days present."""
     require(actor, "participant.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     if workshop.status in (WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED):
         raise ValidationError({None: [_("Attendance is recorded once the workshop is confirmed.")]})
     days = workshop_days(workshop)
-    regs = [r for r in registrations_of(session, workshop.id) if r.status in SEATED]
+    regs = [r for r in registrations_of(db, workshop.id) if r.status in SEATED]
     known = {r.id for r in regs}
     stray = {rid for rid, day in present if rid not in known or day not in days}
     if stray:
@@ -524,8 +516,8 @@ def record_attendance(
             changes["status"] = [reg.status, new_status]
             reg.status = new_status
         if changes:
-            audit.record(session, actor, "attendance", reg, changes, workshop.title)
-    flush(session)
+            audit.record(db, actor, "attendance", reg, changes, workshop.title)
+    flush(db)
     return count
 
 
@@ -543,12 +535,12 @@ def _score(c: Checker, field: str, value) -> Decimal | None:
     return number.quantize(Decimal("0.1"))
 
 
-def record_results(session: Session, actor: Actor, workshop_id, rows: dict[int, dict]) -> None:
+def record_results(db: Session, actor: Actor, workshop_id, rows: dict[int, dict]) -> None:
     """Store typed-in paper results: per registration id, ``pre``, ``post`` (0-100),
     ``rating`` (1-5), ``topic`` and ``comment``. Every problem is named with its row."""
     require(actor, "participant.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
-    regs = {r.id: r for r in registrations_of(session, workshop.id)}
+    workshop = get_or_404(db, Workshop, workshop_id)
+    regs = {r.id: r for r in registrations_of(db, workshop.id)}
     c = Checker()
     values = {}
     for rid, data in rows.items():
@@ -576,4 +568,4 @@ def record_results(session: Session, actor: Actor, workshop_id, rows: dict[int, 
         }
     c.done()
     for rid, new in values.items():
-        audit.update(session, actor, regs[rid], new, RESULT_FIELDS, workshop.title)
+        audit.update(db, actor, regs[rid], new, RESULT_FIELDS, workshop.title)

@@ -24,9 +24,9 @@ from .validation import Checker, check_lock, flush, get_or_404
 AUDITED = ("module_id", "level", "since", "granted_by", "notes")
 
 
-def _check(session: Session, trainer: Trainer, data: dict, current: Qualification | None) -> dict:
+def _check(db: Session, trainer: Trainer, data: dict, current: Qualification | None) -> dict:
     c = Checker()
-    module = c.reference(session, "module_id", Module, data.get("module_id"))
+    module = c.reference(db, "module_id", Module, data.get("module_id"))
     values = {
         "module_id": module.id if module else None,
         "level": c.choice("level", data.get("level"), QUALIFICATION_LEVELS),
@@ -35,7 +35,7 @@ def _check(session: Session, trainer: Trainer, data: dict, current: Qualificatio
         "notes": c.text("notes", data.get("notes"), max_length=2000),
     }
     if module is not None:
-        existing = session.scalar(
+        existing = db.scalar(
             select(Qualification).where(
                 Qualification.trainer_id == trainer.id, Qualification.module_id == module.id
             )
@@ -52,49 +52,47 @@ def _check(session: Session, trainer: Trainer, data: dict, current: Qualificatio
     return values
 
 
-def _label(trainer: Trainer, module_id: int, session: Session) -> str:
-    module = session.get(Module, module_id)
+def _label(trainer: Trainer, module_id: int, db: Session) -> str:
+    module = db.get(Module, module_id)
     return f"{trainer.name_latin}: {module.code if module else module_id}"
 
 
-def grant_qualification(
-    session: Session, actor: Actor, trainer_id: int, data: dict
-) -> Qualification:
-    trainer = get_or_404(session, Trainer, trainer_id)
+def grant_qualification(db: Session, actor: Actor, trainer_id: int, data: dict) -> Qualification:
+    trainer = get_or_404(db, Trainer, trainer_id)
     require(actor, "qualification.manage")
-    qualification = Qualification(trainer=trainer, **_check(session, trainer, data, None))
-    session.add(qualification)
-    flush(session)
+    qualification = Qualification(trainer=trainer, **_check(db, trainer, data, None))
+    db.add(qualification)
+    flush(db)
     audit.record_create(
-        session, actor, qualification, AUDITED, _label(trainer, qualification.module_id, session)
+        db, actor, qualification, AUDITED, _label(trainer, qualification.module_id, db)
     )
     return qualification
 
 
-def get_qualification(session: Session, qualification_id) -> Qualification:
-    return get_or_404(session, Qualification, qualification_id)
+def get_qualification(db: Session, qualification_id) -> Qualification:
+    return get_or_404(db, Qualification, qualification_id)
 
 
 def update_qualification(
-    session: Session, actor: Actor, qualification_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, qualification_id: int, data: dict, lock_version=None
 ) -> Qualification:
-    qualification = get_or_404(session, Qualification, qualification_id)
+    qualification = get_or_404(db, Qualification, qualification_id)
     require(actor, "qualification.manage")
     check_lock(qualification, lock_version)
-    values = _check(session, qualification.trainer, data, qualification)
-    label = _label(qualification.trainer, values["module_id"], session)
-    return audit.update(session, actor, qualification, values, AUDITED, label)
+    values = _check(db, qualification.trainer, data, qualification)
+    label = _label(qualification.trainer, values["module_id"], db)
+    return audit.update(db, actor, qualification, values, AUDITED, label)
 
 
-def withdraw_qualification(session: Session, actor: Actor, qualification_id: int) -> Trainer:
-    qualification = get_or_404(session, Qualification, qualification_id)
+def withdraw_qualification(db: Session, actor: Actor, qualification_id: int) -> Trainer:
+    qualification = get_or_404(db, Qualification, qualification_id)
     trainer = qualification.trainer
     require(actor, "qualification.manage")
     audit.record_delete(
-        session, actor, qualification, AUDITED, _label(trainer, qualification.module_id, session)
+        db, actor, qualification, AUDITED, _label(trainer, qualification.module_id, db)
     )
-    session.delete(qualification)
-    flush(session)
+    db.delete(qualification)
+    flush(db)
     return trainer
 
 
@@ -114,8 +112,8 @@ class Matrix:
     minimum = MIN_LEADING_TRAINERS
 
 
-def qualification_matrix(session: Session, include_inactive: bool = False) -> Matrix:
-    modules = list(session.scalars(select(Module).order_by(Module.code)))
+def qualification_matrix(db: Session, include_inactive: bool = False) -> Matrix:
+    modules = list(db.scalars(select(Module).order_by(Module.code)))
     query = (
         select(Trainer)
         .options(selectinload(Trainer.qualifications), selectinload(Trainer.institution))
@@ -123,7 +121,7 @@ def qualification_matrix(session: Session, include_inactive: bool = False) -> Ma
     )
     if not include_inactive:
         query = query.where(Trainer.status == TrainerStatus.ACTIVE)
-    trainers = list(session.scalars(query))
+    trainers = list(db.scalars(query))
     cells = {}
     leading = {m.id: 0 for m in modules}
     qualified = {m.id: 0 for m in modules}

@@ -22,21 +22,19 @@ _NOT_LETTERS = re.compile(r"[\s\-_'.,]+")
 _PROVINCE_WORDS = re.compile(r"\b(province|prefecture|capital|city|khoueng|khouaeng)\b")
 
 
-def list_provinces(session: Session) -> list[Province]:
-    return list(session.scalars(select(Province).order_by(Province.name_en)))
+def list_provinces(db: Session) -> list[Province]:
+    return list(db.scalars(select(Province).order_by(Province.name_en)))
 
 
-def list_institutions(session: Session) -> list[Institution]:
-    return list(
-        session.scalars(select(Institution).order_by(Institution.level, Institution.name_en))
-    )
+def list_institutions(db: Session) -> list[Institution]:
+    return list(db.scalars(select(Institution).order_by(Institution.level, Institution.name_en)))
 
 
 def _place_key(text: str) -> str:
     return _NOT_LETTERS.sub("", fold(text))
 
 
-def find_province(session: Session, text: str) -> Province | None:
+def find_province(db: Session, text: str) -> Province | None:
     """The province named by ``text``: its code, English or Lao name or an alternate spelling.
 
     Matching is loose: case, spaces, hyphens, Lao spelling variants and the
@@ -46,7 +44,7 @@ def find_province(session: Session, text: str) -> Province | None:
     text = (text or "").strip()
     if not text:
         return None
-    provinces = list_provinces(session)
+    provinces = list_provinces(db)
     code = text.upper()
     for province in provinces:
         if code in (province.code, province.code[3:]):
@@ -87,16 +85,16 @@ def _check_province(data: dict) -> dict:
 
 
 def update_province(
-    session: Session, actor: Actor, province_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, province_id: int, data: dict, lock_version=None
 ) -> Province:
     require(actor, "reference.manage")
-    province = get_or_404(session, Province, province_id)
+    province = get_or_404(db, Province, province_id)
     check_lock(province, lock_version)
     values = _check_province(data)
-    return audit.update(session, actor, province, values, PROVINCE_AUDITED, values["name_en"])
+    return audit.update(db, actor, province, values, PROVINCE_AUDITED, values["name_en"])
 
 
-def _check_institution(session: Session, data: dict, institution: Institution | None) -> dict:
+def _check_institution(db: Session, data: dict, institution: Institution | None) -> dict:
     c = Checker()
     values = {
         "short_name": c.name("short_name", data.get("short_name"), max_length=30),
@@ -107,7 +105,7 @@ def _check_institution(session: Session, data: dict, institution: Institution | 
         "kind": c.choice("kind", data.get("kind"), INSTITUTION_KINDS),
         "level": c.choice("level", data.get("level"), INSTITUTION_LEVELS),
     }
-    province = c.province(session, "province", data.get("province"), required=False)
+    province = c.province(db, "province", data.get("province"), required=False)
     values["province_id"] = province.id if province else None
     if (
         values["level"] == InstitutionLevel.PROVINCIAL
@@ -116,7 +114,7 @@ def _check_institution(session: Session, data: dict, institution: Institution | 
     ):
         c.add("province", _("A provincial institution needs its province."))
     if values["name_en"] and "name_en" not in c.errors:
-        clash = session.scalar(
+        clash = db.scalar(
             select(Institution).where(func.lower(Institution.name_en) == values["name_en"].lower())
         )
         if clash is not None and clash is not institution:
@@ -125,29 +123,29 @@ def _check_institution(session: Session, data: dict, institution: Institution | 
     return values
 
 
-def create_institution(session: Session, actor: Actor, data: dict) -> Institution:
+def create_institution(db: Session, actor: Actor, data: dict) -> Institution:
     require(actor, "reference.manage")
-    institution = Institution(**_check_institution(session, data, None))
-    session.add(institution)
-    flush(session)
-    audit.record_create(session, actor, institution, INSTITUTION_AUDITED, institution.name_en)
+    institution = Institution(**_check_institution(db, data, None))
+    db.add(institution)
+    flush(db)
+    audit.record_create(db, actor, institution, INSTITUTION_AUDITED, institution.name_en)
     return institution
 
 
 def update_institution(
-    session: Session, actor: Actor, institution_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, institution_id: int, data: dict, lock_version=None
 ) -> Institution:
     require(actor, "reference.manage")
-    institution = get_or_404(session, Institution, institution_id)
+    institution = get_or_404(db, Institution, institution_id)
     check_lock(institution, lock_version)
-    values = _check_institution(session, data, institution)
-    return audit.update(session, actor, institution, values, INSTITUTION_AUDITED, values["name_en"])
+    values = _check_institution(db, data, institution)
+    return audit.update(db, actor, institution, values, INSTITUTION_AUDITED, values["name_en"])
 
 
-def delete_institution(session: Session, actor: Actor, institution_id: int) -> None:
+def delete_institution(db: Session, actor: Actor, institution_id: int) -> None:
     require(actor, "reference.manage")
-    institution = get_or_404(session, Institution, institution_id)
-    in_use = session.scalar(select(func.count()).where(Trainer.institution_id == institution.id))
+    institution = get_or_404(db, Institution, institution_id)
+    in_use = db.scalar(select(func.count()).where(Trainer.institution_id == institution.id))
     if in_use:
         raise ValidationError(
             {
@@ -156,6 +154,6 @@ def delete_institution(session: Session, actor: Actor, institution_id: int) -> N
                 )
             }
         )
-    audit.record_delete(session, actor, institution, INSTITUTION_AUDITED, institution.name_en)
-    session.delete(institution)
-    flush(session)
+    audit.record_delete(db, actor, institution, INSTITUTION_AUDITED, institution.name_en)
+    db.delete(institution)
+    flush(db)

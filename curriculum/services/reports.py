@@ -241,7 +241,7 @@ def _scoped(
 
 
 def report_rows(
-    session,
+    db,
     *,
     workshop_id: int | None = None,
     rollout_id: int | None = None,
@@ -296,7 +296,7 @@ def report_rows(
         province_code=province_code,
     )
     rows = []
-    for row in session.execute(query).mappings():
+    for row in db.execute(query).mappings():
         fields = dict(row)
         first, last = fields.pop("start_date"), fields.pop("end_date")
         rows.append(RegistrationRow(days_total=(last - first).days + 1, **fields))
@@ -320,7 +320,7 @@ class TrainerDays:
     total: int
 
 
-def trainer_days(session, **filters) -> TrainerDays:
+def trainer_days(db, **filters) -> TrainerDays:
     """Days each trainer spent teaching: every day of a workshop they were on the team of
     (a declined assignment counts none); cancelled workshops are left out."""
     query = _scoped(
@@ -335,7 +335,7 @@ def trainer_days(session, **filters) -> TrainerDays:
     )
     trainers: dict[str, int] = {}
     institutions: dict[str, int] = {}
-    for a in session.scalars(query):
+    for a in db.scalars(query):
         days = (a.workshop.end_date - a.workshop.start_date).days + 1
         name = a.trainer.name_latin or a.trainer.name_lao
         inst = a.trainer.institution.short_name if a.trainer.institution else "—"
@@ -348,7 +348,7 @@ def trainer_days(session, **filters) -> TrainerDays:
 # -- the donor report of a workshop ------------------------------------------------------------
 
 
-def donor_details(session, workshop) -> dict:
+def donor_details(db, workshop) -> dict:
     """What the donor report adds to the figures: the agenda as delivered, the team, and
     the feedback forms (ratings 1-5, most useful topics, comments)."""
     sessions = [
@@ -369,7 +369,7 @@ def donor_details(session, workshop) -> dict:
         if a.response != Response.DECLINED
     ]
     regs = list(
-        session.scalars(
+        db.scalars(
             select(Registration).where(
                 Registration.workshop_id == workshop.id,
                 Registration.status.in_(COUNTED_STATUSES),
@@ -402,12 +402,12 @@ def donor_details(session, workshop) -> dict:
     }
 
 
-def produce_donor_report(session, actor, workshop_id):
+def produce_donor_report(db, actor, workshop_id):
     """Mark a delivered workshop as reported (a reported one stays so) and return it."""
     require(actor, "workshop.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     if workshop.status == WorkshopStatus.DELIVERED:
-        workshops.change_status(session, actor, workshop.id, "reported")
+        workshops.change_status(db, actor, workshop.id, "reported")
     elif workshop.status != WorkshopStatus.REPORTED:
         raise ValidationError(
             {None: [_("The donor report is made once the workshop is marked as delivered.")]}

@@ -119,9 +119,9 @@ def _name(t: Trainer) -> str:
     return Named(t.name_latin, t.name_lao)
 
 
-def check_workshop(session: Session, workshop: Workshop) -> list[Problem]:
+def check_workshop(db: Session, workshop: Workshop) -> list[Problem]:
     """Every problem of ``workshop``'s plan, errors first."""
-    return check_workshops(session, [workshop])[workshop.id]
+    return check_workshops(db, [workshop])[workshop.id]
 
 
 @dataclass(frozen=True)
@@ -130,18 +130,18 @@ class Tally:
     warnings: int
 
 
-def tally_workshops(session: Session, workshops: Iterable[Workshop]) -> dict[int, Tally]:
+def tally_workshops(db: Session, workshops: Iterable[Workshop]) -> dict[int, Tally]:
     """How many errors and warnings each workshop has (one batch of queries for all)."""
     return {
         workshop_id: Tally(sum(p.is_error for p in problems), sum(not p.is_error for p in problems))
-        for workshop_id, problems in check_workshops(session, workshops).items()
+        for workshop_id, problems in check_workshops(db, workshops).items()
     }
 
 
-def load_for_check(session: Session, workshop_ids: Iterable[int]) -> list[Workshop]:
+def load_for_check(db: Session, workshop_ids: Iterable[int]) -> list[Workshop]:
     """Workshops with everything :func:`check_workshops` reads, in a fixed number of queries."""
     return list(
-        session.scalars(
+        db.scalars(
             select(Workshop)
             .where(Workshop.id.in_(set(workshop_ids)))
             .options(
@@ -170,7 +170,7 @@ class _Context:
     unavailable: list[Unavailability]
 
 
-def _context(session: Session, workshops: list[Workshop]) -> _Context:
+def _context(db: Session, workshops: list[Workshop]) -> _Context:
     trainer_ids: set[int] = set()
     for w in workshops:
         trainer_ids |= {a.trainer_id for a in w.assignments}
@@ -179,14 +179,14 @@ def _context(session: Session, workshops: list[Workshop]) -> _Context:
         return _Context(set(), {}, {}, [])
     qualified = {
         (trainer_id, module_id)
-        for trainer_id, module_id in session.execute(
+        for trainer_id, module_id in db.execute(
             select(Qualification.trainer_id, Qualification.module_id).where(
                 Qualification.trainer_id.in_(trainer_ids)
             )
         )
     }
     sessions_of: dict[int, list[WorkshopSession]] = defaultdict(list)
-    for s in session.scalars(
+    for s in db.scalars(
         select(WorkshopSession)
         .join(session_trainers, session_trainers.c.session_id == WorkshopSession.id)
         .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
@@ -200,7 +200,7 @@ def _context(session: Session, workshops: list[Workshop]) -> _Context:
             if t.id in trainer_ids:
                 sessions_of[t.id].append(s)
     teams_of: dict[int, list[Workshop]] = defaultdict(list)
-    for other in session.scalars(
+    for other in db.scalars(
         select(Workshop)
         .join(Assignment, Assignment.workshop_id == Workshop.id)
         .where(
@@ -216,7 +216,7 @@ def _context(session: Session, workshops: list[Workshop]) -> _Context:
     start = min(w.start_date for w in workshops)
     end = max(w.end_date for w in workshops)
     unavailable = list(
-        session.scalars(
+        db.scalars(
             select(Unavailability).where(
                 Unavailability.trainer_id.in_(trainer_ids),
                 Unavailability.start_date <= end,
@@ -227,13 +227,13 @@ def _context(session: Session, workshops: list[Workshop]) -> _Context:
     return _Context(qualified, sessions_of, teams_of, unavailable)
 
 
-def check_workshops(session: Session, workshops: Iterable[Workshop]) -> dict[int, list[Problem]]:
+def check_workshops(db: Session, workshops: Iterable[Workshop]) -> dict[int, list[Problem]]:
     """Every problem of each workshop's plan, errors first, by workshop id. The queries
     are the same few whatever the number of workshops."""
     workshops = list(workshops)
     if not workshops:
         return {}
-    context = _context(session, workshops)
+    context = _context(db, workshops)
     return {w.id: _check(w, context) for w in workshops}
 
 
@@ -519,9 +519,9 @@ RULES: tuple[Callable[[WorkshopFacts], Iterator[Problem]], ...] = (
 )
 
 
-def facts(session: Session, workshop: Workshop) -> WorkshopFacts:
+def facts(db: Session, workshop: Workshop) -> WorkshopFacts:
     """The facts the rules read for one workshop (for running a rule on its own)."""
-    return _facts(workshop, _context(session, [workshop]))
+    return _facts(workshop, _context(db, [workshop]))
 
 
 def _check(workshop: Workshop, context: _Context) -> list[Problem]:
@@ -543,11 +543,11 @@ class Proposal:
     last_visit: dt.date | None  # the end of their last workshop in this province
 
 
-def _busy(session: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[int]:
+def _busy(db: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[int]:
     """Of ``trainer_ids``, those booked elsewhere when ``ws`` runs."""
     workshop = ws.workshop
     busy = set(
-        session.scalars(
+        db.scalars(
             select(session_trainers.c.trainer_id)
             .join(WorkshopSession, WorkshopSession.id == session_trainers.c.session_id)
             .join(Workshop, Workshop.id == WorkshopSession.workshop_id)
@@ -562,7 +562,7 @@ def _busy(session: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[i
         )
     )
     busy |= set(
-        session.scalars(
+        db.scalars(
             select(Unavailability.trainer_id).where(
                 Unavailability.trainer_id.in_(trainer_ids),
                 Unavailability.start_date <= workshop.end_date,
@@ -571,7 +571,7 @@ def _busy(session: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[i
         )
     )
     busy |= set(
-        session.scalars(
+        db.scalars(
             select(Assignment.trainer_id)
             .join(Workshop, Workshop.id == Assignment.workshop_id)
             .where(
@@ -587,12 +587,12 @@ def _busy(session: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[i
     return busy
 
 
-def month_minutes(session: Session, trainer_ids: set[int], day: dt.date) -> dict[int, int]:
+def month_minutes(db: Session, trainer_ids: set[int], day: dt.date) -> dict[int, int]:
     """Minutes each trainer teaches in the month of ``day`` (every workshop)."""
     month_start = day.replace(day=1)
     next_month = (month_start + dt.timedelta(days=32)).replace(day=1)
     minutes: dict[int, int] = defaultdict(int)
-    for s in session.scalars(
+    for s in db.scalars(
         select(WorkshopSession)
         .join(session_trainers, session_trainers.c.session_id == WorkshopSession.id)
         .where(
@@ -608,13 +608,13 @@ def month_minutes(session: Session, trainer_ids: set[int], day: dt.date) -> dict
     return minutes
 
 
-def propose_trainers(session: Session, ws: WorkshopSession) -> list[Proposal]:
+def propose_trainers(db: Session, ws: WorkshopSession) -> list[Proposal]:
     """Active trainers qualified for the session's module and free at its time, the least
     loaded this month first, with the end of their last workshop in this province."""
     module_id = module_id_of(ws)
     if module_id is None:
         return []
-    rows = session.execute(
+    rows = db.execute(
         select(Trainer, Qualification.level)
         .join(Qualification, Qualification.trainer_id == Trainer.id)
         .where(Qualification.module_id == module_id, Trainer.status == TrainerStatus.ACTIVE)
@@ -622,10 +622,10 @@ def propose_trainers(session: Session, ws: WorkshopSession) -> list[Proposal]:
     candidates = {t.id: (t, level) for t, level in rows if t not in ws.trainers}
     if not candidates:
         return []
-    busy = _busy(session, set(candidates), ws)
-    minutes = month_minutes(session, set(candidates), ws.day)
+    busy = _busy(db, set(candidates), ws)
+    minutes = month_minutes(db, set(candidates), ws.day)
     last_visit = dict(
-        session.execute(
+        db.execute(
             select(Assignment.trainer_id, Workshop.end_date)
             .join(Workshop, Workshop.id == Assignment.workshop_id)
             .where(

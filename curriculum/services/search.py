@@ -140,7 +140,7 @@ def _title(kind: str, row) -> tuple[str, str, str]:
     return row.key, row.term_en, row.term_lo
 
 
-def search_library(session: Session, query: str, limit: int = 60) -> list[Hit]:
+def search_library(db: Session, query: str, limit: int = 60) -> list[Hit]:
     """Modules, provisions and glossary terms matching ``query``, best first."""
     folded = fold(query)
     if len(folded) < MIN_QUERY:
@@ -153,7 +153,7 @@ def search_library(session: Session, query: str, limit: int = 60) -> list[Hit]:
         ("term", GlossaryTerm),
     )
     for rank, (kind, model) in enumerate(kinds):
-        rows = session.scalars(
+        rows = db.scalars(
             select(model).where(model.search_text.like(pattern, escape="\\")).limit(500)
         )
         for row in rows:

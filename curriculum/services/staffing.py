@@ -63,13 +63,13 @@ class Candidate:
     role: str  # the role on the team now, or "" when not on it
 
 
-def candidates(session: Session, workshop: Workshop, group: PlanGroup) -> list[Candidate]:
+def candidates(db: Session, workshop: Workshop, group: PlanGroup) -> list[Candidate]:
     """Who may teach the whole group: qualified for its module and free at every one of its
     sessions (the trainer picker's rules, session by session), plus whoever teaches it now."""
     roles = {a.trainer_id: a.role for a in workshop.assignments if a.response != Response.DECLINED}
     free: dict[int, scheduling.Proposal] | None = None
     for s in group.sessions:
-        proposals = {p.trainer.id: p for p in scheduling.propose_trainers(session, s)}
+        proposals = {p.trainer.id: p for p in scheduling.propose_trainers(db, s)}
         # the group's own trainers are left out of each session's proposals: keep them
         current = {t.id for t in s.trainers}
         if free is None:
@@ -87,13 +87,13 @@ def candidates(session: Session, workshop: Workshop, group: PlanGroup) -> list[C
         ids = {t.id for t in teaching_now}
         module_id = scheduling.module_id_of(group.sessions[0])
         levels = dict(
-            session.execute(
+            db.execute(
                 select(Qualification.trainer_id, Qualification.level).where(
                     Qualification.trainer_id.in_(ids), Qualification.module_id == module_id
                 )
             ).all()
         )
-        minutes = scheduling.month_minutes(session, ids, group.sessions[0].day)
+        minutes = scheduling.month_minutes(db, ids, group.sessions[0].day)
         for t in teaching_now:
             found.append(Candidate(t, levels.get(t.id, ""), minutes[t.id], roles.get(t.id, "")))
     found.sort(key=lambda c: (not c.role, c.minutes_this_month, c.trainer.name_latin))
@@ -101,7 +101,7 @@ def candidates(session: Session, workshop: Workshop, group: PlanGroup) -> list[C
 
 
 def staff_agenda(
-    session: Session,
+    db: Session,
     actor: Actor,
     workshop_id,
     staffing: Mapping[str, Sequence[tuple[str | int, str]]],
@@ -110,7 +110,7 @@ def staff_agenda(
     sessions, and put them on the team with their role (the strongest one given). Groups not
     named keep their trainers. All or nothing."""
     require(actor, "workshop.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     if not workshop.is_open:
         raise ValidationError(
             {None: [_("Only a planned or confirmed workshop's trainers can be changed.")]}
@@ -126,7 +126,7 @@ def staff_agenda(
         for trainer_id, role in picks:
             if role not in ASSIGNMENT_ROLES:
                 raise ValidationError({None: [_("Choose a role from the list.")]})
-            trainer = get_or_404(session, Trainer, trainer_id)
+            trainer = get_or_404(db, Trainer, trainer_id)
             if trainer not in trainers:
                 trainers.append(trainer)
             if ROLE_RANK[role] > ROLE_RANK.get(roles.get(trainer.id, ""), 0):
@@ -144,9 +144,9 @@ def staff_agenda(
             workshop.assignments.append(Assignment(trainer_id=trainer_id, role=role))
         elif assignment.role != role:
             assignment.role = role
-    flush(session)
+    flush(db)
     audit.record(
-        session,
+        db,
         actor,
         "staffing",
         workshop,

@@ -69,7 +69,7 @@ def _check_contacts(c: Checker, data: dict) -> dict:
     }
 
 
-def _check_trainer(session: Session, data: dict) -> dict:
+def _check_trainer(db: Session, data: dict) -> dict:
     c = Checker()
     values = {
         **c.person_names(data),
@@ -88,66 +88,62 @@ def _check_trainer(session: Session, data: dict) -> dict:
         c.add(
             "given_name_latin", _("Give the given name in Lao script, in Latin letters, or both.")
         )
-    institution = c.reference(session, "institution_id", Institution, data.get("institution_id"))
-    province = c.province(session, "base_province", data.get("base_province"))
+    institution = c.reference(db, "institution_id", Institution, data.get("institution_id"))
+    province = c.province(db, "base_province", data.get("base_province"))
     values["institution_id"] = institution.id if institution else None
     values["base_province_id"] = province.id if province else None
     c.done()
     return values
 
 
-def get_trainer(session: Session, actor: Actor, trainer_id: int) -> Trainer:
+def get_trainer(db: Session, actor: Actor, trainer_id: int) -> Trainer:
     require(actor, "trainer.view")
-    return get_or_404(session, Trainer, trainer_id)
+    return get_or_404(db, Trainer, trainer_id)
 
 
-def create_trainer(session: Session, actor: Actor, data: dict) -> Trainer:
+def create_trainer(db: Session, actor: Actor, data: dict) -> Trainer:
     require(actor, "trainer.create")
-    trainer = Trainer(**_check_trainer(session, data))
-    session.add(trainer)
-    flush(session)
-    audit.record_create(
-        session, actor, trainer, TRAINER_AUDITED, trainer.name_latin or trainer.name_lao
-    )
+    trainer = Trainer(**_check_trainer(db, data))
+    db.add(trainer)
+    flush(db)
+    audit.record_create(db, actor, trainer, TRAINER_AUDITED, trainer.name_latin or trainer.name_lao)
     return trainer
 
 
-def _apply(session, actor, trainer: Trainer, values: dict) -> Trainer:
+def _apply(db, actor, trainer: Trainer, values: dict) -> Trainer:
     return audit.update(
-        session, actor, trainer, values, TRAINER_AUDITED, trainer.name_latin or trainer.name_lao
+        db, actor, trainer, values, TRAINER_AUDITED, trainer.name_latin or trainer.name_lao
     )
 
 
 def update_trainer(
-    session: Session, actor: Actor, trainer_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, trainer_id: int, data: dict, lock_version=None
 ) -> Trainer:
     require(actor, "trainer.edit")
-    trainer = get_or_404(session, Trainer, trainer_id)
+    trainer = get_or_404(db, Trainer, trainer_id)
     check_lock(trainer, lock_version)
-    return _apply(session, actor, trainer, _check_trainer(session, data))
+    return _apply(db, actor, trainer, _check_trainer(db, data))
 
 
 def update_contacts(
-    session: Session, actor: Actor, trainer_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, trainer_id: int, data: dict, lock_version=None
 ) -> Trainer:
     """What a trainer keeps up to date on their own record: phone, email, languages."""
-    trainer = get_or_404(session, Trainer, trainer_id)
+    trainer = get_or_404(db, Trainer, trainer_id)
     require(actor, "trainer.edit_contacts", trainer)
     check_lock(trainer, lock_version)
     c = Checker()
     values = _check_contacts(c, data)
     c.done()
-    return _apply(session, actor, trainer, values)
+    return _apply(db, actor, trainer, values)
 
 
-def delete_trainer(session: Session, actor: Actor, trainer_id: int) -> None:
+def delete_trainer(db: Session, actor: Actor, trainer_id: int) -> None:
     require(actor, "trainer.delete")
-    trainer = get_or_404(session, Trainer, trainer_id)
-    audit.record_delete(
-        session, actor, trainer, TRAINER_AUDITED, trainer.name_latin or trainer.name_lao
-    )
-    session.delete(trainer)
-    flush(session)
+    trainer = get_or_404(db, Trainer, trainer_id)
+    audit.record_delete(db, actor, trainer, TRAINER_AUDITED, trainer.name_latin or trainer.name_lao)
+    db.delete(trainer)
+    flush(db)
 
 
 # -- search and summary ------------------------------------------------------------------------
@@ -202,19 +198,19 @@ def _filtered(filters: TrainerFilters) -> Select:
     return query.where(and_(*conditions)) if conditions else query
 
 
-def search_trainers(session: Session, actor: Actor, filters: TrainerFilters) -> TrainerPage:
+def search_trainers(db: Session, actor: Actor, filters: TrainerFilters) -> TrainerPage:
     """Trainers matching every word of the query (either script, any part of a name) and filters."""
     require(actor, "trainer.view")
     query = _filtered(filters)
     ids = query.with_only_columns(Trainer.id).subquery()
     by_sex: dict[str | None, int] = dict(
-        session.execute(
+        db.execute(
             select(Trainer.sex, func.count())
             .where(Trainer.id.in_(select(ids)))
             .group_by(Trainer.sex)
         ).all()
     )
-    by_institution = session.execute(
+    by_institution = db.execute(
         select(Institution, func.count(Trainer.id))
         .join(Trainer, Trainer.institution_id == Institution.id)
         .where(Trainer.id.in_(select(ids)))
@@ -224,7 +220,7 @@ def search_trainers(session: Session, actor: Actor, filters: TrainerFilters) -> 
     total = sum(by_sex.values())
     page = max(1, min(filters.page, -(-total // filters.per_page) or 1))
     order = SORTS.get(filters.sort, SORTS["name"])
-    trainers = session.scalars(
+    trainers = db.scalars(
         query.join(Institution, Trainer.institution_id == Institution.id)
         .join(Province, Trainer.base_province_id == Province.id)
         .options(selectinload(Trainer.institution), selectinload(Trainer.base_province))
@@ -236,10 +232,10 @@ def search_trainers(session: Session, actor: Actor, filters: TrainerFilters) -> 
     return TrainerPage(list(trainers), total, page, filters.per_page, summary)
 
 
-def count_trainers(session: Session, actor: Actor) -> dict[str, int]:
+def count_trainers(db: Session, actor: Actor) -> dict[str, int]:
     require(actor, "trainer.view")
     counts = Counter(
-        dict(session.execute(select(Trainer.status, func.count()).group_by(Trainer.status)).all())
+        dict(db.execute(select(Trainer.status, func.count()).group_by(Trainer.status)).all())
     )
     return {"active": counts["active"], "inactive": counts["inactive"], "total": counts.total()}
 
@@ -261,40 +257,34 @@ def _check_record(data: dict) -> dict:
     return values
 
 
-def add_training_record(
-    session: Session, actor: Actor, trainer_id: int, data: dict
-) -> TrainingRecord:
-    trainer = get_or_404(session, Trainer, trainer_id)
+def add_training_record(db: Session, actor: Actor, trainer_id: int, data: dict) -> TrainingRecord:
+    trainer = get_or_404(db, Trainer, trainer_id)
     require(actor, "training_record.manage", trainer)
     record = TrainingRecord(trainer=trainer, **_check_record(data))
-    session.add(record)
-    flush(session)
-    audit.record_create(
-        session, actor, record, RECORD_AUDITED, f"{trainer.name_latin}: {record.title}"
-    )
+    db.add(record)
+    flush(db)
+    audit.record_create(db, actor, record, RECORD_AUDITED, f"{trainer.name_latin}: {record.title}")
     return record
 
 
 def update_training_record(
-    session: Session, actor: Actor, record_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, record_id: int, data: dict, lock_version=None
 ) -> TrainingRecord:
-    record = get_or_404(session, TrainingRecord, record_id)
+    record = get_or_404(db, TrainingRecord, record_id)
     require(actor, "training_record.manage", record.trainer)
     check_lock(record, lock_version)
     values = _check_record(data)
     label = f"{record.trainer.name_latin}: {values['title']}"
-    return audit.update(session, actor, record, values, RECORD_AUDITED, label)
+    return audit.update(db, actor, record, values, RECORD_AUDITED, label)
 
 
-def delete_training_record(session: Session, actor: Actor, record_id: int) -> Trainer:
-    record = get_or_404(session, TrainingRecord, record_id)
+def delete_training_record(db: Session, actor: Actor, record_id: int) -> Trainer:
+    record = get_or_404(db, TrainingRecord, record_id)
     trainer = record.trainer
     require(actor, "training_record.manage", trainer)
-    audit.record_delete(
-        session, actor, record, RECORD_AUDITED, f"{trainer.name_latin}: {record.title}"
-    )
-    session.delete(record)
-    flush(session)
+    audit.record_delete(db, actor, record, RECORD_AUDITED, f"{trainer.name_latin}: {record.title}")
+    db.delete(record)
+    flush(db)
     return trainer
 
 
@@ -302,7 +292,7 @@ def delete_training_record(session: Session, actor: Actor, record_id: int) -> Tr
 
 
 def _check_unavailability(
-    session: Session, trainer: Trainer, data: dict, current: Unavailability | None
+    db: Session, trainer: Trainer, data: dict, current: Unavailability | None
 ) -> dict:
     c = Checker()
     start, end = c.period("start_date", data.get("start_date"), "end_date", data.get("end_date"))
@@ -312,7 +302,7 @@ def _check_unavailability(
         "reason": c.name("reason", data.get("reason"), required=False, max_length=200),
     }
     if start and end and not c.errors:
-        overlap = session.scalar(
+        overlap = db.scalar(
             select(Unavailability).where(
                 Unavailability.trainer_id == trainer.id,
                 Unavailability.start_date <= end,
@@ -337,36 +327,34 @@ def _unavailability_label(item: Unavailability) -> str:
     return f"{item.trainer.name_latin}: {item.start_date} to {item.end_date}"
 
 
-def add_unavailability(
-    session: Session, actor: Actor, trainer_id: int, data: dict
-) -> Unavailability:
-    trainer = get_or_404(session, Trainer, trainer_id)
+def add_unavailability(db: Session, actor: Actor, trainer_id: int, data: dict) -> Unavailability:
+    trainer = get_or_404(db, Trainer, trainer_id)
     require(actor, "unavailability.manage", trainer)
-    item = Unavailability(trainer=trainer, **_check_unavailability(session, trainer, data, None))
-    session.add(item)
-    flush(session)
-    audit.record_create(session, actor, item, UNAVAILABILITY_AUDITED, _unavailability_label(item))
+    item = Unavailability(trainer=trainer, **_check_unavailability(db, trainer, data, None))
+    db.add(item)
+    flush(db)
+    audit.record_create(db, actor, item, UNAVAILABILITY_AUDITED, _unavailability_label(item))
     return item
 
 
 def update_unavailability(
-    session: Session, actor: Actor, item_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, item_id: int, data: dict, lock_version=None
 ) -> Unavailability:
-    item = get_or_404(session, Unavailability, item_id)
+    item = get_or_404(db, Unavailability, item_id)
     require(actor, "unavailability.manage", item.trainer)
     check_lock(item, lock_version)
-    values = _check_unavailability(session, item.trainer, data, item)
+    values = _check_unavailability(db, item.trainer, data, item)
     label = f"{item.trainer.name_latin}: {values['start_date']} to {values['end_date']}"
-    return audit.update(session, actor, item, values, UNAVAILABILITY_AUDITED, label)
+    return audit.update(db, actor, item, values, UNAVAILABILITY_AUDITED, label)
 
 
-def delete_unavailability(session: Session, actor: Actor, item_id: int) -> Trainer:
-    item = get_or_404(session, Unavailability, item_id)
+def delete_unavailability(db: Session, actor: Actor, item_id: int) -> Trainer:
+    item = get_or_404(db, Unavailability, item_id)
     trainer = item.trainer
     require(actor, "unavailability.manage", trainer)
-    audit.record_delete(session, actor, item, UNAVAILABILITY_AUDITED, _unavailability_label(item))
-    session.delete(item)
-    flush(session)
+    audit.record_delete(db, actor, item, UNAVAILABILITY_AUDITED, _unavailability_label(item))
+    db.delete(item)
+    flush(db)
     return trainer
 
 
@@ -375,13 +363,13 @@ def upcoming_unavailability(trainer: Trainer, today: dt.date | None = None) -> l
     return [u for u in trainer.unavailabilities if u.end_date >= today]
 
 
-def get_training_record(session: Session, actor: Actor, record_id: int) -> TrainingRecord:
-    record = get_or_404(session, TrainingRecord, record_id)
+def get_training_record(db: Session, actor: Actor, record_id: int) -> TrainingRecord:
+    record = get_or_404(db, TrainingRecord, record_id)
     require(actor, "training_record.manage", record.trainer)
     return record
 
 
-def get_unavailability(session: Session, actor: Actor, item_id: int) -> Unavailability:
-    item = get_or_404(session, Unavailability, item_id)
+def get_unavailability(db: Session, actor: Actor, item_id: int) -> Unavailability:
+    item = get_or_404(db, Unavailability, item_id)
     require(actor, "unavailability.manage", item.trainer)
     return item

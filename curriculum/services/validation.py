@@ -118,27 +118,27 @@ class Checker:
             self.add(end_field, _("The end date cannot be before the start date."))
         return start, end
 
-    def reference(self, session: Session, field, model, object_id, *, required=True):
+    def reference(self, db: Session, field, model, object_id, *, required=True):
         if object_id in (None, ""):
             if required:
                 self.add(field, _("This field is required."))
             return None
         try:
-            obj = session.get(model, int(object_id))
+            obj = db.get(model, int(object_id))
         except (TypeError, ValueError):
             obj = None
         if obj is None:
             self.add(field, _("Not a valid choice."))
         return obj
 
-    def province(self, session: Session, field, code, *, required=True):
+    def province(self, db: Session, field, code, *, required=True):
         """A province by its ISO 3166-2:LA code (as forms and imports send it)."""
         code = normalise(code).upper()
         if not code:
             if required:
                 self.add(field, _("This field is required."))
             return None
-        province = session.scalar(select(Province).where(Province.code == code))
+        province = db.scalar(select(Province).where(Province.code == code))
         if province is None:
             self.add(field, _("Unknown province code %(code)s.", code=code[:10]))
         return province
@@ -148,9 +148,9 @@ class Checker:
             raise ValidationError(self.errors)
 
 
-def get_or_404(session: Session, model, object_id):
+def get_or_404(db: Session, model, object_id):
     try:
-        obj = session.get(model, int(object_id))
+        obj = db.get(model, int(object_id))
     except (TypeError, ValueError):
         obj = None
     if obj is None:
@@ -169,10 +169,10 @@ def check_lock(obj, lock_version) -> None:
         )
 
 
-def flush(session: Session) -> None:
+def flush(db: Session) -> None:
     """Flush, turning a concurrent update into a StaleObject error."""
     try:
-        session.flush()
+        db.flush()
     except StaleDataError as exc:
         raise StaleObject(
             _("Someone else saved this record at the same time. Your changes were not saved.")

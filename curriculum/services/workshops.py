@@ -83,10 +83,10 @@ def _signatories(c: Checker, text) -> str:
     return "\n".join(lines)
 
 
-def set_rollout_logo(session: Session, actor: Actor, rollout_id, data: bytes | None):
+def set_rollout_logo(db: Session, actor: Actor, rollout_id, data: bytes | None):
     """Set (or with ``None`` remove) the logo printed on the rollout's certificates."""
     require(actor, "workshop.manage")
-    rollout = get_or_404(session, Rollout, rollout_id)
+    rollout = get_or_404(db, Rollout, rollout_id)
     if data is None:
         rollout.logo, rollout.logo_type = None, ""
     else:
@@ -98,9 +98,9 @@ def set_rollout_logo(session: Session, actor: Actor, rollout_id, data: bytes | N
                 {"logo": [_("The logo may be at most %(kb)d KB.", kb=LOGO_MAX_BYTES // 1024)]}
             )
         rollout.logo, rollout.logo_type = data, media
-    flush(session)
+    flush(db)
     audit.record(
-        session,
+        db,
         actor,
         AuditAction.UPDATE,
         rollout,
@@ -110,15 +110,15 @@ def set_rollout_logo(session: Session, actor: Actor, rollout_id, data: bytes | N
     return rollout
 
 
-def _rollout_values(session: Session, c: Checker, data: dict) -> dict:
+def _rollout_values(db: Session, c: Checker, data: dict) -> dict:
     start, end = c.period("start_date", data.get("start_date"), "end_date", data.get("end_date"))
     codes = list(data.get("modules") or [])
-    modules = list(session.scalars(select(Module).where(Module.code.in_(codes))))
+    modules = list(db.scalars(select(Module).where(Module.code.in_(codes))))
     if len(modules) != len(set(codes)):
         c.add("modules", _("Not a valid choice."))
     provinces = []
     for code in data.get("provinces") or []:
-        province = c.province(session, "provinces", code)
+        province = c.province(db, "provinces", code)
         if province is not None:
             provinces.append(province)
     return {
@@ -138,32 +138,30 @@ def _rollout_values(session: Session, c: Checker, data: dict) -> dict:
     }
 
 
-def create_rollout(session: Session, actor: Actor, data: dict) -> Rollout:
+def create_rollout(db: Session, actor: Actor, data: dict) -> Rollout:
     require(actor, "workshop.manage")
     c = Checker()
-    values = _rollout_values(session, c, data)
+    values = _rollout_values(db, c, data)
     c.done()
     rollout = Rollout(**values)
-    session.add(rollout)
-    flush(session)
-    audit.record_create(session, actor, rollout, ROLLOUT_FIELDS, rollout.name)
+    db.add(rollout)
+    flush(db)
+    audit.record_create(db, actor, rollout, ROLLOUT_FIELDS, rollout.name)
     return rollout
 
 
-def update_rollout(
-    session: Session, actor: Actor, rollout_id, data: dict, lock_version=None
-) -> Rollout:
+def update_rollout(db: Session, actor: Actor, rollout_id, data: dict, lock_version=None) -> Rollout:
     require(actor, "workshop.manage")
-    rollout = get_or_404(session, Rollout, rollout_id)
+    rollout = get_or_404(db, Rollout, rollout_id)
     check_lock(rollout, lock_version)
     c = Checker()
-    values = _rollout_values(session, c, data)
+    values = _rollout_values(db, c, data)
     c.done()
     rollout.modules, rollout.provinces = values.pop("modules"), values.pop("provinces")
-    return audit.update(session, actor, rollout, values, ROLLOUT_FIELDS, values["name"])
+    return audit.update(db, actor, rollout, values, ROLLOUT_FIELDS, values["name"])
 
 
-def _workshop_values(session: Session, c: Checker, data: dict) -> dict:
+def _workshop_values(db: Session, c: Checker, data: dict) -> dict:
     """A workshop's checked fields (problems go to ``c``)."""
     start, end = c.period("start_date", data.get("start_date"), "end_date", data.get("end_date"))
     if start and end and (end - start).days > 13:
@@ -177,9 +175,9 @@ def _workshop_values(session: Session, c: Checker, data: dict) -> dict:
         c.add("target_participants", _("Give a number of participants from 1 to 500."))
     host = None
     if data.get("host_institution"):
-        host = c.reference(session, "host_institution", Institution, data.get("host_institution"))
+        host = c.reference(db, "host_institution", Institution, data.get("host_institution"))
     return {
-        "province": c.province(session, "province", data.get("province")),
+        "province": c.province(db, "province", data.get("province")),
         "host_institution": host,
         "title": c.name("title", data.get("title"), max_length=300),
         "title_lo": c.name(
@@ -214,16 +212,16 @@ def _certificate_days(c: Checker, value, start, end) -> int | None:
     return value
 
 
-def create_workshop(session: Session, actor: Actor, data: dict) -> Workshop:
+def create_workshop(db: Session, actor: Actor, data: dict) -> Workshop:
     require(actor, "workshop.manage")
     c = Checker()
-    rollout = c.reference(session, "rollout", Rollout, data.get("rollout"))
-    values = _workshop_values(session, c, data)
+    rollout = c.reference(db, "rollout", Rollout, data.get("rollout"))
+    values = _workshop_values(db, c, data)
     c.done()
     workshop = Workshop(rollout=rollout, status=WorkshopStatus.PLANNED, **values)
-    session.add(workshop)
-    flush(session)
-    audit.record_create(session, actor, workshop, WORKSHOP_FIELDS, workshop.title)
+    db.add(workshop)
+    flush(db)
+    audit.record_create(db, actor, workshop, WORKSHOP_FIELDS, workshop.title)
     return workshop
 
 
@@ -237,7 +235,7 @@ def plan_item(plan: LessonPlan) -> PlanItem[LessonPlan]:
 
 
 def lay_out_agenda(
-    session: Session,
+    db: Session,
     actor: Actor,
     workshop_id,
     plan_ids: list,
@@ -249,11 +247,11 @@ def lay_out_agenda(
     not be placed (the rest is laid out and kept).
     """
     require(actor, "workshop.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     _require_open(workshop)
     plans = []
     for plan_id in plan_ids:
-        plan = session.get(LessonPlan, int(plan_id)) if str(plan_id).isdigit() else None
+        plan = db.get(LessonPlan, int(plan_id)) if str(plan_id).isdigit() else None
         if plan is None or plan.kind != PlanKind.PLAN:
             raise ValidationError({"plans": [_("Choose lesson plans from the list.")]})
         plans.append(plan)
@@ -262,7 +260,7 @@ def lay_out_agenda(
     kept = {s.lesson_plan_id: list(s.trainers) for s in workshop.sessions if s.lesson_plan_id}
     placed, problems = lay_out(workshop_days(workshop), [plan_item(p) for p in plans], template)
     workshop.sessions = []
-    flush(session)
+    flush(db)
     for p in placed:
         plan = p.ref
         title = p.title if p.parts == 1 else f"{p.title} ({p.part}/{p.parts})"
@@ -278,9 +276,9 @@ def lay_out_agenda(
         if plan is not None:
             new.trainers = list(kept.get(plan.id, []))
         workshop.sessions.append(new)
-    flush(session)
+    flush(db)
     audit.record(
-        session,
+        db,
         actor,
         "agenda",
         workshop,
@@ -290,15 +288,15 @@ def lay_out_agenda(
     return workshop, problems
 
 
-def copy_agenda(session: Session, actor: Actor, source_id, target_id) -> Workshop:
+def copy_agenda(db: Session, actor: Actor, source_id, target_id) -> Workshop:
     """The source workshop's timetable on the target's days (same day offsets), no trainers."""
     require(actor, "workshop.manage")
-    source = get_or_404(session, Workshop, source_id)
-    target = get_or_404(session, Workshop, target_id)
+    source = get_or_404(db, Workshop, source_id)
+    target = get_or_404(db, Workshop, target_id)
     _require_open(target)
     shift = target.start_date - source.start_date
     target.sessions = []
-    flush(session)
+    flush(db)
     for s in source.sessions:
         day = s.day + shift
         if day > target.end_date:
@@ -315,8 +313,8 @@ def copy_agenda(session: Session, actor: Actor, source_id, target_id) -> Worksho
                 room=s.room,
             )
         )
-    flush(session)
-    audit.record(session, actor, "agenda", target, {"copied_from": [None, source.id]}, target.title)
+    flush(db)
+    audit.record(db, actor, "agenda", target, {"copied_from": [None, source.id]}, target.title)
     return target
 
 
@@ -335,63 +333,59 @@ def _require_open(workshop: Workshop) -> None:
 
 
 def assign_trainer(
-    session: Session, actor: Actor, workshop_id, trainer_id, role="co_trainer"
+    db: Session, actor: Actor, workshop_id, trainer_id, role="co_trainer"
 ) -> Assignment:
     require(actor, "workshop.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
-    trainer = get_or_404(session, Trainer, trainer_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
+    trainer = get_or_404(db, Trainer, trainer_id)
     c = Checker()
     role = c.choice("role", role, ASSIGNMENT_ROLES)
     if any(a.trainer_id == trainer.id for a in workshop.assignments):
         c.add("trainer", _("This trainer is already on the team."))
     c.done()
     assignment = Assignment(workshop=workshop, trainer=trainer, role=role)
-    session.add(assignment)
-    flush(session)
-    audit.record_create(
-        session, actor, assignment, ("role",), f"{workshop.title}: {trainer.name_latin}"
-    )
+    db.add(assignment)
+    flush(db)
+    audit.record_create(db, actor, assignment, ("role",), f"{workshop.title}: {trainer.name_latin}")
     return assignment
 
 
-def remove_from_team(session: Session, actor: Actor, assignment_id) -> Workshop:
+def remove_from_team(db: Session, actor: Actor, assignment_id) -> Workshop:
     """Take a trainer off a workshop's team and off its sessions."""
     require(actor, "workshop.manage")
-    assignment = get_or_404(session, Assignment, assignment_id)
+    assignment = get_or_404(db, Assignment, assignment_id)
     workshop = assignment.workshop
     for s in workshop.sessions:
         if assignment.trainer in s.trainers:
             s.trainers.remove(assignment.trainer)
             s.sequence += 1
     audit.record_delete(
-        session, actor, assignment, ("role",), f"{workshop.title}: {assignment.trainer.name_latin}"
+        db, actor, assignment, ("role",), f"{workshop.title}: {assignment.trainer.name_latin}"
     )
-    session.delete(assignment)
-    flush(session)
+    db.delete(assignment)
+    flush(db)
     return workshop
 
 
-def set_session_trainers(
-    session: Session, actor: Actor, session_id, trainer_ids
-) -> WorkshopSession:
+def set_session_trainers(db: Session, actor: Actor, session_id, trainer_ids) -> WorkshopSession:
     """Who teaches a session; trainers not yet on the team join it as co-trainers."""
     require(actor, "workshop.manage")
-    ws = get_or_404(session, WorkshopSession, session_id)
+    ws = get_or_404(db, WorkshopSession, session_id)
     trainers = []
     for trainer_id in dict.fromkeys(trainer_ids or []):
-        trainers.append(get_or_404(session, Trainer, trainer_id))
+        trainers.append(get_or_404(db, Trainer, trainer_id))
     on_team = {a.trainer_id for a in ws.workshop.assignments}
     for t in trainers:
         if t.id not in on_team:
             ws.workshop.assignments.append(Assignment(trainer=t, role="co_trainer"))
     ws.trainers = trainers
     ws.sequence += 1
-    flush(session)
+    flush(db)
     return ws
 
 
 def change_status(
-    session: Session,
+    db: Session,
     actor: Actor,
     workshop_id,
     status: str | None,
@@ -401,7 +395,7 @@ def change_status(
     """Move a workshop on. Confirming is refused while the check finds errors, and needs a
     written reason when warnings remain (kept with the workshop)."""
     require(actor, "workshop.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     check_lock(workshop, lock_version)
     c = Checker()
     reason = c.text("reason", reason, max_length=5000)
@@ -419,7 +413,7 @@ def change_status(
             }
         )
     if status == WorkshopStatus.CONFIRMED:
-        problems = scheduling.check_workshop(session, workshop)
+        problems = scheduling.check_workshop(db, workshop)
         errors = scheduling.errors(problems)
         if errors:
             raise ValidationError(
@@ -450,13 +444,13 @@ def change_status(
     if WorkshopStatus.CANCELLED in (status, old):
         for s in workshop.sessions:
             s.sequence += 1
-    flush(session)
-    audit.record(session, actor, "status", workshop, {"status": [old, status]}, workshop.title)
+    flush(db)
+    audit.record(db, actor, "status", workshop, {"status": [old, status]}, workshop.title)
     return workshop
 
 
 def record_delivery(
-    session: Session,
+    db: Session,
     actor: Actor,
     session_id,
     delivery: str | None,
@@ -466,7 +460,7 @@ def record_delivery(
     """What was taught: as planned, changed or dropped; the minutes used; notes. The session
     keeps pointing at the exact plan version it was planned with."""
     require(actor, "workshop.manage")
-    ws = get_or_404(session, WorkshopSession, session_id)
+    ws = get_or_404(db, WorkshopSession, session_id)
     c = Checker()
     delivery = c.choice("delivery", delivery, DELIVERY_STATUSES)
     if minutes_used not in (None, ""):
@@ -483,16 +477,16 @@ def record_delivery(
     if delivery == Delivery.AS_PLANNED and minutes_used is None:
         minutes_used = ws.minutes
     ws.delivery, ws.minutes_used, ws.delivery_notes = delivery, minutes_used, notes
-    flush(session)
-    audit.record(session, actor, "delivery", ws, {"delivery": [None, delivery]}, ws.title)
+    flush(db)
+    audit.record(db, actor, "delivery", ws, {"delivery": [None, delivery]}, ws.title)
     return ws
 
 
-def deliveries_of_plan(session: Session, plan: LessonPlan) -> list[WorkshopSession]:
+def deliveries_of_plan(db: Session, plan: LessonPlan) -> list[WorkshopSession]:
     """Where and when any version of ``plan`` was taught (delivered sessions)."""
     versions = select(LessonPlan.id).where(LessonPlan.key == plan.key)
     return list(
-        session.scalars(
+        db.scalars(
             select(WorkshopSession)
             .where(
                 WorkshopSession.lesson_plan_id.in_(versions),
@@ -503,8 +497,8 @@ def deliveries_of_plan(session: Session, plan: LessonPlan) -> list[WorkshopSessi
     )
 
 
-def list_rollouts(session: Session) -> list[Rollout]:
-    return list(session.scalars(select(Rollout).order_by(Rollout.start_date.desc())))
+def list_rollouts(db: Session) -> list[Rollout]:
+    return list(db.scalars(select(Rollout).order_by(Rollout.start_date.desc())))
 
 
 def coverage(rollout: Rollout) -> dict:
@@ -541,10 +535,10 @@ def coverage(rollout: Rollout) -> dict:
 
 
 def respond_to_assignment(
-    session: Session, actor: Actor, assignment_id, response: str, reason: str = ""
+    db: Session, actor: Actor, assignment_id, response: str, reason: str = ""
 ) -> Assignment:
     """A trainer accepts or declines a place on a workshop's team (declining needs a reason)."""
-    assignment = get_or_404(session, Assignment, assignment_id)
+    assignment = get_or_404(db, Assignment, assignment_id)
     require(actor, "assignment.respond", assignment.trainer_id)
     c = Checker()
     response = c.choice("response", response, (Response.ACCEPTED, Response.DECLINED))
@@ -553,9 +547,9 @@ def respond_to_assignment(
         c.add("reason", _("Say why you cannot come."))
     c.done()
     assignment.response, assignment.response_reason = response, reason
-    flush(session)
+    flush(db)
     audit.record(
-        session,
+        db,
         actor,
         "respond",
         assignment,
@@ -565,10 +559,10 @@ def respond_to_assignment(
     return assignment
 
 
-def assignments_of(session: Session, trainer_id: int, since: dt.date) -> list[Assignment]:
+def assignments_of(db: Session, trainer_id: int, since: dt.date) -> list[Assignment]:
     """A trainer's places on workshops that end on or after ``since``."""
     return list(
-        session.scalars(
+        db.scalars(
             select(Assignment)
             .join(Workshop, Workshop.id == Assignment.workshop_id)
             .where(
@@ -581,14 +575,14 @@ def assignments_of(session: Session, trainer_id: int, since: dt.date) -> list[As
     )
 
 
-def record_deliveries(session: Session, actor: Actor, workshop_id, rows: list[dict]) -> Workshop:
+def record_deliveries(db: Session, actor: Actor, workshop_id, rows: list[dict]) -> Workshop:
     """The delivery record of every session of a workshop in one go (all or nothing).
 
     ``rows``: {session_id, delivery, minutes_used, notes}; errors are named
     ``sessions-N-field`` after the row's position.
     """
     require(actor, "workshop.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     if workshop.status not in (
         WorkshopStatus.CONFIRMED,
         WorkshopStatus.DELIVERED,
@@ -604,7 +598,7 @@ def record_deliveries(session: Session, actor: Actor, workshop_id, rows: list[di
             continue
         try:
             record_delivery(
-                session,
+                db,
                 actor,
                 ws_id,
                 row.get("delivery"),
@@ -616,7 +610,7 @@ def record_deliveries(session: Session, actor: Actor, workshop_id, rows: list[di
                 errors[f"sessions-{index}-{field}"] = messages
     if errors:
         raise ValidationError(errors)
-    flush(session)
+    flush(db)
     return workshop
 
 
@@ -664,7 +658,7 @@ SESSION_FIELDS = ("day", "start_time", "end_time", "kind", "title", "room")
 
 
 def save_session(
-    session: Session,
+    db: Session,
     actor: Actor,
     workshop_id,
     data: dict,
@@ -673,11 +667,11 @@ def save_session(
 ) -> WorkshopSession:
     """Add a block to a workshop's timetable or change one by hand (times, title, room)."""
     require(actor, "workshop.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     _require_open(workshop)
     ws = None
     if session_id is not None:
-        ws = get_or_404(session, WorkshopSession, session_id)
+        ws = get_or_404(db, WorkshopSession, session_id)
         if ws.workshop_id != workshop.id:
             raise ValidationError({None: [_("This session is not part of the workshop.")]})
         check_lock(ws, lock_version)
@@ -704,32 +698,32 @@ def save_session(
     }
     if ws is None:
         ws = WorkshopSession(workshop=workshop, **values)
-        session.add(ws)
-        flush(session)
-        audit.record_create(session, actor, ws, SESSION_FIELDS, title)
+        db.add(ws)
+        flush(db)
+        audit.record_create(db, actor, ws, SESSION_FIELDS, title)
         return ws
-    return audit.update(session, actor, ws, values, SESSION_FIELDS, title)
+    return audit.update(db, actor, ws, values, SESSION_FIELDS, title)
 
 
-def delete_session(session: Session, actor: Actor, session_id) -> Workshop:
+def delete_session(db: Session, actor: Actor, session_id) -> Workshop:
     require(actor, "workshop.manage")
-    ws = get_or_404(session, WorkshopSession, session_id)
+    ws = get_or_404(db, WorkshopSession, session_id)
     workshop = ws.workshop
     _require_open(workshop)
-    audit.record_delete(session, actor, ws, SESSION_FIELDS, ws.title)
-    session.delete(ws)
-    flush(session)
+    audit.record_delete(db, actor, ws, SESSION_FIELDS, ws.title)
+    db.delete(ws)
+    flush(db)
     return workshop
 
 
 def update_workshop(
-    session: Session, actor: Actor, workshop_id, data: dict, lock_version=None
+    db: Session, actor: Actor, workshop_id, data: dict, lock_version=None
 ) -> Workshop:
     """Change a workshop's details (its sessions keep their days: move them by hand)."""
     require(actor, "workshop.manage")
-    workshop = get_or_404(session, Workshop, workshop_id)
+    workshop = get_or_404(db, Workshop, workshop_id)
     check_lock(workshop, lock_version)
     c = Checker()
-    values = _workshop_values(session, c, data)
+    values = _workshop_values(db, c, data)
     c.done()
-    return audit.update(session, actor, workshop, values, WORKSHOP_FIELDS, values["title"])
+    return audit.update(db, actor, workshop, values, WORKSHOP_FIELDS, values["title"])
