@@ -10,7 +10,9 @@ from __future__ import annotations
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
 
 WTFORMS_MESSAGES = (
     _l("This field is required."),
@@ -70,3 +72,10 @@ def password_length():
 def optional_int(value):
     """A select's value as a number; the empty choice as None."""
     return int(value) if value not in (None, "") else None
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """A choice of several, as a list of checkboxes (languages, provinces, modules)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()

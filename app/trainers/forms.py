@@ -4,13 +4,11 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
 )
 from wtforms.validators import Optional
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..choices import (
     LANGUAGE_CHOICES,
@@ -20,14 +18,17 @@ from ..choices import (
     TRAINING_KIND_CHOICES,
     options,
 )
-from ..forms_i18n import BaseForm, chosen, max_length, optional_int, required, valid_email
+from ..forms_i18n import (
+    BaseForm,
+    MultiCheckboxField,
+    chosen,
+    max_length,
+    optional_int,
+    required,
+    valid_email,
+)
 
 NAME = [Optional(), max_length(100)]
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class ContactsForm(BaseForm):

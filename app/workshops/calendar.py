@@ -13,13 +13,13 @@ from flask_login import current_user, login_required
 from curriculum.models import Trainer
 from curriculum.permissions import can, require
 from curriculum.services import calendar
+from curriculum.services import trainers as trainer_service
 from curriculum.services import workshops as service
 
 from ..choices import page_language, province_choices
 from ..extensions import get_db
 from ..views import run_action
 from . import bp
-from .routes import _active_trainers
 
 
 @bp.route("/rollouts/<int:rollout_id>/feed", methods=["POST"])
@@ -109,7 +109,9 @@ def calendar_view():
         trainer=trainer,
         rollouts=service.list_rollouts(db),
         provinces=province_choices(db),
-        trainers=_active_trainers(db) if can(current_user, "workshop.manage") else [],
+        trainers=trainer_service.active_trainers(db)
+        if can(current_user, "workshop.manage")
+        else [],
         args={k: v for k, v in request.args.items() if k in ("rollout", "province", "trainer")},
         **context,
     )

@@ -23,8 +23,7 @@ from ..choices import (
     SESSION_KIND_CHOICES,
     options,
 )
-from ..forms_i18n import BaseForm, max_length, required
-from ..trainers.forms import MultiCheckboxField
+from ..forms_i18n import BaseForm, MultiCheckboxField, max_length, required
 
 
 class RolloutForm(BaseForm):

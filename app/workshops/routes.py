@@ -12,20 +12,20 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from curriculum import localise
 from curriculum.errors import ValidationError
-from curriculum.models import Assignment, Rollout, Trainer, Workshop, WorkshopSession
+from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
 from curriculum.services import calendar, scheduling
 from curriculum.services import lessons as lesson_service
 from curriculum.services import staffing as staffing_service
+from curriculum.services import trainers as trainer_service
 from curriculum.services import workshops as service
 from curriculum.services.content import list_modules
 from curriculum.services.reference import list_institutions
 from curriculum.services.validation import get_or_404
-from curriculum.vocabulary import SessionKind, TrainerStatus
+from curriculum.vocabulary import SessionKind
 
 from ..choices import (
     ASSIGNMENT_ROLE_CHOICES,
@@ -231,7 +231,7 @@ def workshop(workshop_id: int):
     assign.trainer.choices = options(
         [
             (str(t.id), t.display_name(page_language()))
-            for t in _active_trainers(db)
+            for t in trainer_service.active_trainers(db)
             if t.id not in {a.trainer_id for a in item.assignments}
         ]
     )
@@ -290,16 +290,6 @@ def _plan_options(db, workshop: Workshop) -> tuple[list, list[str]]:
     )
     places = max(6, len(current) + 3)
     return [g for g in groups if g[1]], current + [""] * (places - len(current))
-
-
-def _active_trainers(db):
-    return list(
-        db.scalars(
-            select(Trainer)
-            .where(Trainer.status == TrainerStatus.ACTIVE)
-            .order_by(Trainer.family_name_latin)
-        )
-    )
 
 
 @bp.route("/<int:workshop_id>/agenda", methods=["POST"])

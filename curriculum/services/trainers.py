@@ -23,6 +23,7 @@ from ..models import (
 )
 from ..permissions import Actor, require
 from ..text import fold
+from ..vocabulary import TrainerStatus
 from . import audit
 from .reports import SexBreakdown, sex_breakdown
 from .validation import Checker, check_lock, flush, get_or_404
@@ -230,6 +231,17 @@ def search_trainers(db: Session, actor: Actor, filters: TrainerFilters) -> Train
     ).all()
     summary = TrainerSummary(total, sex_breakdown(by_sex), [(i, n) for i, n in by_institution])
     return TrainerPage(list(trainers), total, page, filters.per_page, summary)
+
+
+def active_trainers(db: Session) -> list[Trainer]:
+    """Every active trainer, by family name (the lists a coordinator picks a team from)."""
+    return list(
+        db.scalars(
+            select(Trainer)
+            .where(Trainer.status == TrainerStatus.ACTIVE)
+            .order_by(Trainer.family_name_latin)
+        )
+    )
 
 
 def count_trainers(db: Session, actor: Actor) -> dict[str, int]:
