@@ -162,6 +162,22 @@ def run_action(action, message: str = "", *, keep_earlier: bool = False):
     return result
 
 
+def attempt(action) -> tuple[Any, dict[str, list[str]] | None]:
+    """Run ``action(db)`` for a page that shows its own errors (a grid, the builder):
+    ``(result, None)``, or ``(None, errors)`` with the messages by field ("" for the whole
+    page) after rolling back and marking the form refused."""
+    db = get_db()
+    try:
+        return action(db), None
+    except ValidationError as exc:
+        errors = {k or "": [str(m) for m in v] for k, v in exc.errors.items()}
+    except StaleObject as exc:
+        errors = {"": [str(exc)]}
+    db.rollback()
+    form_failed()
+    return None, errors
+
+
 def edit_form(form_class, obj):
     """A form filled from ``obj`` when opened, and only from what was sent when posted.
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+
+from .i18n import LazyMessage, Message
 
 
 class DomainError(Exception):
@@ -12,9 +14,10 @@ class DomainError(Exception):
 class ValidationError(DomainError):
     """Input that breaks a rule; ``errors`` maps a field name (or ``None``) to messages."""
 
-    def __init__(self, errors: Mapping[str | None, list[str] | str]):
-        self.errors: dict[str | None, list[str]] = {
-            field: [msgs] if isinstance(msgs, str) else list(msgs) for field, msgs in errors.items()
+    def __init__(self, errors: Mapping[str | None, Sequence[Message] | Message]):
+        self.errors: dict[str | None, list[Message]] = {
+            field: [msgs] if isinstance(msgs, str | LazyMessage) else list(msgs)
+            for field, msgs in errors.items()
         }
         super().__init__("; ".join(str(m) for msgs in self.errors.values() for m in msgs))
 

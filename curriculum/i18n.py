@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from babel.support import LazyProxy
+from markupsafe import escape
+
 _translator: Callable[[str], str] | None = None
 
 
@@ -55,25 +58,31 @@ def named(obj, field: str = "name") -> Named:
     return Named(getattr(obj, field, "") or "", getattr(obj, f"{field}_lo", "") or "")
 
 
-class LazyMessage(str):
-    """A str that translates itself when formatted for display."""
+def _translate(msgid: str, params: dict[str, object]) -> str:
+    text = _translator(msgid) if _translator else msgid
+    return text % params if params else text
 
-    __slots__ = ("params",)
-    params: dict[str, object]
 
-    def __new__(cls, msgid: str, **params):
-        obj = super().__new__(cls, msgid)
-        obj.params = params
-        return obj
+class LazyMessage(LazyProxy):
+    """A message that is translated each time it is shown (``str(message)``, a template).
 
-    def __str__(self) -> str:
-        text = _translator(str.__str__(self)) if _translator else str.__str__(self)
-        return text % self.params if self.params else text
+    It is not a ``str``: ``message + "!"`` gives the translated text, and what would
+    silently keep the English (``", ".join([message])``, JSON, a flash stored in the
+    cookie) raises ``TypeError`` instead, so every caller turns it into text for its reader.
+    """
+
+    def __init__(self, msgid: str, **params: object) -> None:
+        super().__init__(_translate, msgid, params, enable_cache=False)
 
     def __html__(self) -> str:
-        from markupsafe import escape
-
         return str(escape(str(self)))
+
+    def __repr__(self) -> str:
+        return f"<LazyMessage {str(self)!r}>"
+
+
+# Text for a reader: already in their language, or translated when shown.
+Message = str | LazyMessage
 
 
 def _(msgid: str, **params) -> LazyMessage:

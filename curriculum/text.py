@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .i18n import _
+from .i18n import Message, _
 
 # Lao spelling variants folded for search (DOMAIN.md, "Lao script").
 _LAO_FOLDS = (
@@ -76,7 +76,7 @@ def fold_map(value: str) -> tuple[str, list[int]]:
 
 def check_name(
     value: str | None, *, required: bool = True, max_length: int = 100
-) -> tuple[str, str | None]:
+) -> tuple[str, Message | None]:
     """Clean a name, code or title; return (value, message or None).
 
     Names refuse ``<`` and ``>`` (nobody's name has them) and control characters.
@@ -93,7 +93,7 @@ def check_name(
     return value, None
 
 
-def check_text(value: str | None, *, max_length: int = 5000) -> tuple[str, str | None]:
+def check_text(value: str | None, *, max_length: int = 5000) -> tuple[str, Message | None]:
     """Clean free text: stored as typed (escaped on output), only its length is limited."""
     value = unicodedata.normalize("NFC", value or "").strip()
     if len(value) > max_length:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from curriculum.errors import ValidationError
 from curriculum.models import Institution, Province
 from curriculum.permissions import require
 from curriculum.services import accounts, audit, reference
@@ -23,7 +22,7 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db
-from ..views import edit_form, form_values, save_form
+from ..views import edit_form, form_values, run_action, save_form
 from . import bp
 from .forms import (
     AuditFilterForm,
@@ -110,16 +109,10 @@ def user_active(user_id: int):
     db = get_db()
     user = accounts.get_user(db, current_user, user_id)
     make_active = not user.active
-    try:
-        accounts.set_active(db, current_user, user_id, make_active)
-    except ValidationError as exc:
-        db.rollback()
-        flash(str(exc), "error")
-    else:
-        flash(
-            _("The account was reactivated.") if make_active else _("The account was deactivated."),
-            "success",
-        )
+    run_action(
+        lambda db: accounts.set_active(db, current_user, user_id, make_active),
+        _("The account was reactivated.") if make_active else _("The account was deactivated."),
+    )
     return redirect(url_for(".users"))
 
 
@@ -236,14 +229,10 @@ def institution_edit(institution_id: int):
 @bp.route("/institutions/<int:institution_id>/delete", methods=["POST"])
 @login_required
 def institution_delete(institution_id: int):
-    db = get_db()
-    try:
-        reference.delete_institution(db, current_user, institution_id)
-    except ValidationError as exc:
-        db.rollback()
-        flash(str(exc), "error")
-    else:
-        flash(_("The institution was deleted."), "success")
+    run_action(
+        lambda db: reference.delete_institution(db, current_user, institution_id),
+        _("The institution was deleted."),
+    )
     return redirect(url_for(".institutions"))
 
 

@@ -58,8 +58,7 @@ def login():
             db = get_db()
             try:
                 user = accounts.authenticate(db, form.email.data, form.password.data)
-            except ValidationError as exc:
-                db.rollback()
+            except ValidationError as exc:  # answered 401: nothing is committed
                 if limiter.enabled:
                     for key in keys:
                         limiter.limiter.hit(limit, *key)
@@ -95,8 +94,7 @@ def account():
                 db, current_user, form.current_password.data, form.new_password.data
             )
         except ValidationError as exc:
-            db.rollback()
-            apply_errors(form, exc)
+            apply_errors(form, exc)  # refused: nothing is committed
         else:
             # the new session token keeps this session signed in
             login_user(current_user._get_current_object())

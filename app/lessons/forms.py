@@ -3,17 +3,26 @@ read by :func:`read_builder` into the service's plain dict."""
 
 from __future__ import annotations
 
-import re
-
 from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import Optional
 
 from curriculum.errors import ValidationError
 from curriculum.i18n import _
-from curriculum.models.lessons import MAX_ACTIVITIES, MAX_OBJECTIVES
-from curriculum.services.lessons import ACTIVITY_FIELDS
+from curriculum.models.lessons import MAX_OBJECTIVES
+from curriculum.services import lessons
 
 from ..choices import UI_LANGUAGE_CHOICES, options
 from ..forms_i18n import BaseForm, max_length, required
@@ -25,7 +34,6 @@ START_CHOICES = [
     ("blank", _l("From scratch")),
 ]
 BLANK_OBJECTIVES = 2
-_ROW = re.compile(r"^(objectives|activities)-(\d{1,7})-[a-z_]+$")
 
 
 class NewPlanForm(BaseForm):
@@ -61,56 +69,79 @@ class MethodForm(BaseForm):
     lock_version = HiddenField()
 
 
+class ObjectiveRow(Form):
+    id = HiddenField()
+    text = StringField()
+
+
+class ActivityRow(Form):
+    id = HiddenField()
+    order = StringField()  # the position the activity was dragged to
+    minutes = StringField()
+    method = StringField()
+    title = StringField()
+    trainer_does = StringField()
+    participants_do = StringField()
+    materials = StringField()
+    notes = StringField()
+    serves = SelectMultipleField(validate_choice=False)
+
+
+class BuilderForm(Form):
+    """The builder's post: the plan's fields, and its objectives and activities as
+    numbered rows (``activities-3-minutes``). Only read; the service checks the values."""
+
+    title = StringField()
+    language = StringField()
+    audience = StringField()
+    duration_minutes = StringField()
+    key_messages = StringField()
+    materials = StringField()
+    assessment = StringField()
+    trainer_notes = StringField()
+    provisions = SelectMultipleField(validate_choice=False)
+    objectives = FieldList(FormField(ObjectiveRow))
+    activities = FieldList(FormField(ActivityRow))
+
+
+def _row_count(form: MultiDict, prefix: str) -> int:
+    return len({key.split("-", 2)[1] for key in form if key.startswith(prefix + "-")})
+
+
 def read_builder(form: MultiDict) -> dict:
-    """The builder's post as the service's plan dict; refuses an absurd number of rows
-    before reading them (nothing is stored)."""
-    indices: dict[str, set[int]] = {"objectives": set(), "activities": set()}
-    for key in form.keys():
-        match = _ROW.match(key)
-        if match:
-            indices[match[1]].add(int(match[2]))
-    if len(indices["activities"]) > MAX_ACTIVITIES:
-        raise ValidationError(
-            {
-                "activities": [
-                    _(
-                        "A plan has at most %(max)d activities; %(count)d were sent. "
-                        "Nothing was saved.",
-                        max=MAX_ACTIVITIES,
-                        count=len(indices["activities"]),
-                    )
-                ]
-            }
-        )
-    if len(indices["objectives"]) > MAX_OBJECTIVES + BLANK_OBJECTIVES:
+    """The builder's post as the service's plan dict (text as sent; "" for what is
+    missing). An absurd number of activities is refused before the rows are read."""
+    lessons.check_activity_count(_row_count(form, "activities"))
+    if _row_count(form, "objectives") > MAX_OBJECTIVES + BLANK_OBJECTIVES:  # more than shown
         raise ValidationError(
             {"objectives": [_("A plan has at most %(max)d objectives.", max=MAX_OBJECTIVES)]}
         )
+    sent = BuilderForm(formdata=form).data
+    data: dict = _text(sent)
+    data["objectives"] = [_text(row) for row in sent["objectives"]]
+    rows = [_text(row) for row in sent["activities"]]
+    data["activities"] = [
+        {k: v for k, v in row.items() if k != "order"}
+        for _index, row in sorted(enumerate(rows), key=lambda item: _order(*item))
+    ]
+    return data
 
-    def order(i: int):
-        try:
-            return (int(form.get(f"activities-{i}-order", "")), i)
-        except ValueError:
-            return (i, i)
 
-    activities = []
-    for i in sorted(indices["activities"], key=order):
-        item = {name: form.get(f"activities-{i}-{name}", "") for name in ("id", *ACTIVITY_FIELDS)}
-        item["serves"] = form.getlist(f"activities-{i}-serves")
-        activities.append(item)
+def _text(row: dict) -> dict:
+    return {k: "" if v is None else v for k, v in row.items()}
+
+
+def _order(index: int, row: dict) -> tuple[int, int]:
+    try:
+        return (int(row["order"]), index)
+    except ValueError:
+        return (index, index)
+
+
+def field_errors(errors: dict) -> dict[str, list[str]]:
+    """A service's errors by the builder's field names: ``activities.2.minutes`` (a path in
+    the plan's data) is the field ``activities-2-minutes``; "" is the whole form."""
     return {
-        "title": form.get("title", ""),
-        "language": form.get("language", ""),
-        "audience": form.get("audience", ""),
-        "duration_minutes": form.get("duration_minutes", ""),
-        "key_messages": form.get("key_messages", ""),
-        "materials": form.get("materials", ""),
-        "assessment": form.get("assessment", ""),
-        "trainer_notes": form.get("trainer_notes", ""),
-        "provisions": form.getlist("provisions"),
-        "objectives": [
-            {"id": form.get(f"objectives-{i}-id", ""), "text": form.get(f"objectives-{i}-text", "")}
-            for i in sorted(indices["objectives"])
-        ],
-        "activities": activities,
+        (key or "").replace(".", "-"): [str(m) for m in messages]
+        for key, messages in errors.items()
     }

@@ -28,7 +28,15 @@ from curriculum.vocabulary import PlanStatus
 
 from ..choices import SelectChoice, options
 from ..extensions import get_db
-from ..views import edit_form, form_values, save_form, send_document
+from ..views import (
+    FAILED_FORM_STATUS,
+    attempt,
+    edit_form,
+    form_values,
+    run_action,
+    save_form,
+    send_document,
+)
 from . import bp
 from .forms import (
     BLANK_OBJECTIVES,
@@ -38,6 +46,7 @@ from .forms import (
     MethodForm,
     NewPlanForm,
     StatusForm,
+    field_errors,
     read_builder,
 )
 
@@ -260,31 +269,26 @@ def edit(plan_id: int):
     refused = _require_editable(db, plan)
     if refused:
         return refused
-    errors: dict = {}
+    errors: dict[str, list[str]] | None = None
     data = service.plan_data(plan)
     lock_version: int | str | None = plan.lock_version
     if request.method == "POST":
         operation = request.form.get("op", "save")
-        try:
-            data = read_builder(request.form)
-            lock_version = request.form.get("lock_version")
-            plan = service.save_plan(
-                db,
-                current_user,
-                plan_id,
-                data,
-                lock_version,
-                operation=None if operation in ("save", "view") else operation,
+        lock_version = request.form.get("lock_version")
+        sent, errors = attempt(lambda db: read_builder(request.form))
+        if sent is not None:
+            data = sent
+            plan, errors = attempt(
+                lambda db: service.save_plan(
+                    db,
+                    current_user,
+                    plan_id,
+                    data,
+                    lock_version,
+                    operation=None if operation in ("save", "view") else operation,
+                )
             )
-        except ValidationError as exc:
-            db.rollback()
-            errors = exc.errors
-            if "activities" in errors and len(data["activities"]) > service.MAX_ACTIVITIES:
-                data = service.plan_data(service.get_plan(db, plan_id))
-        except StaleObject as exc:
-            db.rollback()
-            errors = {None: [str(exc)]}
-        else:
+        if errors is None:
             if operation == "view":
                 flash(_("Draft saved."), "success")
                 return redirect(url_for(".plan", plan_id=plan.id))
@@ -294,10 +298,9 @@ def edit(plan_id: int):
             if operation.startswith(("up:", "down:", "move:", "add")):
                 anchor = "#activities"
             return redirect(url_for(".edit", plan_id=plan.id) + anchor)
-    context = _builder_context(db, plan, data, errors)
-    return render_template("lessons/edit.html", lock_version=lock_version, **context), (
-        400 if errors else 200
-    )
+        plan = service.get_plan(db, plan_id)
+    context = _builder_context(db, plan, data, field_errors(errors or {}))
+    return render_template("lessons/edit.html", lock_version=lock_version, **context)
 
 
 @bp.route("/<int:plan_id>/autosave", methods=["POST"])
@@ -309,18 +312,15 @@ def autosave(plan_id: int):
         plan = service.get_plan(db, plan_id)
         data = read_builder(request.form)
         plan = service.save_plan(db, current_user, plan_id, data, request.form.get("lock_version"))
-    except ValidationError as exc:
-        db.rollback()
+    except ValidationError as exc:  # every answer of 400 or more is rolled back
         return jsonify(
             saved=False,
             message=_("Not saved: correct the fields marked in red."),
-            errors={k or "": [str(m) for m in v] for k, v in exc.errors.items()},
-        ), 422
+            errors=field_errors(exc.errors),
+        ), FAILED_FORM_STATUS
     except StaleObject as exc:
-        db.rollback()
         return jsonify(saved=False, message=str(exc), errors={}), 409
     except PermissionDenied as exc:
-        db.rollback()
         return jsonify(saved=False, message=str(exc), errors={}), 403
     problems = service.plan_problems(plan)
     return jsonify(
@@ -340,19 +340,15 @@ def autosave(plan_id: int):
 @bp.route("/<int:plan_id>/status", methods=["POST"])
 @login_required
 def change_status(plan_id: int):
-    db = get_db()
     form = StatusForm()
     action = request.form.get("action", "")
     if form.validate_on_submit():
-        try:
-            service.change_status(
+        run_action(
+            lambda db: service.change_status(
                 db, current_user, plan_id, action, form.comment.data or "", form.lock_version.data
-            )
-        except (ValidationError, StaleObject) as exc:
-            db.rollback()
-            flash(str(exc), "error")
-        else:
-            flash(_("Done: %(action)s.", action=action_labels().get(action, action)), "success")
+            ),
+            _("Done: %(action)s.", action=action_labels().get(action, action)),
+        )
     else:
         flash(_("The comment is too long."), "error")
     return redirect(url_for(".plan", plan_id=plan_id))
@@ -362,23 +358,20 @@ def change_status(plan_id: int):
 @login_required
 def comment(plan_id: int):
     require(current_user, "lesson.write")
-    db = get_db()
     form = CommentForm()
     if form.validate_on_submit():
-        try:
-            created = service.add_comment(
+        created = run_action(
+            lambda db: service.add_comment(
                 db,
                 current_user,
                 plan_id,
                 form.body.data,
                 activity_id=form.activity_id.data or None,
                 reply_to_id=form.reply_to_id.data or None,
-            )
-        except ValidationError as exc:
-            db.rollback()
-            flash(str(exc), "error")
-        else:
-            flash(_("Comment added."), "success")
+            ),
+            _("Comment added."),
+        )
+        if created is not None:
             return redirect(url_for(".plan", plan_id=plan_id) + f"#comment-{created.id}")
     else:
         flash(_("Write the comment (at most 5000 characters)."), "error")
@@ -388,30 +381,24 @@ def comment(plan_id: int):
 @bp.route("/<int:plan_id>/fork", methods=["POST"])
 @login_required
 def fork(plan_id: int):
-    db = get_db()
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        copy = service.fork_plan(db, current_user, plan_id)
-    except ValidationError as exc:
-        db.rollback()
-        flash(str(exc), "error")
+    copy = run_action(
+        lambda db: service.fork_plan(db, current_user, plan_id),
+        _("Forked into your own draft. The original stays as it is."),
+    )
+    if copy is None:
         return redirect(url_for(".plan", plan_id=plan_id))
-    flash(_("Forked into your own draft. The original stays as it is."), "success")
     return redirect(url_for(".edit", plan_id=copy.id))
 
 
 @bp.route("/<int:plan_id>/new-version", methods=["POST"])
 @login_required
 def new_version(plan_id: int):
-    db = get_db()
     if not ActionForm().validate_on_submit():
         abort(400)
-    try:
-        draft = service.start_new_version(db, current_user, plan_id)
-    except ValidationError as exc:
-        db.rollback()
-        flash(str(exc), "error")
+    draft = run_action(lambda db: service.start_new_version(db, current_user, plan_id))
+    if draft is None:
         return redirect(url_for(".plan", plan_id=plan_id))
     flash(_("Version %(n)s started as a draft.", n=draft.version), "success")
     return redirect(url_for(".edit", plan_id=draft.id))

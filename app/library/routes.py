@@ -17,7 +17,6 @@ from markupsafe import Markup
 
 from curriculum.content.markdown import render_markdown
 from curriculum.documents import guide as guide_documents
-from curriculum.errors import ValidationError
 from curriculum.permissions import require
 from curriculum.services import content as service
 from curriculum.services.qualifications import qualification_matrix
@@ -25,7 +24,7 @@ from curriculum.services.search import search_library
 
 from ..choices import page_language
 from ..extensions import get_db
-from ..views import render_state, save_form, send_background_document, send_document
+from ..views import render_state, run_action, save_form, send_background_document, send_document
 from . import bp
 from .forms import ModuleForm, RestoreForm
 
@@ -194,18 +193,14 @@ def version(code: str, number: int):
 @bp.route("/modules/<code>/versions/<int:number>/restore", methods=["POST"])
 @login_required
 def restore(code: str, number: int):
-    db = get_db()
     require(current_user, "module.edit")
     form = RestoreForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        module = service.restore_revision(db, current_user, code, number, form.lock_version.data)
-    except ValidationError as exc:
-        db.rollback()
-        for messages in exc.errors.values():
-            for message in messages:
-                flash(str(message), "error")
+    module = run_action(
+        lambda db: service.restore_revision(db, current_user, code, number, form.lock_version.data)
+    )
+    if module is None:
         return redirect(url_for(".history", code=code))
     flash(
         _(

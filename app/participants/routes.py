@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from curriculum.errors import NotFound, ValidationError
+from curriculum.errors import NotFound
 from curriculum.models import Participant, Registration, Workshop
 from curriculum.permissions import require
 from curriculum.services import certificates, exports, imports
@@ -27,6 +27,7 @@ from ..choices import (
 )
 from ..extensions import get_db, limiter
 from ..views import (
+    attempt,
     edit_form,
     form_failed,
     form_values,
@@ -302,16 +303,14 @@ def results(workshop_id: int):
             }
             for r in registrations
         }
-        try:
-            service.record_results(db, current_user, workshop_id, sent)
-        except ValidationError as exc:
-            db.rollback()
-            form_failed()
-            errors = {k: [str(m) for m in v] for k, v in exc.errors.items()}
-            flash(_("Nothing was saved: correct the marked cells."), "error")
-        else:
+        _saved, failed = attempt(
+            lambda db: service.record_results(db, current_user, workshop_id, sent)
+        )
+        if failed is None:
             flash(_("Results saved."), "success")
             return redirect(url_for(".results", workshop_id=workshop_id))
+        errors = failed
+        flash(_("Nothing was saved: correct the marked cells."), "error")
     return render_template(
         "participants/results.html",
         workshop=workshop,
@@ -341,14 +340,14 @@ def import_list(workshop_id: int):
                 data = upload.stream.read(imports.MAX_BYTES + 1)
             finally:
                 upload.close()
-            try:
-                batch = imports.start_import(db, current_user, workshop_id, upload.filename, data)
-            except ValidationError as exc:
-                db.rollback()
-                form_failed()
-                problems = [str(m) for msgs in exc.errors.values() for m in msgs]
-            else:
+            batch, failed = attempt(
+                lambda db: imports.start_import(
+                    db, current_user, workshop_id, upload.filename, data
+                )
+            )
+            if failed is None:
                 return redirect(url_for(".import_preview", batch_id=batch.id))
+            problems = [m for msgs in failed.values() for m in msgs]
     return render_template(
         "participants/import.html",
         workshop=workshop,

@@ -14,7 +14,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from curriculum import localise
-from curriculum.errors import ValidationError
 from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
 from curriculum.services import calendar, scheduling
@@ -37,6 +36,7 @@ from ..choices import (
 )
 from ..extensions import get_db
 from ..views import (
+    attempt,
     edit_form,
     form_values,
     render_state,
@@ -470,14 +470,13 @@ def delivery(workshop_id: int):
             }
             for i in range(len(sessions))
         ]
-        try:
-            service.record_deliveries(db, current_user, workshop_id, rows)
-        except ValidationError as exc:
-            db.rollback()
-            errors = {k or "": [str(m) for m in v] for k, v in exc.errors.items()}
-        else:
+        _saved, failed = attempt(
+            lambda db: service.record_deliveries(db, current_user, workshop_id, rows)
+        )
+        if failed is None:
             flash(_("The delivery record was saved."), "success")
             return redirect(url_for(".workshop", workshop_id=workshop_id))
+        errors = failed
     return render_template(
         "workshops/delivery.html", workshop=item, sessions=sessions, errors=errors
     ), (400 if errors else 200)

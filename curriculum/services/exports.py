@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from ..i18n import _, current_language
+from ..i18n import LazyMessage, _, current_language
 from ..localise import local_name
 from .participants import SEATED, registrations_of
 from .reports import REGISTRATION_STATUS_LABELS, SEX_LABELS, Report
@@ -34,7 +34,13 @@ def harmless(value: object) -> object:
     return value
 
 
+def _words(value):
+    """A label (translated when shown) as the reader's words; anything else as it is."""
+    return str(value) if isinstance(value, LazyMessage) else value
+
+
 def _number(value):
+    value = _words(value)
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
@@ -44,7 +50,7 @@ def to_csv(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     for row in table:
-        writer.writerow(["" if v is None else harmless(v) for v in row])
+        writer.writerow(["" if v is None else harmless(_words(v)) for v in row])
     return out.getvalue().encode("utf-8-sig")  # the BOM lets Excel read Lao script
 
 

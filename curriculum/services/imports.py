@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..db import utcnow
 from ..errors import ValidationError
-from ..i18n import _
+from ..i18n import Message, _
 from ..models import (
     Institution,
     Participant,
@@ -157,8 +157,8 @@ class Row:
     # the same phone means yes, the same name alone means no (names repeat in Laos).
     same: bool | None = None
     stored: dict = field(default_factory=dict)
-    errors: dict[str, list[str]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    errors: dict[str, list[Message]] = field(default_factory=dict)
+    warnings: list[Message] = field(default_factory=list)
     match_id: int | None = None
     match_label: str = ""
     match_by_phone: bool = False

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from ..errors import PermissionDenied, ValidationError
-from ..i18n import _
+from ..i18n import Message, _
 from ..vocabulary import Severity
 
 LECTURE_LIMIT = 30
@@ -56,7 +56,7 @@ def timeline(minutes: Iterable[int]) -> list[Slot]:
 class Problem:
     code: str
     severity: Severity
-    message: str
+    message: Message
     activity: int | None = None  # 1-based activity number
     objective: int | None = None  # 1-based objective number
 

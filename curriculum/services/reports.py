@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased, selectinload
 
 from ..errors import ValidationError
-from ..i18n import _
+from ..i18n import Message, _
 from ..models import (
     Assignment,
     Attendance,
@@ -58,7 +58,7 @@ class Share:
 class SexBreakdown:
     total: int
     rows: tuple[Share, ...]
-    note: str = SHARES_NOTE
+    note: Message = field(default_factory=lambda: SHARES_NOTE)
 
 
 def percent(count: int, total: int) -> Decimal | None:
@@ -135,7 +135,7 @@ class Report:
     scored: int  # registrations with both a pre- and a post-test score
     pre_mean: Decimal | None
     post_mean: Decimal | None
-    note: str = SHARES_NOTE
+    note: Message = field(default_factory=lambda: SHARES_NOTE)
 
     @property
     def score_change(self) -> Decimal | None:

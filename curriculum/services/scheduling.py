@@ -30,7 +30,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from ..i18n import Named, _, named
+from ..i18n import Message, Named, _, named
 from ..localise import Day, Moment
 from ..models import (
     Assignment,
@@ -84,7 +84,7 @@ def overlapping_pairs(intervals: Iterable[Interval[R]]) -> list[tuple[Interval[R
 class Problem:
     code: str
     severity: Severity
-    message: str
+    message: Message
     trainer_id: int | None = None
     session_id: int | None = None
 

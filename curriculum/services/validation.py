@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..errors import NotFound, StaleObject, ValidationError
-from ..i18n import _
+from ..i18n import Message, _
 from ..models import Province
 from ..text import LAO_DIGITS, check_name, check_text, has_lao, normalise
 
@@ -24,9 +24,9 @@ class Checker:
     """Accumulates field errors; ``done()`` raises them all at once."""
 
     def __init__(self) -> None:
-        self.errors: dict[str | None, list[str]] = {}
+        self.errors: dict[str | None, list[Message]] = {}
 
-    def add(self, field: str | None, message) -> None:
+    def add(self, field: str | None, message: Message) -> None:
         self.errors.setdefault(field, []).append(message)
 
     def name(self, field, value, *, required=True, max_length=100, script=None) -> str:

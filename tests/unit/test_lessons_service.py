@@ -130,12 +130,12 @@ def test_a_draft_is_saved_with_errors_and_the_problems_are_reported(db, author, 
 @pytest.mark.parametrize(
     "change, field",
     [
-        (lambda d: d["activities"][0].update(minutes=-5), "activities-0-minutes"),
-        (lambda d: d["activities"][1].update(minutes="ten"), "activities-1-minutes"),
+        (lambda d: d["activities"][0].update(minutes=-5), "activities.0.minutes"),
+        (lambda d: d["activities"][1].update(minutes="ten"), "activities.1.minutes"),
         (lambda d: d.update(duration_minutes=0), "duration_minutes"),
-        (lambda d: d["activities"][2].update(method="lecture-ish"), "activities-2-method"),
-        (lambda d: d["activities"][2].update(serves=[7]), "activities-2-serves"),
-        (lambda d: d["activities"][0].update(title="<b>x</b>"), "activities-0-title"),
+        (lambda d: d["activities"][2].update(method="lecture-ish"), "activities.2.method"),
+        (lambda d: d["activities"][2].update(serves=[7]), "activities.2.serves"),
+        (lambda d: d["activities"][0].update(title="<b>x</b>"), "activities.0.title"),
         (lambda d: d.update(activities=[activity(1)] * 10_000), "activities"),
     ],
 )
@@ -159,8 +159,8 @@ def test_ids_of_another_plan_are_refused(db, author, draft):
     data["objectives"][0]["id"] = other.objectives[0].id
     with pytest.raises(ValidationError) as caught:
         service.save_plan(db, author, draft.id, data, draft.lock_version)
-    assert "activities-1-title" in caught.value.errors
-    assert "objectives-0-text" in caught.value.errors
+    assert "activities.1.title" in caught.value.errors
+    assert "objectives.0.text" in caught.value.errors
     db.rollback()
     assert other.activities[0].plan_id == other.id
 

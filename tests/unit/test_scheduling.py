@@ -397,12 +397,12 @@ def test_assigning_a_proposed_trainer_adds_no_error(db, sessions):
             )
         )
     for target in [s for s in created if s.workshop is here]:
-        before = {(p.code, p.message) for p in scheduling.errors(check(db, here))}
+        before = {(p.code, str(p.message)) for p in scheduling.errors(check(db, here))}
         target = db.get(WorkshopSession, target.id)
         for proposal in scheduling.propose_trainers(db, target):
             target.trainers.append(proposal.trainer)
             db.flush()
-            after = {(p.code, p.message) for p in scheduling.errors(check(db, here))}
+            after = {(p.code, str(p.message)) for p in scheduling.errors(check(db, here))}
             assert after <= before, proposal.trainer.name_latin
             target = db.get(WorkshopSession, target.id)
             target.trainers.remove(proposal.trainer)

@@ -198,7 +198,7 @@ def test_autosave_answers_with_the_lock_ids_and_problems(client, db, author, dra
         f"/lessons/{draft.id}/autosave",
         data=form_of(data, result["lock_version"]) | {"activities-0-minutes": "-1"},
     )
-    assert bad.status_code == 422 and "activities-0-minutes" in bad.get_json()["errors"]
+    assert bad.status_code == 400 and "activities-0-minutes" in bad.get_json()["errors"]
 
 
 def test_a_form_opened_hours_ago_still_saves(app, client, db, author, draft, monkeypatch):
@@ -277,7 +277,7 @@ def test_an_approved_plan_cannot_be_edited_in_place(client, db, author):
     assert "An approved plan is read-only" in response.get_data(as_text=True)
     form = form_of(service.plan_data(plan), plan.lock_version, op="save", title="Changed in place")
     client.post(f"/lessons/{plan.id}/edit", data=form)
-    assert client.post(f"/lessons/{plan.id}/autosave", data=form).status_code == 422
+    assert client.post(f"/lessons/{plan.id}/autosave", data=form).status_code == 400
     assert stored(db, plan.id) == before
     response = client.post(f"/lessons/{plan.id}/new-version")
     assert response.status_code == 302

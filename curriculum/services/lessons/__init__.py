@@ -44,6 +44,7 @@ from .plans import (
     DEFAULT_DURATION,
     STARTS,
     TEXT_FIELDS,
+    check_activity_count,
     clean_data,
     create_plan,
     data_problems,
@@ -69,6 +70,7 @@ from .review import (
 )
 
 __all__ = [
+    "check_activity_count",
     "ACTIVITY_FIELDS",
     "ACTIVITY_TEXT_FIELDS",
     "AUDIT_FIELDS",

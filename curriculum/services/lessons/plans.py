@@ -139,13 +139,10 @@ def data_problems(db: Session, data: dict) -> list[rules.Problem]:
 # -- cleaning the content --------------------------------------------------------------------
 
 
-def clean_data(db: Session, plan: LessonPlan | None, data: dict) -> dict:
-    """Check every field of ``data``; return it cleaned or raise ValidationError naming fields
-    as the builder's form does (``activities-2-minutes``)."""
-    c = Checker()
-    activities_in = list(data.get("activities") or [])
-    objectives_in = list(data.get("objectives") or [])
-    if len(activities_in) > MAX_ACTIVITIES:
+def check_activity_count(count: int) -> None:
+    """A plan has at most MAX_ACTIVITIES activities: more are refused before anything is
+    read further or stored (the builder's post is counted before it is parsed)."""
+    if count > MAX_ACTIVITIES:
         raise ValidationError(
             {
                 "activities": [
@@ -153,11 +150,20 @@ def clean_data(db: Session, plan: LessonPlan | None, data: dict) -> dict:
                         "A plan has at most %(max)d activities; %(count)d were sent. "
                         "Nothing was saved.",
                         max=MAX_ACTIVITIES,
-                        count=len(activities_in),
+                        count=count,
                     )
                 ]
             }
         )
+
+
+def clean_data(db: Session, plan: LessonPlan | None, data: dict) -> dict:
+    """Check every field of ``data``; return it cleaned or raise ValidationError naming each
+    field by its path in ``data`` (``activities.2.minutes``: the third activity's minutes)."""
+    c = Checker()
+    activities_in = list(data.get("activities") or [])
+    objectives_in = list(data.get("objectives") or [])
+    check_activity_count(len(activities_in))
     out: dict = {
         "title": c.name("title", data.get("title"), max_length=300),
         "language": c.choice("language", data.get("language"), tuple(Language)),
@@ -199,11 +205,11 @@ def _clean_objectives(
     renumber: dict[int, int] = {}
     objectives = []
     for index, o in enumerate(objectives_in):
-        text = c.text(f"objectives-{index}-text", o.get("text"), max_length=1000)
+        text = c.text(f"objectives.{index}.text", o.get("text"), max_length=1000)
         oid = row_id(o.get("id"))
         if text and oid is not None and oid not in own:
             c.add(
-                f"objectives-{index}-text",
+                f"objectives.{index}.text",
                 _("This objective belongs to another plan. Nothing was saved."),
             )
         if text:
@@ -223,7 +229,7 @@ def _clean_activity(
     renumber: dict[int, int],
     objective_count: int,
 ) -> dict:
-    prefix = f"activities-{index}-"
+    prefix = f"activities.{index}."
     aid = row_id(a.get("id"))
     if aid is not None and aid not in own:
         c.add(prefix + "title", _("This activity belongs to another plan. Nothing was saved."))
