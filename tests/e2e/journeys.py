@@ -87,12 +87,7 @@ def sign_in(browser: Browser, server: dict, email: str, *, lao: bool = False) ->
         viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="en-GB"
     )
     record_pdfs(context)
-    page = context.new_page()
-    page.goto(f"{server['url']}/login")
-    page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(server["password"])
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.get_by_role("link", name="Lesson plans", exact=True)).to_be_visible()
+    page = _signed_in(context.new_page(), server, email)
     if lao:
         page.get_by_role("button", name="ລາວ", exact=True).click()
         expect(page.locator("html")).to_have_attribute("lang", "lo")
@@ -100,13 +95,16 @@ def sign_in(browser: Browser, server: dict, email: str, *, lao: bool = False) ->
     return page
 
 
-def tablet_sign_in(browser, live_server, email):
+def tablet_sign_in(browser: Browser, server: dict, email: str) -> Page:
     """A new browser context the size of a tablet, signed in as ``email``."""
     context = browser.new_context(viewport={"width": 1024, "height": 768}, accept_downloads=True)
-    page = context.new_page()
-    page.goto(f"{live_server['url']}/login")
+    return _signed_in(context.new_page(), server, email)
+
+
+def _signed_in(page: Page, server: dict, email: str) -> Page:
+    page.goto(f"{server['url']}/login")
     page.get_by_label("Email address").fill(email)
-    page.get_by_label("Password").fill(live_server["password"])
+    page.get_by_label("Password").fill(server["password"])
     page.get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("link", name="Lesson plans", exact=True)).to_be_visible()
     return page
