@@ -27,6 +27,7 @@ from ..models.content import LEGAL_REVIEW_STATUSES, TRANSLATION_STATUSES
 from ..models.lessons import MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_PLAN_MINUTES
 from ..services.lesson_rules import Step, check_plan
 from ..text import check_name
+from ..vocabulary import PlanKind
 
 MODULE_CODE = re.compile(r"^M\d{2}$")
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -562,14 +563,14 @@ def _read_lesson_plan(path: Path, root: Path, problems: list[Problem]) -> dict |
         check.problem(f"'key' {key!r} must match the file name ({path.stem})", "key")
     kind = check.choice(data, "kind", ("plan", "template"), default="plan")
     module = data.get("module")
-    if kind == "plan" and (not isinstance(module, str) or not MODULE_CODE.match(module)):
+    if kind == PlanKind.PLAN and (not isinstance(module, str) or not MODULE_CODE.match(module)):
         check.problem("'module' must be a module code such as M04", "module")
-    if kind == "template" and module is not None:
+    if kind == PlanKind.TEMPLATE and module is not None:
         check.problem("a template belongs to no module: leave 'module' out", "module")
     plan: dict[str, Any] = {
         "key": key,
         "kind": kind,
-        "module": module if kind == "plan" else None,
+        "module": module if kind == PlanKind.PLAN else None,
         "language": check.choice(data, "language", ("en", "lo")),
         "title": check.text(data, "title", name=True),
         "credit": check.text(data, "credit", required=False, name=True),

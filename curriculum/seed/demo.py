@@ -33,7 +33,7 @@ from ..models import (
 from ..permissions import SYSTEM
 from ..services import lessons, workshops
 from ..services.participants import search_key
-from ..vocabulary import PlanKind, PlanStatus, SessionKind
+from ..vocabulary import PlanKind, PlanStatus, SessionKind, Sex
 from .reference import seed_reference
 
 DEMO_DOMAIN = "ctg-demo.example"
@@ -630,12 +630,12 @@ def seed_demo_participants(db: Session) -> int:
             for i in range((workshop.end_date - workshop.start_date).days + 1)
         ]
         for n in range(rng.randint(28, 32)):
-            sex = "female" if rng.random() < 0.42 else "male"
+            sex = Sex.FEMALE if rng.random() < 0.42 else Sex.MALE
             if n == 7 and workshop.province.code == "LA-HO":
-                sex = "not_recorded"  # a sign-in sheet where the box was left empty
+                sex = Sex.NOT_RECORDED  # a sign-in sheet where the box was left empty
             while True:
-                given = rng.choice(GIVEN_FEMALE if sex == "female" else GIVEN_MALE)
-                if sex == "not_recorded":
+                given = rng.choice(GIVEN_FEMALE if sex == Sex.FEMALE else GIVEN_MALE)
+                if sex == Sex.NOT_RECORDED:
                     given = rng.choice(GIVEN_MALE)
                 family = rng.choice(FAMILIES)
                 if (given[1], family[1]) not in seen:

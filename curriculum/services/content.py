@@ -534,9 +534,9 @@ def review_needed(db: Session) -> list[ReviewItem]:
     items = []
     for m in list_modules(db):
         needs = []
-        if m.content["translation"].get("lo") != "reviewed":
+        if m.content["translation"].get("lo") != TranslationStatus.REVIEWED:
             needs.append("lao")
-        if m.content.get("legal_review") != "checked":
+        if m.content.get("legal_review") != LegalReview.CHECKED:
             needs.append("legal")
         if needs:
             items.append(ReviewItem("module", m.code, m.title_en, tuple(needs)))
