@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -23,7 +23,6 @@ from ..choices import (
 )
 from ..extensions import get_db
 from ..views import edit_form, form_values, run_action, save_form
-from . import bp
 from .forms import (
     AuditFilterForm,
     InstitutionForm,
@@ -32,6 +31,8 @@ from .forms import (
     ProvinceForm,
     UserForm,
 )
+
+bp = Blueprint("admin", __name__, template_folder="templates")
 
 
 def _status() -> int:

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from limits import parse
@@ -16,8 +26,9 @@ from curriculum.services import accounts
 from ..choices import ROLE_CHOICES, label
 from ..extensions import get_db, limiter
 from ..views import apply_errors
-from . import bp
 from .forms import LanguageForm, LoginForm, PasswordChangeForm
+
+bp = Blueprint("auth", __name__, template_folder="templates")
 
 
 def _safe_next(target: str | None) -> str:

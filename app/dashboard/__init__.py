@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""The dashboard area of the web app: its blueprint and views."""
 
-bp = Blueprint("dashboard", __name__, template_folder="templates")
+from .routes import bp
 
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

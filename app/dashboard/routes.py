@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import render_template
+from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from curriculum.permissions import require
 from curriculum.services import dashboard
 
 from ..extensions import get_db
-from . import bp
+
+bp = Blueprint("dashboard", __name__, template_folder="templates")
 
 
 @bp.route("/")

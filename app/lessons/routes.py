@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -37,7 +38,6 @@ from ..views import (
     save_form,
     send_document,
 )
-from . import bp
 from .forms import (
     BLANK_OBJECTIVES,
     LANGUAGE_CHOICES,
@@ -49,6 +49,8 @@ from .forms import (
     field_errors,
     read_builder,
 )
+
+bp = Blueprint("lessons", __name__, template_folder="templates")
 
 
 def status_labels() -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import (
+    Blueprint,
     abort,
     current_app,
     flash,
@@ -25,8 +26,9 @@ from curriculum.services.search import search_library
 from ..choices import page_language
 from ..extensions import get_db
 from ..views import render_state, run_action, save_form, send_background_document, send_document
-from . import bp
 from .forms import ModuleForm, RestoreForm
+
+bp = Blueprint("library", __name__, template_folder="templates")
 
 CONTENT_LANGUAGES = ("en", "lo")
 

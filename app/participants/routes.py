@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -36,8 +46,9 @@ from ..views import (
     send_document,
     send_table,
 )
-from . import bp
 from .forms import ParticipantForm
+
+bp = Blueprint("participants", __name__, template_folder="templates")
 
 
 def _labels():

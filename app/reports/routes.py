@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -26,7 +26,8 @@ from ..choices import (
 )
 from ..extensions import get_db
 from ..views import run_action, send_document, send_table
-from . import bp
+
+bp = Blueprint("reports", __name__, template_folder="templates")
 
 
 def _date(name: str) -> dt.date | None:

@@ -1,5 +1,5 @@
-from flask import Blueprint
+"""The trainers area of the web app: its blueprint and views."""
 
-bp = Blueprint("trainers", __name__, template_folder="templates")
+from .routes import bp
 
-from . import routes  # noqa: E402,F401
+__all__ = ["bp"]

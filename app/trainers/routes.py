@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -24,7 +24,6 @@ from ..choices import (
 )
 from ..extensions import get_db
 from ..views import edit_form, form_values, save_form
-from . import bp
 from .forms import (
     ContactsForm,
     DeleteForm,
@@ -33,6 +32,8 @@ from .forms import (
     TrainingRecordForm,
     UnavailabilityForm,
 )
+
+bp = Blueprint("trainers", __name__, template_folder="templates")
 
 
 def _status(form) -> int:

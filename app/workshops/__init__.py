@@ -1,5 +1,6 @@
-from flask import Blueprint
+"""The workshops area of the web app: its blueprint and views."""
 
-bp = Blueprint("workshops", __name__, template_folder="templates")
+from . import calendar  # noqa: F401  (its views register on the blueprint)
+from .routes import bp
 
-from . import calendar, routes  # noqa: E402,F401
+__all__ = ["bp"]

@@ -19,7 +19,7 @@ from curriculum.services import workshops as service
 from ..choices import page_language, province_choices
 from ..extensions import get_db
 from ..views import run_action
-from . import bp
+from .routes import bp
 
 
 @bp.route("/rollouts/<int:rollout_id>/feed", methods=["POST"])

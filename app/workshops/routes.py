@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import (
+    Blueprint,
     current_app,
     flash,
     redirect,
@@ -45,7 +46,6 @@ from ..views import (
     send_background_document,
     send_document,
 )
-from . import bp
 from .forms import (
     AssignForm,
     CopyForm,
@@ -57,6 +57,8 @@ from .forms import (
     WorkshopDetailsForm,
     WorkshopForm,
 )
+
+bp = Blueprint("workshops", __name__, template_folder="templates")
 
 
 def _status_labels() -> dict[str, str]:
