@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_translations
+from flask_babel import get_translations, lazy_gettext
 from flask_login import current_user
 
 from curriculum import i18n
 from curriculum.db import make_engine, make_sessionmaker
 from curriculum.documents.render import Settings as DocumentSettings
+from curriculum.services.accounts import find_by_login_id
 
 from .choices import page_language
 from .config import Defaults, from_environment, instance_secret_key
@@ -104,10 +105,6 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
 
 
 def _init_login(app: Flask) -> None:
-    from flask_babel import lazy_gettext
-
-    from curriculum.services.accounts import find_by_login_id
-
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = lazy_gettext("Please sign in to see this page.")

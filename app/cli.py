@@ -31,6 +31,7 @@ from werkzeug.serving import run_simple
 from curriculum.backup import backup_sqlite, list_backups
 from curriculum.content.files import ContentInvalid, read_curriculum, write_curriculum
 from curriculum.db import session_scope
+from curriculum.documents.guide import render_guide
 from curriculum.errors import DomainError, ValidationError
 from curriculum.models import ROLES, Trainer, User
 from curriculum.permissions import SYSTEM
@@ -315,8 +316,6 @@ def documents_group():
 @with_appcontext
 def documents_guide(language, codes, out):
     """Render the Trainers' Reference Guide (or some of its chapters) as a PDF."""
-    from curriculum.documents.guide import render_guide
-
     codes = [c.upper() for c in codes] or None
     with _sessions() as db:
         try:

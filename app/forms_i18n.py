@@ -14,6 +14,8 @@ from wtforms import SelectMultipleField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .views import form_failed
+
 WTFORMS_MESSAGES = (
     _l("This field is required."),
     _l("Not a valid choice."),
@@ -43,8 +45,6 @@ class BaseForm(FlaskForm):
         and nothing committed; see app.views.transactional)."""
         valid = super().validate(extra_validators=extra_validators)
         if not valid:
-            from .views import form_failed
-
             form_failed()
         return valid
 

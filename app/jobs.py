@@ -13,6 +13,7 @@ from flask import Flask
 from huey import RedisHuey, SqliteHuey, crontab
 
 from curriculum.backup import backup_sqlite
+from curriculum.documents import guide, workshops
 from curriculum.models import Workshop
 
 
@@ -38,13 +39,11 @@ def init_jobs(app: Flask) -> None:
     @huey.task()
     def render_guide(language: str):
         """Render the whole Reference Guide into the document cache (a failure leaves a note)."""
-        from curriculum.documents.guide import ensure_rendered, guide_document
-
         settings = app.extensions["ctg.documents"]
         with app.extensions["ctg.sessionmaker"]() as db:
-            document, data = guide_document(db, settings, language)
+            document, data = guide.guide_document(db, settings, language)
             try:
-                ensure_rendered(settings, document, data, language)
+                guide.ensure_rendered(settings, document, data, language)
             except Exception as exc:
                 document.error_path.write_text(f"{type(exc).__name__}: {exc}")
                 raise
@@ -52,14 +51,12 @@ def init_jobs(app: Flask) -> None:
     @huey.task()
     def render_workshop_pack(workshop_id: int, kind: str):
         """Render a workshop's trainers' or participants' pack into the document cache."""
-        from curriculum.documents.workshops import ensure_pack, pack_document
-
         settings = app.extensions["ctg.documents"]
         with app.extensions["ctg.sessionmaker"]() as db:
             workshop = db.get(Workshop, workshop_id)
-            document, data = pack_document(db, settings, workshop, kind)
+            document, data = workshops.pack_document(db, settings, workshop, kind)
             try:
-                ensure_pack(settings, document, data)
+                workshops.ensure_pack(settings, document, data)
             except Exception as exc:
                 document.error_path.write_text(f"{type(exc).__name__}: {exc}")
                 raise

@@ -27,6 +27,7 @@ from markupsafe import Markup
 from wtforms import Form
 
 from curriculum import localise, vocabulary
+from curriculum.documents.render import mark_started, started_at
 from curriculum.errors import NotFound, StaleObject, ValidationError
 from curriculum.lao import is_lao
 from curriculum.permissions import can
@@ -227,8 +228,6 @@ def send_background_document(document, start_job, progress_url: str):
     """A document rendered by a background job: sent at once from the cache, or its job
     started (unless one is already under way) and the browser sent to ``progress_url``.
     A failed or lost job is started again. Every background document goes through here."""
-    from curriculum.documents.render import mark_started, started_at
-
     if document.ready:
         return send_document(document)
     started = started_at(document)
@@ -245,8 +244,6 @@ def send_background_document(document, start_job, progress_url: str):
 def render_state(document) -> RenderState | None:
     """The state of a background document, or None when no job was started for it (the
     progress page then sends the browser back to the document's address)."""
-    from curriculum.documents.render import started_at
-
     if document.ready:
         return RenderState(True, None, 0)
     error = document.error_path.read_text() if document.error_path.exists() else None

@@ -20,6 +20,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from curriculum.documents.certificates import render_certificates
+from curriculum.documents.participants import render_paper, render_sign_in_sheet
 from curriculum.errors import NotFound
 from curriculum.models import Participant, Registration, Workshop
 from curriculum.permissions import require
@@ -507,8 +509,6 @@ def issue_certificates(workshop_id: int):
 def certificates_pdf(workshop_id: int):
     """The certificates issued, all in one PDF, in English, Lao or both (``?lang=``).
     Printing them changes nothing."""
-    from curriculum.documents.certificates import render_certificates
-
     require(current_user, "workshop.manage")
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
@@ -531,9 +531,6 @@ def certificates_pdf(workshop_id: int):
 @login_required
 def sign_in_sheet(workshop_id: int, day: str):
     """The sign-in sheet of one day, names pre-printed (Lao by default, ?lang=en)."""
-
-    from curriculum.documents.participants import render_sign_in_sheet
-
     require(current_user, "workshop.manage")
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
@@ -551,8 +548,6 @@ def sign_in_sheet(workshop_id: int, day: str):
 @login_required
 def paper(workshop_id: int, paper: str):
     """The attendance grid, the pre/post test or the evaluation form (Lao by default)."""
-    from curriculum.documents.participants import render_paper
-
     require(current_user, "participant.view")
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from curriculum import localise
 from curriculum.documents.charts import report_charts
+from curriculum.documents.reports import render_report
 from curriculum.models import Province, Rollout, Workshop
 from curriculum.permissions import require
 from curriculum.services import exports, reports
@@ -115,8 +116,6 @@ def export(fmt: str):
 
 
 def _pdf(title, scope, report, days, donor, filename):
-    from curriculum.documents.reports import render_report
-
     return render_report(
         current_app.extensions["ctg.documents"],
         page_language(),

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from curriculum import localise
+from curriculum.documents import workshops as documents
 from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
 from curriculum.services import calendar, scheduling
@@ -418,8 +419,6 @@ def respond(assignment_id: int):
 @login_required
 def document(workshop_id: int, part: str):
     """The agenda renders while the browser waits; a pack renders in the background."""
-    from curriculum.documents import workshops as documents
-
     require(current_user, "workshop.view")
     db = get_db()
     item = get_or_404(db, Workshop, workshop_id)
@@ -439,8 +438,6 @@ def document(workshop_id: int, part: str):
 @bp.route("/<int:workshop_id>/<any(trainers, participants):part>/progress")
 @login_required
 def document_progress(workshop_id: int, part: str):
-    from curriculum.documents import workshops as documents
-
     require(current_user, "workshop.view")
     db = get_db()
     item = get_or_404(db, Workshop, workshop_id)
