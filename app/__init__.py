@@ -16,6 +16,7 @@ from curriculum.services.accounts import find_by_login_id
 from .choices import page_language
 from .config import Defaults, from_environment, instance_secret_key
 from .extensions import babel, close_db, csrf, get_db, limiter, login_manager
+from .views import RecordId
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,6 +38,7 @@ def _translate(text: str) -> str:
 
 def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    app.url_map.converters["int"] = RecordId
     app.config.from_object(Defaults)
     app.config.from_pyfile("config.py", silent=True)
     app.config.update(from_environment())

@@ -24,6 +24,7 @@ from flask import (
 from flask_babel import force_locale, gettext
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.routing import IntegerConverter
 from wtforms import Form
 
 from curriculum import localise, vocabulary
@@ -32,6 +33,7 @@ from curriculum.errors import NotFound, StaleObject, ValidationError
 from curriculum.lao import is_lao
 from curriculum.permissions import can
 from curriculum.services import exports
+from curriculum.services.validation import MAX_ID, as_id
 from curriculum.vocabulary import SessionKind
 
 from .choices import LANGUAGE_SWITCH, VOCABULARIES, page_language
@@ -40,6 +42,23 @@ from .extensions import get_db
 # The status of a form sent back with problems, on every page.
 FAILED_FORM_STATUS = 400
 WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class RecordId(IntegerConverter):
+    """``<int:…>`` in every route: a whole number a database id can be; a larger one is
+    not found (404) rather than an overflow in the database driver."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
+        super().__init__(map, fixed_digits, min, max, signed)
+
+
+def record_id(value) -> int:
+    """A record id sent in a query or form field (``request.args.get("x", type=record_id)``):
+    anything that cannot be one is treated as not sent."""
+    number = as_id(value)
+    if number is None:
+        raise ValueError(value)
+    return number
 
 
 def form_failed() -> None:

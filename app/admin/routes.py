@@ -22,7 +22,7 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db
-from ..views import edit_form, form_values, run_action, save_form
+from ..views import edit_form, form_values, record_id, run_action, save_form
 from .forms import (
     AuditFilterForm,
     InstitutionForm,
@@ -264,7 +264,7 @@ def audit_log():
             "date_to": form.date_to.data,
         }
     result = audit.list_events(
-        db, current_user, page=request.args.get("page", 1, type=int), **filters
+        db, current_user, page=request.args.get("page", 1, type=record_id), **filters
     )
     action_labels = {code: str(label) for code, label in AUDIT_ACTION_CHOICES}
     return render_template(

@@ -43,6 +43,7 @@ from ..views import (
     edit_form,
     form_failed,
     form_values,
+    record_id,
     run_action,
     save_form,
     send_document,
@@ -99,7 +100,7 @@ def new():
     """Add a person (and register them when coming from a workshop's list)."""
     require(current_user, "participant.manage")
     db = get_db()
-    workshop_id = request.args.get("workshop", type=int)
+    workshop_id = request.args.get("workshop", type=record_id)
     workshop = get_or_404(db, Workshop, workshop_id) if workshop_id else None
     form = _person_form()
     duplicates = []
@@ -177,8 +178,8 @@ def duplicates():
 def merge():
     """Fold the second person into the first; their registrations move over."""
     require(current_user, "participant.manage")
-    keep = request.form.get("keep", type=int)
-    drop = request.form.get("drop", type=int)
+    keep = request.form.get("keep", type=record_id)
+    drop = request.form.get("drop", type=record_id)
     result = run_action(
         lambda db: service.merge_participants(db, current_user, keep, drop),
         _("The two records are now one; every registration was kept."),
@@ -228,7 +229,7 @@ def workshop(workshop_id: int):
 @login_required
 def register(workshop_id: int):
     require(current_user, "participant.manage")
-    ids = request.form.getlist("participants", type=int)
+    ids = request.form.getlist("participants", type=record_id)
     registered = run_action(lambda db: service.register_many(db, current_user, workshop_id, ids))
     if registered:
         waiting = sum(1 for r in registered if r.status == RegistrationStatus.WAITLISTED)

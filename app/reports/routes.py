@@ -26,7 +26,7 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db
-from ..views import run_action, send_document, send_table
+from ..views import record_id, run_action, send_document, send_table
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
@@ -49,7 +49,7 @@ def _scope() -> tuple[dict, str]:
     db = get_db()
     filters: dict = {}
     parts = []
-    rollout_id = request.args.get("rollout", type=int)
+    rollout_id = request.args.get("rollout", type=record_id)
     if rollout_id:
         rollout = get_or_404(db, Rollout, rollout_id)
         filters["rollout_id"] = rollout.id

@@ -23,7 +23,7 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db
-from ..views import edit_form, form_values, save_form
+from ..views import edit_form, form_values, record_id, save_form
 from .forms import (
     ContactsForm,
     DeleteForm,
@@ -60,12 +60,12 @@ def index():
     args = request.args
     filters = service.TrainerFilters(
         query=args.get("q", "")[:200],
-        institution_id=args.get("institution", type=int),
+        institution_id=args.get("institution", type=record_id),
         province_code=args.get("province") or None,
         sex=args.get("sex") if args.get("sex") in dict(SEX_CHOICES) else None,
         status=args.get("status") if args.get("status") in dict(STATUS_CHOICES) else None,
         sort=args.get("sort", "name"),
-        page=args.get("page", 1, type=int),
+        page=args.get("page", 1, type=record_id),
     )
     result = service.search_trainers(db, current_user, filters)
     return render_template(

@@ -18,7 +18,7 @@ from curriculum.services import workshops as service
 
 from ..choices import page_language, province_choices
 from ..extensions import get_db
-from ..views import run_action
+from ..views import record_id, run_action
 from .routes import bp
 
 
@@ -61,14 +61,16 @@ def calendar_view():
     db = get_db()
     view = "week" if request.args.get("view") == "week" else "month"
     filters: dict[str, int | str] = {}
-    if request.args.get("rollout", "").isdigit():
-        filters["rollout_id"] = int(request.args["rollout"])
+    if rollout_id := request.args.get("rollout", type=record_id):
+        filters["rollout_id"] = rollout_id
     if request.args.get("province"):
         filters["province_code"] = request.args["province"][:10]
-    if request.args.get("trainer", "").isdigit():
-        filters["trainer_id"] = int(request.args["trainer"])
+    if trainer_id := request.args.get("trainer", type=record_id):
+        filters["trainer_id"] = trainer_id
     try:
         anchor = dt.date.fromisoformat(request.args.get("date", ""))
+        # a month or week at the end of the calendar's range has no next one to link to
+        anchor = min(max(anchor, dt.date(1900, 1, 1)), dt.date(9998, 12, 1))
     except ValueError:
         # a filter without a date opens where it has something to show
         anchor = calendar.first_event(db, sessions=view == "week", **filters) or dt.date.today()

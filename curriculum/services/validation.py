@@ -148,11 +148,23 @@ class Checker:
             raise ValidationError(self.errors)
 
 
-def get_or_404(db: Session, model, object_id):
+# The largest id a database column holds (a signed 64-bit integer); a larger one names nothing.
+MAX_ID = 2**63 - 1
+
+
+def as_id(value) -> int | None:
+    """``value`` as a record id, or None when it cannot be one (not a whole number, or
+    out of the database's range)."""
     try:
-        obj = db.get(model, int(object_id))
+        number = int(value)
     except (TypeError, ValueError):
-        obj = None
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
+def get_or_404(db: Session, model, object_id):
+    number = as_id(object_id)
+    obj = db.get(model, number) if number is not None else None
     if obj is None:
         raise NotFound(_("That record does not exist."))
     return obj
@@ -160,7 +172,13 @@ def get_or_404(db: Session, model, object_id):
 
 def check_lock(obj, lock_version) -> None:
     """Refuse a save made from a form opened before someone else's save."""
-    if lock_version is not None and int(lock_version) != obj.lock_version:
+    if lock_version is None:
+        return
+    try:
+        sent = int(lock_version)
+    except (TypeError, ValueError):
+        sent = None  # not a version this app wrote: treated as out of date
+    if sent != obj.lock_version:
         raise StaleObject(
             _(
                 "Someone else saved this record after you opened it. "
