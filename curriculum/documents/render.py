@@ -65,6 +65,10 @@ class AssetFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": media_type})
 
 
+# an <a> tag's href that is not http(s), mailto or an anchor in the document
+_OTHER_LINKS = re.compile(r"""(<a\b[^>]*?)\s+href=(["'])(?!https?:|mailto:|#)[^"']*\2""", re.I)
+
+
 def render_pdf(
     html: str,
     *,
@@ -72,9 +76,11 @@ def render_pdf(
     resources: dict[str, tuple[bytes, str]] | None = None,
 ) -> bytes:
     """The PDF of ``html``; relative links resolve in the package's static folder, and
-    ``resources`` (name: (bytes, media type)) are served at :func:`resource_url` names."""
+    ``resources`` (name: (bytes, media type)) are served at :func:`resource_url` names.
+    Only web, mail and in-document links reach the PDF: any other link (a relative one
+    would become a ``file://`` address on the server) keeps its text and loses its target."""
     return HTML(
-        string=html,
+        string=_OTHER_LINKS.sub(r"\1", html),
         base_url=base_url or ASSETS.as_uri() + "/",
         url_fetcher=AssetFetcher(resources),
     ).write_pdf()

@@ -151,3 +151,40 @@ def test_unsafe_markdown_is_harmless_in_the_pdf(db, settings):
         for annotation in page.get("/Annots") or []:
             action = annotation.get_object().get("/A") or {}
             assert "javascript" not in str(action.get("/URI", "")).lower()
+
+
+def test_only_web_mail_and_in_document_links_reach_the_pdf(db, settings):
+    module = get_module(db, "M10")
+    body = module.content["body"]["en"] + (
+        "\n\nSee [the previous chapter](m09-related-crimes.md), [the library](/library/),"
+        " [UNODC](https://www.unodc.org/) and [the secretariat](mailto:ctg@example.org).\n"
+    )
+    save_module(
+        db,
+        SYSTEM,
+        "M10",
+        "en",
+        {
+            **{k: module.content[k]["en"] for k in ("title", "summary", "audience")},
+            "learning_outcomes": module.content["learning_outcomes"]["en"],
+            "key_messages": module.content["key_messages"]["en"],
+            "body": body,
+            "translation_status": "reviewed",
+            "duration_minutes": 360,
+            "legal_review": "checked",
+            "comment": "Links",
+        },
+        module.lock_version,
+    )
+    document = render_guide(db, settings, "en", ["M10"])
+    uris = [
+        str((annotation.get_object().get("/A") or {}).get("/URI", ""))
+        for page in PdfReader(document.path).pages
+        for annotation in page.get("/Annots") or []
+    ]
+    web = [u for u in uris if u]
+    assert "https://www.unodc.org/" in web and "mailto:ctg@example.org" in web
+    assert all(u.startswith(("https://", "http://", "mailto:")) for u in web), web
+    assert b"file:" not in document.path.read_bytes()
+    text = " ".join(" ".join(pages_text(document.path)).split())
+    assert "See the previous chapter, the library," in text  # the words stay
