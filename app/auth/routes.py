@@ -50,6 +50,22 @@ def _login_keys(email: str | None) -> list[tuple[str, str]]:
     ]
 
 
+def _admit_attempt(limit, keys) -> bool:
+    """Count this attempt against the limit of its address and its account before its
+    password is checked (the storage counts atomically, so attempts sent at once are counted
+    one by one and only the first few are checked); False when a limit is spent."""
+    if not limiter.enabled:
+        return True
+    admitted = [limiter.limiter.hit(limit, *key) for key in keys]  # every key counts
+    return all(admitted)
+
+
+def _give_back_attempt(limit, keys) -> None:
+    if limiter.enabled:
+        for key in keys:
+            limiter.limiter.hit(limit, *key, cost=-1)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -59,8 +75,7 @@ def login():
     if form.validate_on_submit():
         limit = parse(current_app.config["LOGIN_LIMIT"])
         keys = _login_keys(form.email.data)
-        throttled = limiter.enabled and not all(limiter.limiter.test(limit, *key) for key in keys)
-        if throttled:
+        if not _admit_attempt(limit, keys):
             form.form_errors = [
                 _("Too many failed sign-in attempts. Wait a minute, then try again.")
             ]
@@ -70,12 +85,10 @@ def login():
             try:
                 user = accounts.authenticate(db, form.email.data, form.password.data)
             except ValidationError as exc:  # answered 401: nothing is committed
-                if limiter.enabled:
-                    for key in keys:
-                        limiter.limiter.hit(limit, *key)
                 apply_errors(form, exc)
                 status = 401
             else:
+                _give_back_attempt(limit, keys)  # only failures count against the limit
                 session.clear()
                 login_user(user)
                 session.permanent = True
