@@ -107,16 +107,12 @@ def test_lao_lines_stay_inside_the_margin_and_break_between_words(db, settings):
     assert checked > 20
 
 
-def test_unsafe_markdown_is_harmless_in_the_pdf(db, settings):
-    module = get_module(db, "M10")
-    body = module.content["body"]["en"] + (
-        "\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n"
-        "[click](javascript:alert(3)) and ![x](file:///etc/passwd)\n"
-    )
+def _save_english_body(db, module, body: str, comment: str) -> None:
+    """Save ``module`` with a new English chapter text, everything else as it was."""
     save_module(
         db,
         SYSTEM,
-        "M10",
+        module.code,
         "en",
         {
             **{k: module.content[k]["en"] for k in ("title", "summary", "audience")},
@@ -126,10 +122,19 @@ def test_unsafe_markdown_is_harmless_in_the_pdf(db, settings):
             "translation_status": "reviewed",
             "duration_minutes": 360,
             "legal_review": "checked",
-            "comment": "Unsafe input",
+            "comment": comment,
         },
         module.lock_version,
     )
+
+
+def test_unsafe_markdown_is_harmless_in_the_pdf(db, settings):
+    module = get_module(db, "M10")
+    body = module.content["body"]["en"] + (
+        "\n\n<script>alert(1)</script>\n\n<img src=x onerror=alert(2)>\n\n"
+        "[click](javascript:alert(3)) and ![x](file:///etc/passwd)\n"
+    )
+    _save_english_body(db, module, body, "Unsafe input")
     html = guide_html(
         settings,
         {
@@ -159,23 +164,7 @@ def test_only_web_mail_and_in_document_links_reach_the_pdf(db, settings):
         "\n\nSee [the previous chapter](m09-related-crimes.md), [the library](/library/),"
         " [UNODC](https://www.unodc.org/) and [the secretariat](mailto:ctg@example.org).\n"
     )
-    save_module(
-        db,
-        SYSTEM,
-        "M10",
-        "en",
-        {
-            **{k: module.content[k]["en"] for k in ("title", "summary", "audience")},
-            "learning_outcomes": module.content["learning_outcomes"]["en"],
-            "key_messages": module.content["key_messages"]["en"],
-            "body": body,
-            "translation_status": "reviewed",
-            "duration_minutes": 360,
-            "legal_review": "checked",
-            "comment": "Links",
-        },
-        module.lock_version,
-    )
+    _save_english_body(db, module, body, "Links")
     document = render_guide(db, settings, "en", ["M10"])
     uris = [
         str((annotation.get_object().get("/A") or {}).get("/URI", ""))
