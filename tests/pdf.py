@@ -60,3 +60,12 @@ def text_lines(path: Path):
                 words = [w.text or "" for w in line.iter(f"{XHTML}word")]
                 lines.append((float(line.get("xMax")), " ".join(words).replace("\u200b", "")))
             yield lines
+
+
+def link_uris(path: Path) -> list[str]:
+    """The target address of every link annotation in the PDF ("" for an in-document one)."""
+    return [
+        str((annotation.get_object().get("/A") or {}).get("/URI", ""))
+        for page in PdfReader(path).pages
+        for annotation in page.get("/Annots") or []
+    ]
