@@ -29,7 +29,7 @@ from wtforms import Form
 
 from curriculum import localise, vocabulary
 from curriculum.documents.render import mark_started, started_at
-from curriculum.errors import NotFound, StaleObject, ValidationError
+from curriculum.errors import DomainError, NotFound, StaleObject, ValidationError
 from curriculum.lao import is_lao
 from curriculum.permissions import can
 from curriculum.services import exports
@@ -152,6 +152,13 @@ def save_form(form: Form, action, message: str, target):
     return None
 
 
+def error_texts(exc: DomainError) -> dict[str, list[str]]:
+    """A refusal's messages as text in the reader's language, by field ("" for the page)."""
+    if isinstance(exc, ValidationError):
+        return {field or "": [str(m) for m in messages] for field, messages in exc.errors.items()}
+    return {"": [str(exc)]}
+
+
 def run_action(action, message: str = "", *, keep_earlier: bool = False):
     """Run ``action(db)`` for a button that is not a form: flash ``message`` (when given;
     the transaction commits as the view returns), or roll back and flash every problem.
@@ -167,13 +174,9 @@ def run_action(action, message: str = "", *, keep_earlier: bool = False):
         else:
             db.rollback()
             g.action_failed = True
-        texts = (
-            [str(m) for msgs in exc.errors.values() for m in msgs]
-            if isinstance(exc, ValidationError)
-            else [str(exc)]
-        )
-        for text in texts:
-            flash(text, "error")
+        for texts in error_texts(exc).values():
+            for text in texts:
+                flash(text, "error")
         return None
     if savepoint is not None:
         savepoint.commit()
@@ -189,10 +192,8 @@ def attempt(action) -> tuple[Any, dict[str, list[str]] | None]:
     db = get_db()
     try:
         return action(db), None
-    except ValidationError as exc:
-        errors = {k or "": [str(m) for m in v] for k, v in exc.errors.items()}
-    except StaleObject as exc:
-        errors = {"": [str(exc)]}
+    except (ValidationError, StaleObject) as exc:
+        errors = error_texts(exc)
     db.rollback()
     form_failed()
     return None, errors
