@@ -7,12 +7,14 @@ from pathlib import Path
 from flask import Flask, has_request_context, request, session
 from flask_babel import get_translations, lazy_gettext
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from curriculum import i18n
 from curriculum.db import make_engine, make_sessionmaker
 from curriculum.documents.render import Settings as DocumentSettings
 from curriculum.services.accounts import find_by_login_id
 
+from . import logs
 from .choices import page_language
 from .config import Defaults, from_environment, instance_secret_key
 from .extensions import babel, close_db, csrf, get_db, limiter, login_manager
@@ -58,6 +60,14 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     )
     if app.config.get("REDIS_URL") and app.config["RATELIMIT_STORAGE_URI"] == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+    proxies = int(app.config["TRUSTED_PROXIES"])
+    if proxies:
+        # The client's address and scheme as the proxies saw them; the Host header is the
+        # proxy's to pass on (a forwarded host or prefix is not trusted).
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+    logs.configure(app)
+    logs.install(app)
 
     factory = app.config.get("SESSION_FACTORY")
     if factory is None:
@@ -114,4 +124,4 @@ def _init_login(app: Flask) -> None:
 
     @login_manager.user_loader
     def load_user(login_id: str):
-        return find_by_login_id(get_db(), login_id)
+        return find_by_login_id(get_db(), login_id, app.permanent_session_lifetime)

@@ -26,6 +26,15 @@ class Defaults:
     LOGIN_LIMIT = "5 per minute"
     BACKUP_KEEP = 14
     JOBS_IMMEDIATE = False
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For and
+    # X-Forwarded-Proto (0: none, the address of the connection is the client's). Behind
+    # one proxy, set 1: otherwise every client shares the proxy's address (sign-in
+    # throttling, the certificate check's limit) and links may come out as http.
+    TRUSTED_PROXIES = 0
+    LOG_LEVEL = "INFO"
+    # Cached PDFs not used for this many days are deleted by the nightly job (they are
+    # made again when next asked for).
+    DOCUMENT_CACHE_DAYS = 30
 
 
 ENVIRONMENT_KEYS = (
@@ -34,7 +43,11 @@ ENVIRONMENT_KEYS = (
     "REDIS_URL",
     "SESSION_COOKIE_SECURE",
     "BACKUP_KEEP",
+    "TRUSTED_PROXIES",
+    "LOG_LEVEL",
+    "DOCUMENT_CACHE_DAYS",
 )
+WHOLE_NUMBERS = ("BACKUP_KEEP", "TRUSTED_PROXIES", "DOCUMENT_CACHE_DAYS")
 
 
 def from_environment() -> dict:
@@ -45,7 +58,9 @@ def from_environment() -> dict:
             continue
         if key == "SESSION_COOKIE_SECURE":
             values[key] = raw.lower() in ("1", "true", "yes")
-        elif key == "BACKUP_KEEP":
+        elif key in WHOLE_NUMBERS:
+            if not (raw.strip().isascii() and raw.strip().isdigit()):
+                raise ValueError(f"{key} must be a whole number of 0 or more, not {raw!r}")
             values[key] = int(raw)
         else:
             values[key] = raw

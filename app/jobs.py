@@ -7,14 +7,20 @@ session and only read from it: they write documents into the cache, never rows.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from flask import Flask
 from huey import RedisHuey, SqliteHuey, crontab
 
 from curriculum.backup import backup_sqlite
+from curriculum.db import session_scope
 from curriculum.documents import guide, workshops
+from curriculum.documents.render import prune_cache
 from curriculum.models import Workshop
+from curriculum.services import accounts
+
+log = logging.getLogger("ctg.jobs")
 
 
 def init_jobs(app: Flask) -> None:
@@ -35,6 +41,22 @@ def init_jobs(app: Flask) -> None:
                 Path(app.config["BACKUP_DIR"]),
                 app.config["BACKUP_KEEP"],
             )
+
+    # 19:30 UTC is 02:30 in Vientiane, after the backup.
+    @huey.periodic_task(crontab(hour="19", minute="30"))
+    def nightly_prune():
+        """Forget expired sign-ins and cached documents nobody has used for a while."""
+        with session_scope(app.extensions["ctg.sessionmaker"]) as db:
+            sessions = accounts.prune_sessions(db, app.permanent_session_lifetime)
+        files, size = prune_cache(
+            Path(app.config["DOCUMENT_CACHE"]), int(app.config["DOCUMENT_CACHE_DAYS"])
+        )
+        log.info(
+            "pruned %d expired sign-ins and %d cached files (%s bytes)",
+            sessions,
+            files,
+            f"{size:,}",
+        )
 
     @huey.task()
     def render_guide(language: str):
@@ -64,6 +86,7 @@ def init_jobs(app: Flask) -> None:
     app.extensions["huey"] = huey
     app.extensions["ctg.jobs"] = {
         "nightly_backup": nightly_backup,
+        "nightly_prune": nightly_prune,
         "render_guide": render_guide,
         "render_workshop_pack": render_workshop_pack,
     }

@@ -28,7 +28,7 @@ from werkzeug.routing import IntegerConverter
 from wtforms import Form
 
 from curriculum import localise, vocabulary
-from curriculum.documents.render import mark_started, started_at
+from curriculum.documents.render import mark_started, mark_used, started_at
 from curriculum.errors import DomainError, NotFound, StaleObject, ValidationError
 from curriculum.lao import is_lao
 from curriculum.permissions import can
@@ -221,6 +221,7 @@ def form_values(form: Form, *exclude: str) -> dict:
 def send_document(document):
     """A cached PDF: shown in the browser, or downloaded with ``?download=1``. Never cached
     by the browser, since the same address gives a new file when its content changes."""
+    mark_used(document)
     return send_file(
         document.path,
         mimetype="application/pdf",

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session, object_session, sessionmaker
 from werkzeug.security import generate_password_hash
 
 from app.cli import upgrade_database
@@ -42,6 +42,7 @@ from curriculum.models import (
 )
 from curriculum.permissions import SYSTEM
 from curriculum.seed.reference import seed_reference
+from curriculum.services import accounts
 
 PASSWORD = "correct horse battery"
 PASSWORD_HASH = generate_password_hash(PASSWORD)
@@ -262,10 +263,18 @@ def client(app):
     return app.test_client()
 
 
+def login_id(user: User) -> str:
+    """A new sign-in of ``user``, recorded in the user's database session: its cookie id."""
+    db = object_session(user)
+    assert db is not None, "the user must belong to a database session"
+    return accounts.start_session(db, user)
+
+
 def sign_in(client, user: User) -> None:
     """Sign ``user`` in without a password round trip (fast, for permission tests)."""
+    token = login_id(user)
     with client.session_transaction() as session:
-        session["_user_id"] = user.get_id()
+        session["_user_id"] = token
         session["_fresh"] = True
 
 

@@ -90,6 +90,7 @@ def login():
             else:
                 _give_back_attempt(limit, keys)  # only failures count against the limit
                 session.clear()
+                accounts.start_session(db, user)
                 login_user(user)
                 session.permanent = True
                 return redirect(_safe_next(form.next.data))
@@ -100,6 +101,8 @@ def login():
 
 @bp.route("/logout", methods=["POST"])
 def logout():
+    if current_user.is_authenticated:
+        accounts.end_session(get_db(), current_user.login_id)
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -120,8 +123,6 @@ def account():
         except ValidationError as exc:
             apply_errors(form, exc)  # refused: nothing is committed
         else:
-            # the new session token keeps this session signed in
-            login_user(current_user._get_current_object())
             flash(_("Your password was changed. Other sessions were signed out."), "success")
             return redirect(url_for("auth.account"))
     return render_template(

@@ -202,6 +202,45 @@ def store(document: CachedDocument, pdf: bytes) -> Path:
     return document.path
 
 
+def mark_used(document: CachedDocument) -> None:
+    """Note that ``document`` was sent, so that pruning keeps what is still asked for."""
+    try:
+        os.utime(document.path)
+    except OSError:
+        pass
+
+
+# What a render leaves besides the PDF: markers and unfinished files, stale after a day.
+_LEFTOVERS = (".progress", ".error", ".tmp")
+_LEFTOVER_AGE = 24 * 3600
+
+
+def prune_cache(cache_dir: Path, max_age_days: int, now: float | None = None) -> tuple[int, int]:
+    """Delete cached PDFs not used for ``max_age_days`` and leftovers older than a day;
+    the number of files deleted and their bytes. A deleted PDF is made again when asked."""
+    now = time.time() if now is None else now
+    deleted = freed = 0
+    try:
+        entries = list(Path(cache_dir).iterdir())
+    except FileNotFoundError:
+        return 0, 0
+    for path in entries:
+        if path.suffix == ".pdf":
+            limit = max_age_days * 86400
+        elif path.suffix in _LEFTOVERS:
+            limit = _LEFTOVER_AGE
+        else:
+            continue
+        try:
+            stat = path.stat()
+            if now - stat.st_mtime > limit:
+                path.unlink()
+                deleted, freed = deleted + 1, freed + stat.st_size
+        except FileNotFoundError:  # another process pruned or replaced it
+            continue
+    return deleted, freed
+
+
 def mark_started(document: CachedDocument) -> None:
     """Note that a background job is rendering ``document`` (its progress page reads this)."""
     document.progress_path.parent.mkdir(parents=True, exist_ok=True)

@@ -1,6 +1,6 @@
 """All models, imported so that ``Base.metadata`` knows every table."""
 
-from .accounts import ROLES, UI_LANGUAGES, User
+from .accounts import ROLES, UI_LANGUAGES, LoginSession, User
 from .audit import AuditEvent
 from .content import (
     CONTENT_LANGUAGES,
@@ -91,6 +91,7 @@ __all__ = [
     "LessonComment",
     "LessonObjective",
     "LessonPlan",
+    "LoginSession",
     "MAX_ACTIVITIES",
     "MAX_ACTIVITY_MINUTES",
     "MAX_OBJECTIVES",

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import secrets
 
 from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..db import Base, Editable
+from ..db import Base, Editable, utcnow
 from ..vocabulary import Language, Role, one_of
 from .people import Trainer
 
@@ -18,6 +17,7 @@ UI_LANGUAGES = tuple(Language)
 
 class User(Editable, Base):
     is_system = False  # see curriculum.permissions.SYSTEM
+    __allow_unmapped__ = True  # for ``login_id``, a plain attribute
     __tablename__ = "users"
     __table_args__ = (
         CheckConstraint(one_of("role", ROLES), name="role"),
@@ -35,11 +35,11 @@ class User(Editable, Base):
     language: Mapped[str] = mapped_column(String(2), default=Language.EN)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
-    # Part of the login cookie's id; a new one (on a password change) signs out
-    # every other session of this user.
-    session_token: Mapped[str] = mapped_column(String(32), default=lambda: secrets.token_hex(16))
 
     trainer: Mapped[Trainer | None] = relationship()
+    # The id of the sign-in this user object was loaded for (its cookie's token), set by
+    # ``accounts.start_session`` and ``accounts.find_by_login_id``; not a column.
+    login_id: str | None = None
 
     # Flask-Login's user protocol, kept here so the web layer needs no wrapper class.
     @property
@@ -55,7 +55,28 @@ class User(Editable, Base):
         return False
 
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        if self.login_id is None:
+            raise RuntimeError("a user is signed in through accounts.start_session")
+        return self.login_id
 
     def __repr__(self) -> str:
         return f"<User {self.email} {self.role}>"
+
+
+class LoginSession(Base):
+    """One signed-in browser: signing out ends it alone, a password change ends the others.
+
+    The cookie carries a random token; only its SHA-256 is stored, so the table
+    cannot be used to sign in.
+    """
+
+    __tablename__ = "login_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), nullable=False, default=utcnow
+    )
+
+    user: Mapped[User] = relationship()

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import secrets
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..db import utcnow
 from ..errors import ValidationError
 from ..i18n import _
-from ..models import ROLES, UI_LANGUAGES, Trainer, User
+from ..models import ROLES, UI_LANGUAGES, LoginSession, Trainer, User
 from ..permissions import Actor, require
 from ..vocabulary import AuditAction, Role
 from . import audit
@@ -83,9 +85,9 @@ def update_user(db: Session, actor: Actor, user_id: int, data: dict, lock_versio
     if user.id == actor.id:
         if values["role"] != Role.ADMIN or not values.get("active", True):
             raise ValidationError({"role": _("You cannot remove your own administrator rights.")})
-    if not values.get("active", user.active):
-        values["session_token"] = secrets.token_hex(16)
     audit.update(db, actor, user, values, AUDITED, user.email)
+    if not user.active:
+        end_sessions(db, user)
     return user
 
 
@@ -94,10 +96,9 @@ def set_active(db: Session, actor: Actor, user_id: int, active: bool) -> User:
     user = get_or_404(db, User, user_id)
     if user.id == actor.id and not active:
         raise ValidationError({None: _("You cannot deactivate your own account.")})
-    values: dict[str, bool | str] = {"active": active}
+    audit.update(db, actor, user, {"active": active}, AUDITED, user.email)
     if not active:
-        values["session_token"] = secrets.token_hex(16)
-    audit.update(db, actor, user, values, AUDITED, user.email)
+        end_sessions(db, user)
     return user
 
 
@@ -123,9 +124,10 @@ def change_own_password(db: Session, actor: User, current: str | None, new: str 
 
 
 def _store_password(db: Session, actor: Actor, user: User, password: str) -> None:
+    """Store the new password and end the user's other sign-ins (the actor's own stays)."""
     user.password_hash = generate_password_hash(password)
-    user.session_token = secrets.token_hex(16)
     flush(db)
+    end_sessions(db, user, keep=getattr(actor, "login_id", None))
     audit.record(
         db, actor, AuditAction.UPDATE, user, {"password": ["(old)", "(changed)"]}, user.email
     )
@@ -178,12 +180,53 @@ def get_user(db: Session, actor: Actor, user_id: int) -> User:
     return get_or_404(db, User, user_id)
 
 
-def find_by_login_id(db: Session, login_id: str) -> User | None:
-    """The active user whose login cookie carries ``login_id`` (``id:token``)."""
-    user_id, _sep, token = (login_id or "").partition(":")
-    if not user_id.isdigit() or not token:
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(db: Session, user: User) -> str:
+    """Record a new sign-in of ``user``; the returned id goes in the login cookie."""
+    token = secrets.token_urlsafe(32)
+    db.add(LoginSession(user_id=user.id, token_hash=_token_hash(token)))
+    flush(db)
+    user.login_id = token
+    return token
+
+
+def end_session(db: Session, login_id: str | None) -> None:
+    """Sign out one browser: its cookie no longer opens anything, the user's others still do."""
+    if login_id:
+        db.execute(delete(LoginSession).where(LoginSession.token_hash == _token_hash(login_id)))
+
+
+def end_sessions(db: Session, user: User, keep: str | None = None) -> None:
+    """Sign out every browser of ``user`` except the one whose login id is ``keep``."""
+    query = delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep:
+        query = query.where(LoginSession.token_hash != _token_hash(keep))
+    db.execute(query)
+
+
+def find_by_login_id(db: Session, login_id: str, max_age: dt.timedelta) -> User | None:
+    """The active user signed in, less than ``max_age`` ago, with the cookie's ``login_id``."""
+    if not login_id or len(login_id) > 100:
         return None
-    user = db.get(User, int(user_id))
-    if user is None or not user.active or not secrets.compare_digest(user.session_token, token):
+    user = db.scalar(
+        select(User)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(
+            LoginSession.token_hash == _token_hash(login_id),
+            LoginSession.created_at >= utcnow() - max_age,
+            User.active.is_(True),
+        )
+    )
+    if user is None:
         return None
+    user.login_id = login_id
     return user
+
+
+def prune_sessions(db: Session, max_age: dt.timedelta) -> int:
+    """Forget sign-ins older than ``max_age`` (their cookies have expired); how many."""
+    result = db.execute(delete(LoginSession).where(LoginSession.created_at < utcnow() - max_age))
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,8 +1,11 @@
+import datetime as dt
+
 import pytest
 from sqlalchemy import select
 
+from curriculum.db import utcnow
 from curriculum.errors import PermissionDenied, ValidationError
-from curriculum.models import AuditEvent
+from curriculum.models import AuditEvent, LoginSession
 from curriculum.services import accounts
 from tests.conftest import PASSWORD, make_trainer, make_user
 
@@ -81,16 +84,63 @@ def test_authenticate(db):
     assert "deactivated" in str(info.value)
 
 
-def test_password_change_ends_other_sessions(db):
+HOURS_12 = dt.timedelta(hours=12)
+
+
+def test_password_change_ends_the_other_sessions_and_keeps_this_one(db):
     user = make_user(db, "viewer")
-    login_id = user.get_id()
-    assert accounts.find_by_login_id(db, login_id) is user
+    here, elsewhere = accounts.start_session(db, user), accounts.start_session(db, user)
+    assert accounts.find_by_login_id(db, elsewhere, HOURS_12) is user
     with pytest.raises(ValidationError) as info:
         accounts.change_own_password(db, user, "not it", "a new password!")
     assert "current_password" in info.value.errors
+    assert accounts.find_by_login_id(db, elsewhere, HOURS_12) is user
+    user.login_id = here
     accounts.change_own_password(db, user, PASSWORD, "a new password!")
-    assert accounts.find_by_login_id(db, login_id) is None
-    assert accounts.find_by_login_id(db, user.get_id()) is user
+    assert accounts.find_by_login_id(db, elsewhere, HOURS_12) is None
+    assert accounts.find_by_login_id(db, here, HOURS_12) is user
+
+
+def test_signing_out_ends_one_session_only(db):
+    user, other = make_user(db, "viewer"), make_user(db, "viewer")
+    phone, laptop = accounts.start_session(db, user), accounts.start_session(db, user)
+    theirs = accounts.start_session(db, other)
+    accounts.end_session(db, phone)
+    assert accounts.find_by_login_id(db, phone, HOURS_12) is None
+    assert accounts.find_by_login_id(db, laptop, HOURS_12) is user
+    assert accounts.find_by_login_id(db, theirs, HOURS_12) is other
+    # only a hash is stored: the table's contents do not open a session
+    stored = db.scalars(select(LoginSession.token_hash)).all()
+    assert laptop not in stored and len(stored) == 2
+    assert all(accounts.find_by_login_id(db, h, HOURS_12) is None for h in stored)
+
+
+def test_a_session_older_than_its_lifetime_opens_nothing_and_is_pruned(db):
+    user = make_user(db, "viewer")
+    old, new = accounts.start_session(db, user), accounts.start_session(db, user)
+    row = db.scalar(select(LoginSession).order_by(LoginSession.id))
+    row.created_at = utcnow() - dt.timedelta(hours=13)
+    db.flush()
+    assert accounts.find_by_login_id(db, old, HOURS_12) is None
+    assert accounts.find_by_login_id(db, old, dt.timedelta(hours=14)) is user
+    assert accounts.prune_sessions(db, HOURS_12) == 1
+    assert accounts.find_by_login_id(db, old, dt.timedelta(hours=14)) is None
+    assert accounts.find_by_login_id(db, new, HOURS_12) is user
+
+
+def test_deactivating_a_user_ends_all_their_sessions(db):
+    admin, user = make_user(db, "admin"), make_user(db, "viewer")
+    token = accounts.start_session(db, user)
+    accounts.set_active(db, admin, user.id, False)
+    accounts.set_active(db, admin, user.id, True)
+    assert accounts.find_by_login_id(db, token, HOURS_12) is None
+    assert accounts.find_by_login_id(db, accounts.start_session(db, user), HOURS_12) is user
+
+
+@pytest.mark.parametrize("cookie", ["", "x" * 101, "1:abc", "not a token"])
+def test_odd_login_ids_open_nothing(db, cookie):
+    make_user(db, "viewer")
+    assert accounts.find_by_login_id(db, cookie, HOURS_12) is None
 
 
 def test_admin_cannot_lock_themself_out(db):

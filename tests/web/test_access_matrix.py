@@ -18,6 +18,7 @@ from app import create_app
 from curriculum.models import Method
 from curriculum.permissions import PERMISSIONS, SYSTEM
 from tests.conftest import (
+    login_id,
     make_people,
     make_qualification,
     make_record,
@@ -210,8 +211,8 @@ def _matrix_data(_matrix_connection):
     with Session(bind=_matrix_connection, join_transaction_mode="create_savepoint") as db:
         people = make_people(db)
         objects = _objects(db, people)
+        users = {role: login_id(user) for role, user in people["users"].items()}
         db.commit()
-        users = {role: user.get_id() for role, user in people["users"].items()}
     return users, objects
 
 

@@ -22,6 +22,23 @@ def test_sign_in_and_out(client, db):
     assert "/login" in client.get("/").headers["Location"]
 
 
+def test_signing_out_ends_this_session_on_the_server_and_no_other(app, db):
+    make_user(db, "coordinator", email="two.devices@example.org")
+    db.commit()
+    phone, laptop = app.test_client(), app.test_client()
+    for device in (phone, laptop):
+        assert login(device, "two.devices@example.org").status_code == 302
+    stolen = phone.get_cookie("session").value  # what the phone's browser held
+    assert phone.post("/logout").status_code == 302
+    replay = app.test_client()
+    replay.set_cookie("session", stolen)
+    for page in ("/", "/trainers/"):
+        response = replay.get(page)
+        assert response.status_code == 302 and "/login" in response.headers["Location"], page
+        assert laptop.get(page).status_code == 200, page  # the other device stays signed in
+    assert "/login" in phone.get("/").headers["Location"]
+
+
 def test_next_never_leaves_the_site(client, db):
     make_user(db, "viewer", email="r2@example.org")
     db.commit()

@@ -58,7 +58,7 @@ from werkzeug.routing import BuildError, RequestRedirect
 
 from app import create_app
 from curriculum.permissions import SYSTEM
-from tests.conftest import ROOT, app_config, backend, fresh_database, prepare
+from tests.conftest import ROOT, app_config, backend, fresh_database, login_id, prepare
 from tests.web.access import ROUTES, expected_allowed
 
 LAO_PO = ROOT / "app" / "translations" / "lo" / "LC_MESSAGES" / "messages.po"
@@ -360,7 +360,7 @@ def _demo_ids(app) -> dict:
         values = {"-": common, "own": trainer_ids(own), "other": trainer_ids(other)}
         empty = [(k, name) for k, v in values.items() for name, value in v.items() if value is None]
         assert not empty, f"the demo data has nothing for {empty}"
-        login_ids = {role: user.get_id() for role, user in users.items()}
+        login_ids = {role: login_id(user) for role, user in users.items()}
         return {"login_ids": login_ids, "values": values}
 
 
