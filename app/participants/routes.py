@@ -25,9 +25,9 @@ from curriculum.documents.participants import render_paper, render_sign_in_sheet
 from curriculum.errors import NotFound
 from curriculum.models import Participant, Registration, Workshop
 from curriculum.permissions import require
-from curriculum.services import certificates, exports, imports
+from curriculum.services import certificates, exports, grids, imports
 from curriculum.services import participants as service
-from curriculum.services.validation import get_or_404
+from curriculum.services.validation import as_id, get_or_404
 from curriculum.vocabulary import RegistrationStatus
 
 from ..choices import (
@@ -264,6 +264,15 @@ def _seated(db, workshop: Workshop) -> list[Registration]:
     return [r for r in service.registrations_of(db, workshop.id) if r.status in service.SEATED]
 
 
+def _stamps(prefix: str = "seen-") -> dict[int, str]:
+    """The row stamps a grid page sent back (``seen-<id>``), by row id."""
+    stamps = {}
+    for name, value in request.form.items():
+        if name.startswith(prefix) and (row := as_id(name[len(prefix) :])) is not None:
+            stamps[row] = value
+    return stamps
+
+
 @bp.route("/workshops/<int:workshop_id>/attendance", methods=["GET", "POST"])
 @login_required
 def attendance(workshop_id: int):
@@ -272,6 +281,8 @@ def attendance(workshop_id: int):
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
     days = service.workshop_days(workshop)
+    errors: dict = {}
+    kept: dict = {}
     if request.method == "POST":
         require(current_user, "participant.manage")
         present = set()
@@ -281,20 +292,28 @@ def attendance(workshop_id: int):
                 present.add((int(rid), dt.date.fromisoformat(day)))
             except ValueError:
                 abort(400)
-        saved = run_action(
-            lambda db: service.record_attendance(db, current_user, workshop_id, present),
-            _("Attendance saved."),
+        seen = _stamps()
+        _saved, failed = attempt(
+            lambda db: service.record_attendance(db, current_user, workshop_id, present, seen)
         )
-        if saved is not None:
+        if failed is None:
+            flash(_("Attendance saved."), "success")
             return redirect(url_for(".attendance", workshop_id=workshop_id))
+        errors = failed
     registrations = _seated(db, workshop)
-    marks = {(a.registration_id, a.day) for r in registrations for a in r.attendance if a.present}
+    rows = {r.id: service.attendance_cells(r, days) for r in registrations}
+    if errors:  # the user's ticks over what is stored now
+        kept = grids.redisplay(seen, rows, service.attendance_sent(present, seen, days))
+    shown = {**rows, **kept}
+    marks = {(rid, d) for rid, cells in shown.items() for d in days if cells[d.isoformat()] == "1"}
     return render_template(
         "participants/attendance.html",
         workshop=workshop,
         registrations=registrations,
         days=days,
         marks=marks,
+        stamps={rid: grids.stamp(cells) for rid, cells in rows.items()},
+        errors=errors,
     )
 
 
@@ -305,32 +324,34 @@ def results(workshop_id: int):
     require(current_user, "participant.view")
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
-    registrations = _seated(db, workshop)
     errors: dict = {}
-    sent: dict = {}
+    kept: dict = {}
     if request.method == "POST":
         require(current_user, "participant.manage")
+        seen = _stamps()
         sent = {
-            r.id: {
-                key: request.form.get(f"{key}-{r.id}", "")
-                for key in ("pre", "post", "rating", "topic", "comment")
-            }
-            for r in registrations
+            rid: {key: request.form.get(f"{key}-{rid}", "") for key in service.RESULT_KEYS}
+            for rid in seen
         }
         _saved, failed = attempt(
-            lambda db: service.record_results(db, current_user, workshop_id, sent)
+            lambda db: service.record_results(db, current_user, workshop_id, sent, seen)
         )
         if failed is None:
             flash(_("Results saved."), "success")
             return redirect(url_for(".results", workshop_id=workshop_id))
         errors = failed
         flash(_("Nothing was saved: correct the marked cells."), "error")
+    registrations = _seated(db, workshop)
+    rows = {r.id: service.result_cells(r) for r in registrations}
+    if errors:  # what was typed over what is stored now
+        kept = grids.redisplay(seen, rows, sent)
     return render_template(
         "participants/results.html",
         workshop=workshop,
         registrations=registrations,
+        cells={**rows, **kept},
+        stamps={rid: grids.stamp(cells) for rid, cells in rows.items()},
         errors=errors,
-        sent=sent,
     )
 
 

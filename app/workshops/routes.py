@@ -18,14 +18,14 @@ from curriculum import localise
 from curriculum.documents import workshops as documents
 from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
-from curriculum.services import calendar, scheduling
+from curriculum.services import calendar, grids, scheduling
 from curriculum.services import lessons as lesson_service
 from curriculum.services import staffing as staffing_service
 from curriculum.services import trainers as trainer_service
 from curriculum.services import workshops as service
 from curriculum.services.content import list_modules
 from curriculum.services.reference import list_institutions
-from curriculum.services.validation import get_or_404
+from curriculum.services.validation import as_id, get_or_404
 from curriculum.vocabulary import SessionKind
 
 from ..choices import (
@@ -459,6 +459,7 @@ def delivery(workshop_id: int):
     item = get_or_404(db, Workshop, workshop_id)
     sessions = [s for s in item.sessions if s.kind == SessionKind.SESSION]
     errors: dict = {}
+    kept: dict = {}
     if request.method == "POST":
         rows = [
             {
@@ -469,16 +470,34 @@ def delivery(workshop_id: int):
             }
             for i in range(len(sessions))
         ]
+        seen = {
+            number: request.form.get(f"sessions-{i}-seen", "")
+            for i, row in enumerate(rows)
+            if (number := as_id(row["session_id"])) is not None
+        }
         _saved, failed = attempt(
-            lambda db: service.record_deliveries(db, current_user, workshop_id, rows)
+            lambda db: service.record_deliveries(db, current_user, workshop_id, rows, seen)
         )
         if failed is None:
             flash(_("The delivery record was saved."), "success")
             return redirect(url_for(".workshop", workshop_id=workshop_id))
         errors = failed
+    current = {s.id: service.delivery_cells(s) for s in sessions}
+    if errors:  # what was typed over what is stored now
+        sent = {
+            number: {k: row[k] or "" for k in ("delivery", "minutes_used", "notes")}
+            for row in rows
+            if (number := as_id(row["session_id"])) is not None
+        }
+        kept = grids.redisplay(seen, current, sent)
     return render_template(
-        "workshops/delivery.html", workshop=item, sessions=sessions, errors=errors
-    ), (400 if errors else 200)
+        "workshops/delivery.html",
+        workshop=item,
+        sessions=sessions,
+        cells={**current, **kept},
+        stamps={number: grids.stamp(cells) for number, cells in current.items()},
+        errors=errors,
+    )
 
 
 @bp.route("/<int:workshop_id>/print-list")

@@ -17,7 +17,7 @@ from ..models import ROLES, UI_LANGUAGES, LoginSession, Trainer, User
 from ..permissions import Actor, require
 from ..vocabulary import AuditAction, Role
 from . import audit
-from .validation import Checker, check_lock, flush, get_or_404
+from .validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 
 MIN_PASSWORD = 10
 MAX_PASSWORD = 200
@@ -75,7 +75,9 @@ def create_user(db: Session, actor: Actor, data: dict) -> User:
     return user
 
 
-def update_user(db: Session, actor: Actor, user_id: int, data: dict, lock_version=None) -> User:
+def update_user(
+    db: Session, actor: Actor, user_id: int, data: dict, lock_version=UNCHECKED
+) -> User:
     require(actor, "user.manage")
     user = get_or_404(db, User, user_id)
     check_lock(user, lock_version)

@@ -37,7 +37,7 @@ from .diffs import (  # noqa: F401  (the library's routes read them here)
     local,
 )
 from .lessons import export_lesson_plans, import_lesson_plans
-from .validation import Checker, check_lock, flush
+from .validation import UNCHECKED, Checker, check_lock, flush
 
 # -- reading ----------------------------------------------------------------------------------
 
@@ -392,7 +392,7 @@ def save_module(
     code: str,
     language: str,
     data: dict,
-    lock_version=None,
+    lock_version=UNCHECKED,
 ) -> Module:
     """Save one language of a module as a new version (author, time and comment kept).
 
@@ -477,7 +477,7 @@ def _new_version(db, actor, module: Module, content: dict, comment: str) -> Modu
 
 
 def restore_revision(
-    db: Session, actor: Actor, code: str, number: int, lock_version=None
+    db: Session, actor: Actor, code: str, number: int, lock_version=UNCHECKED
 ) -> Module:
     """Make an earlier version the current one again, as a new version."""
     module = get_module(db, code)

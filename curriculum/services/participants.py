@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from ..errors import ValidationError
-from ..i18n import _
+from ..i18n import Message, _
 from ..lao import collation_key
 from ..models import (
     PARTICIPANT_SEXES,
@@ -30,8 +31,8 @@ from ..models import (
 from ..permissions import Actor, require
 from ..text import fold
 from ..vocabulary import RegistrationStatus, Sex, WorkshopStatus
-from . import audit
-from .validation import Checker, check_lock, flush, get_or_404
+from . import audit, grids
+from .validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 
 PARTICIPANT_AUDITED = (
     "given_name_lo",
@@ -148,7 +149,7 @@ def create_participant(db: Session, actor: Actor, data: dict) -> Participant:
 
 
 def update_participant(
-    db: Session, actor: Actor, participant_id, data: dict, lock_version=None
+    db: Session, actor: Actor, participant_id, data: dict, lock_version=UNCHECKED
 ) -> Participant:
     require(actor, "participant.manage")
     person = get_or_404(db, Participant, participant_id)
@@ -395,7 +396,7 @@ def register_many(db: Session, actor: Actor, workshop_id, participant_ids) -> li
 
 
 def set_status(
-    db: Session, actor: Actor, registration_id, status: str, lock_version=None
+    db: Session, actor: Actor, registration_id, status: str, lock_version=UNCHECKED
 ) -> Registration:
     """Change a registration's status; a freed seat goes to the first on the waitlist."""
     require(actor, "participant.manage")
@@ -476,49 +477,104 @@ def workshop_days(workshop: Workshop) -> list[dt.date]:
     ]
 
 
+def attendance_cells(reg: Registration, days: list[dt.date]) -> dict[str, str]:
+    """A row of the attendance grid as the page shows it: "1" for each day present."""
+    marks = {a.day for a in reg.attendance if a.present}
+    return {d.isoformat(): "1" if d in marks else "0" for d in days}
+
+
+def _attendance_summary(cells: Mapping[str, object], days: list[dt.date]) -> Message:
+    numbers = [
+        str(_("Day %(n)d", n=i)) for i, d in enumerate(days, 1) if cells[d.isoformat()] == "1"
+    ]
+    if not numbers:
+        return _("absent every day")
+    return _("present on %(days)s", days=", ".join(numbers))
+
+
 def record_attendance(
-    db: Session, actor: Actor, workshop_id, present: set[tuple[int, dt.date]]
+    db: Session,
+    actor: Actor,
+    workshop_id,
+    present: set[tuple[int, dt.date]],
+    seen: Mapping[int, str] | None = None,
 ) -> int:
     """Store the attendance grid: ``present`` holds (registration id, day) for every tick;
     every other seated person is absent that day. A person present on any day becomes
-    "attended". Returns the number of days present."""
+    "attended". Returns the number of days present stored.
+
+    From a page, ``seen`` holds each row's stamp as the page showed it: only those rows
+    are stored, merged day by day with what someone else saved meanwhile (see ``grids``).
+    Without it (a command, the seed) every seated person's row is stored as sent."""
     require(actor, "participant.manage")
     workshop = get_or_404(db, Workshop, workshop_id)
     if workshop.status in (WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED):
         raise ValidationError({None: [_("Attendance is recorded once the workshop is confirmed.")]})
     days = workshop_days(workshop)
-    regs = [r for r in registrations_of(db, workshop.id) if r.status in SEATED]
-    known = {r.id for r in regs}
-    stray = {rid for rid, day in present if rid not in known or day not in days}
-    if stray:
+    regs = {r.id: r for r in registrations_of(db, workshop.id) if r.status in SEATED}
+    stray = {rid for rid, day in present if rid not in regs or day not in days}
+    if stray or (seen is not None and set(seen) - set(regs)):
         raise ValidationError(
             {None: [_("The grid names someone or a day that is not on this workshop's list.")]}
         )
-    count = 0
-    for reg in regs:
-        marks = {a.day: a for a in reg.attendance}
-        before = {d: m.present for d, m in marks.items()}
-        for day in days:
-            tick = (reg.id, day) in present
-            count += tick
-            if day in marks:
-                marks[day].present = tick
-            else:
-                reg.attendance.append(Attendance(day=day, present=tick))
-        after = {d: (reg.id, d) in present for d in days}
-        new_status = (
-            RegistrationStatus.ATTENDED if any(after.values()) else RegistrationStatus.REGISTERED
-        )
-        changes: dict[str, list[object]] = {
-            d.isoformat(): [before.get(d), after[d]] for d in days if before.get(d) != after[d]
+    ticks = {rid: {d for d in days if (rid, d) in present} for rid in regs}
+    if seen is not None:
+        shown = set(seen) | {rid for rid, _day in present}
+        sent = {rid: _ticked_cells(ticks[rid], days) for rid in regs if rid in shown}
+        plan = grids.merge(seen, {rid: attendance_cells(regs[rid], days) for rid in sent}, sent)
+        if plan.conflicts:
+            raise ValidationError(
+                {
+                    f"row-{rid}": grids.conflict_message(_attendance_summary(now, days))
+                    for rid, now in plan.conflicts.items()
+                }
+            )
+        ticks = {
+            rid: {d for d in days if cells[d.isoformat()] == "1"}
+            for rid, cells in plan.store.items()
         }
-        if new_status != reg.status:
-            changes["status"] = [reg.status, new_status]
-            reg.status = new_status
-        if changes:
-            audit.record(db, actor, "attendance", reg, changes, workshop.title)
+    count = 0
+    for rid, ticked in ticks.items():
+        count += _store_attendance(db, actor, workshop, regs[rid], days, ticked)
     flush(db)
     return count
+
+
+def _ticked_cells(ticked: set[dt.date], days: list[dt.date]) -> dict[str, str]:
+    return {d.isoformat(): "1" if d in ticked else "0" for d in days}
+
+
+def attendance_sent(present: set[tuple[int, dt.date]], rows, days: list[dt.date]) -> dict:
+    """The rows of a posted attendance grid as cells, for showing it again."""
+    return {rid: _ticked_cells({d for r, d in present if r == rid}, days) for rid in rows}
+
+
+def _store_attendance(
+    db: Session,
+    actor: Actor,
+    workshop: Workshop,
+    reg: Registration,
+    days: list[dt.date],
+    ticked: set[dt.date],
+) -> int:
+    marks = {a.day: a for a in reg.attendance}
+    before = {d: m.present for d, m in marks.items()}
+    for day in days:
+        if day in marks:
+            marks[day].present = day in ticked
+        else:
+            reg.attendance.append(Attendance(day=day, present=day in ticked))
+    after = {d: d in ticked for d in days}
+    new_status = RegistrationStatus.ATTENDED if ticked else RegistrationStatus.REGISTERED
+    changes: dict[str, list[object]] = {
+        d.isoformat(): [before.get(d), after[d]] for d in days if before.get(d) != after[d]
+    }
+    if new_status != reg.status:
+        changes["status"] = [reg.status, new_status]
+        reg.status = new_status
+    if changes:
+        audit.record(db, actor, "attendance", reg, changes, workshop.title)
+    return len(ticked)
 
 
 def _score(c: Checker, field: str, value) -> Decimal | None:
@@ -535,37 +591,78 @@ def _score(c: Checker, field: str, value) -> Decimal | None:
     return number.quantize(Decimal("0.1"))
 
 
-def record_results(db: Session, actor: Actor, workshop_id, rows: dict[int, dict]) -> None:
+def result_cells(reg: Registration) -> dict[str, str]:
+    """A row of the results grid as the page shows it (its stamp is made from this)."""
+    values = (
+        reg.pre_score,
+        reg.post_score,
+        reg.feedback_rating,
+        reg.feedback_topic,
+        reg.feedback_comment,
+    )
+    return {
+        key: "" if value is None else str(value)
+        for key, value in zip(RESULT_KEYS, values, strict=True)
+    }
+
+
+RESULT_KEYS = ("pre", "post", "rating", "topic", "comment")
+
+
+def _results_summary(cells: Mapping[str, object]) -> str:
+    labels = (_("Pre-test"), _("Post-test"), _("Rating (1-5)"), _("Most useful topic"))
+    parts = [
+        f"{label}: {cells[key] or '–'}" for label, key in zip(labels, RESULT_KEYS, strict=False)
+    ]
+    if cells["comment"]:
+        parts.append(f"{_('Comments')}: {cells['comment']}")
+    return "; ".join(parts)
+
+
+def _result_values(c: Checker, row: str, data: Mapping[str, object]) -> dict:
+    rating = data.get("rating")
+    if rating in (None, ""):
+        rating = None
+    else:
+        try:
+            rating = int(str(rating).strip())
+        except ValueError:
+            rating = 0
+        if not 1 <= rating <= 5:
+            c.add(f"rating-{row}", _("Give a rating from 1 to 5."))
+            rating = None
+    return {
+        "pre_score": _score(c, f"pre-{row}", data.get("pre")),
+        "post_score": _score(c, f"post-{row}", data.get("post")),
+        "feedback_rating": rating,
+        "feedback_topic": c.text(f"topic-{row}", data.get("topic"), max_length=300),
+        "feedback_comment": c.text(f"comment-{row}", data.get("comment")),
+    }
+
+
+def record_results(
+    db: Session,
+    actor: Actor,
+    workshop_id,
+    rows: dict[int, dict],
+    seen: Mapping[int, str] | None = None,
+) -> None:
     """Store typed-in paper results: per registration id, ``pre``, ``post`` (0-100),
-    ``rating`` (1-5), ``topic`` and ``comment``. Every problem is named with its row."""
+    ``rating`` (1-5), ``topic`` and ``comment``. Every problem is named with its row.
+    ``seen``: each row's stamp as the page showed it (see ``grids``)."""
     require(actor, "participant.manage")
     workshop = get_or_404(db, Workshop, workshop_id)
     regs = {r.id: r for r in registrations_of(db, workshop.id)}
     c = Checker()
-    values = {}
-    for rid, data in rows.items():
-        if rid not in regs:
-            c.add(None, _("The grid names someone who is not on this workshop's list."))
-            continue
-        field = f"{rid}"
-        rating = data.get("rating")
-        if rating in (None, ""):
-            rating = None
-        else:
-            try:
-                rating = int(str(rating).strip())
-            except ValueError:
-                rating = 0
-            if not 1 <= rating <= 5:
-                c.add(f"rating-{field}", _("Give a rating from 1 to 5."))
-                rating = None
-        values[rid] = {
-            "pre_score": _score(c, f"pre-{field}", data.get("pre")),
-            "post_score": _score(c, f"post-{field}", data.get("post")),
-            "feedback_rating": rating,
-            "feedback_topic": c.text(f"topic-{field}", data.get("topic"), max_length=300),
-            "feedback_comment": c.text(f"comment-{field}", data.get("comment")),
-        }
+    known = {rid: data for rid, data in rows.items() if rid in regs}
+    if len(known) < len(rows):
+        c.add(None, _("The grid names someone who is not on this workshop's list."))
+    if seen is not None:
+        plan = grids.merge(seen, {rid: result_cells(regs[rid]) for rid in known}, known)
+        for rid, now in plan.conflicts.items():
+            c.add(f"row-{rid}", grids.conflict_message(_results_summary(now)))
+        known = dict(plan.store)
+    values = {rid: _result_values(c, str(rid), data) for rid, data in known.items()}
     c.done()
     for rid, new in values.items():
         audit.update(db, actor, regs[rid], new, RESULT_FIELDS, workshop.title)

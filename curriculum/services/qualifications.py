@@ -19,7 +19,7 @@ from ..models import (
 from ..permissions import Actor, require
 from ..vocabulary import TrainerStatus
 from . import audit
-from .validation import Checker, check_lock, flush, get_or_404
+from .validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 
 AUDITED = ("module_id", "level", "since", "granted_by", "notes")
 
@@ -74,7 +74,7 @@ def get_qualification(db: Session, qualification_id) -> Qualification:
 
 
 def update_qualification(
-    db: Session, actor: Actor, qualification_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, qualification_id: int, data: dict, lock_version=UNCHECKED
 ) -> Qualification:
     qualification = get_or_404(db, Qualification, qualification_id)
     require(actor, "qualification.manage")

@@ -14,7 +14,7 @@ from ..permissions import Actor, require
 from ..text import fold
 from ..vocabulary import InstitutionLevel
 from . import audit
-from .validation import Checker, check_lock, flush, get_or_404
+from .validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 
 PROVINCE_AUDITED = ("code", "name_en", "name_lo", "alt_names")
 INSTITUTION_AUDITED = ("short_name", "name_en", "name_lo", "kind", "level", "province_id")
@@ -85,7 +85,7 @@ def _check_province(data: dict) -> dict:
 
 
 def update_province(
-    db: Session, actor: Actor, province_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, province_id: int, data: dict, lock_version=UNCHECKED
 ) -> Province:
     require(actor, "reference.manage")
     province = get_or_404(db, Province, province_id)
@@ -133,7 +133,7 @@ def create_institution(db: Session, actor: Actor, data: dict) -> Institution:
 
 
 def update_institution(
-    db: Session, actor: Actor, institution_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, institution_id: int, data: dict, lock_version=UNCHECKED
 ) -> Institution:
     require(actor, "reference.manage")
     institution = get_or_404(db, Institution, institution_id)

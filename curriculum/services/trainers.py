@@ -26,7 +26,7 @@ from ..text import fold
 from ..vocabulary import TrainerStatus
 from . import audit
 from .reports import SexBreakdown, sex_breakdown
-from .validation import Checker, check_lock, flush, get_or_404
+from .validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 
 TRAINER_AUDITED = (
     "given_name_lo",
@@ -118,7 +118,7 @@ def _apply(db, actor, trainer: Trainer, values: dict) -> Trainer:
 
 
 def update_trainer(
-    db: Session, actor: Actor, trainer_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, trainer_id: int, data: dict, lock_version=UNCHECKED
 ) -> Trainer:
     require(actor, "trainer.edit")
     trainer = get_or_404(db, Trainer, trainer_id)
@@ -127,7 +127,7 @@ def update_trainer(
 
 
 def update_contacts(
-    db: Session, actor: Actor, trainer_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, trainer_id: int, data: dict, lock_version=UNCHECKED
 ) -> Trainer:
     """What a trainer keeps up to date on their own record: phone, email, languages."""
     trainer = get_or_404(db, Trainer, trainer_id)
@@ -280,7 +280,7 @@ def add_training_record(db: Session, actor: Actor, trainer_id: int, data: dict) 
 
 
 def update_training_record(
-    db: Session, actor: Actor, record_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, record_id: int, data: dict, lock_version=UNCHECKED
 ) -> TrainingRecord:
     record = get_or_404(db, TrainingRecord, record_id)
     require(actor, "training_record.manage", record.trainer)
@@ -350,7 +350,7 @@ def add_unavailability(db: Session, actor: Actor, trainer_id: int, data: dict) -
 
 
 def update_unavailability(
-    db: Session, actor: Actor, item_id: int, data: dict, lock_version=None
+    db: Session, actor: Actor, item_id: int, data: dict, lock_version=UNCHECKED
 ) -> Unavailability:
     item = get_or_404(db, Unavailability, item_id)
     require(actor, "unavailability.manage", item.trainer)

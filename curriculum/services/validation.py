@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
@@ -170,10 +171,30 @@ def get_or_404(db: Session, model, object_id):
     return obj
 
 
+class _Unchecked:
+    """What a service's ``lock_version`` is when its caller edits no form (a command, a
+    job, the demo seed): no version to compare. A form always sends its value, so a
+    form posted without one sends None, which is refused."""
+
+    def __repr__(self) -> str:
+        return "UNCHECKED"
+
+
+UNCHECKED: Any = _Unchecked()
+
+
 def check_lock(obj, lock_version) -> None:
-    """Refuse a save made from a form opened before someone else's save."""
-    if lock_version is None:
+    """Refuse a save made from a form opened before someone else's save, or from a form
+    that does not say which version it edited."""
+    if lock_version is UNCHECKED:
         return
+    if lock_version in (None, ""):
+        raise StaleObject(
+            _(
+                "The form did not say which version of the record it changes, so it was "
+                "not saved: reload the page and make your changes again."
+            )
+        )
     try:
         sent = int(lock_version)
     except (TypeError, ValueError):

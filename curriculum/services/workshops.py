@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..errors import ValidationError
-from ..i18n import _
+from ..i18n import Message, _
 from ..models import (
     ASSIGNMENT_ROLES,
     DELIVERY_STATUSES,
@@ -26,9 +27,9 @@ from ..models import (
 )
 from ..permissions import Actor, require
 from ..vocabulary import AuditAction, Delivery, PlanKind, Response, SessionKind, WorkshopStatus
-from . import audit, scheduling
+from . import audit, grids, scheduling
 from .agenda import DEFAULT_DAY, Block, PlanItem, lay_out
-from .validation import Checker, check_lock, flush, get_or_404
+from .validation import UNCHECKED, Checker, as_id, check_lock, flush, get_or_404
 
 ROLLOUT_FIELDS = (
     "name",
@@ -150,7 +151,9 @@ def create_rollout(db: Session, actor: Actor, data: dict) -> Rollout:
     return rollout
 
 
-def update_rollout(db: Session, actor: Actor, rollout_id, data: dict, lock_version=None) -> Rollout:
+def update_rollout(
+    db: Session, actor: Actor, rollout_id, data: dict, lock_version=UNCHECKED
+) -> Rollout:
     require(actor, "workshop.manage")
     rollout = get_or_404(db, Rollout, rollout_id)
     check_lock(rollout, lock_version)
@@ -390,7 +393,7 @@ def change_status(
     workshop_id,
     status: str | None,
     reason: str = "",
-    lock_version=None,
+    lock_version=UNCHECKED,
 ) -> Workshop:
     """Move a workshop on. Confirming is refused while the check finds errors, and needs a
     written reason when warnings remain (kept with the workshop)."""
@@ -575,11 +578,35 @@ def assignments_of(db: Session, trainer_id: int, since: dt.date) -> list[Assignm
     )
 
 
-def record_deliveries(db: Session, actor: Actor, workshop_id, rows: list[dict]) -> Workshop:
+def delivery_cells(ws: WorkshopSession) -> dict[str, str]:
+    """A row of the delivery record as the page shows it (its stamp is made from this)."""
+    minutes = "" if ws.minutes_used is None else str(ws.minutes_used)
+    return {"delivery": ws.delivery, "minutes_used": minutes, "notes": ws.delivery_notes or ""}
+
+
+def _delivery_summary(cells) -> Message:
+    shown = {
+        Delivery.PLANNED: _("Not recorded yet"),
+        Delivery.AS_PLANNED: _("Delivered as planned"),
+        Delivery.CHANGED: _("Changed"),
+        Delivery.DROPPED: _("Dropped"),
+    }
+    parts = [str(shown.get(cells["delivery"], cells["delivery"]))]
+    if cells["minutes_used"]:
+        parts.append(f"{_('Minutes used')}: {cells['minutes_used']}")
+    if cells["notes"]:
+        parts.append(f"{_('Notes by the trainer')}: {cells['notes']}")
+    return "; ".join(parts)
+
+
+def record_deliveries(
+    db: Session, actor: Actor, workshop_id, rows: list[dict], seen: Mapping[int, str] | None = None
+) -> Workshop:
     """The delivery record of every session of a workshop in one go (all or nothing).
 
     ``rows``: {session_id, delivery, minutes_used, notes}; errors are named
-    ``sessions-N-field`` after the row's position.
+    ``sessions-N-field`` after the row's position. ``seen``: each session's stamp as
+    the page showed it, by session id (see ``grids``).
     """
     require(actor, "workshop.manage")
     workshop = get_or_404(db, Workshop, workshop_id)
@@ -591,23 +618,32 @@ def record_deliveries(db: Session, actor: Actor, workshop_id, rows: list[dict]) 
         raise ValidationError({None: [_("Record what was taught once the workshop is confirmed.")]})
     own = {s.id: s for s in workshop.sessions if s.kind == SessionKind.SESSION}
     errors: dict = {}
+    positions: dict[int, int] = {}  # session id: its row
     for index, row in enumerate(rows):
-        ws_id = int(row.get("session_id") or 0) if str(row.get("session_id") or "").isdigit() else 0
-        if ws_id not in own:
+        ws_id = as_id(row.get("session_id"))
+        if ws_id is None or ws_id not in own:
             errors[f"sessions-{index}-delivery"] = [_("This session is not part of the workshop.")]
-            continue
+        else:
+            positions[ws_id] = index
+    sent = {
+        ws_id: {k: rows[i].get(k) or "" for k in ("delivery", "minutes_used", "notes")}
+        for ws_id, i in positions.items()
+    }
+    if seen is not None and not errors:
+        plan = grids.merge(seen, {i: delivery_cells(own[i]) for i in positions}, sent)
+        for ws_id, now in plan.conflicts.items():
+            errors[f"sessions-{positions[ws_id]}-row"] = [
+                grids.conflict_message(_delivery_summary(now))
+            ]
+        sent = plan.store
+    for ws_id, row in sent.items():
         try:
             record_delivery(
-                db,
-                actor,
-                ws_id,
-                row.get("delivery"),
-                row.get("minutes_used"),
-                row.get("notes", ""),
+                db, actor, ws_id, row.get("delivery"), row.get("minutes_used"), row.get("notes", "")
             )
         except ValidationError as exc:
-            for field, messages in exc.errors.items():
-                errors[f"sessions-{index}-{field}"] = messages
+            for field_name, messages in exc.errors.items():
+                errors[f"sessions-{positions[ws_id]}-{field_name}"] = messages
     if errors:
         raise ValidationError(errors)
     flush(db)
@@ -663,7 +699,7 @@ def save_session(
     workshop_id,
     data: dict,
     session_id=None,
-    lock_version=None,
+    lock_version=UNCHECKED,
 ) -> WorkshopSession:
     """Add a block to a workshop's timetable or change one by hand (times, title, room)."""
     require(actor, "workshop.manage")
@@ -717,7 +753,7 @@ def delete_session(db: Session, actor: Actor, session_id) -> Workshop:
 
 
 def update_workshop(
-    db: Session, actor: Actor, workshop_id, data: dict, lock_version=None
+    db: Session, actor: Actor, workshop_id, data: dict, lock_version=UNCHECKED
 ) -> Workshop:
     """Change a workshop's details (its sessions keep their days: move them by hand)."""
     require(actor, "workshop.manage")

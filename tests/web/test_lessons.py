@@ -11,6 +11,7 @@ from sqlalchemy import select
 from curriculum.models import LessonActivity, LessonPlan
 from curriculum.services import lessons as service
 from tests.conftest import make_qualification, make_trainer, make_user, sign_in
+from tests.web.browser_form import open_form
 
 
 def form_of(data: dict, lock_version, **extra) -> dict:
@@ -61,6 +62,12 @@ def stored(db, plan_id):
     db.expire_all()
     plan = db.get(LessonPlan, plan_id)
     return (plan.lock_version, plan.title, [(a.id, a.minutes, a.title) for a in plan.activities])
+
+
+def post_status(client, plan, **data):
+    """Submit, approve... from the plan's page, whose form carries the plan's version."""
+    form = open_form(client, f"/lessons/{plan.id}", "comment").to_dict()
+    return client.post(f"/lessons/{plan.id}/status", data={**form, **data}, follow_redirects=True)
 
 
 def test_builder_page_shows_the_timeline_and_what_is_off(client, db, author, draft):
@@ -231,12 +238,10 @@ def test_a_trainer_cannot_approve_their_own_plan(client, db, author, draft):
     make_qualification(db, author.trainer, "M04", level="master")
     db.commit()
     sign_in(client, author)
-    client.post(f"/lessons/{draft.id}/status", data={"action": "submit"})
+    post_status(client, draft, action="submit")
     db.expire_all()
     assert db.get(LessonPlan, draft.id).status == "in_review"
-    response = client.post(
-        f"/lessons/{draft.id}/status", data={"action": "approve"}, follow_redirects=True
-    )
+    response = post_status(client, draft, action="approve")
     assert "never an author of the plan" in response.get_data(as_text=True)
     db.expire_all()
     assert db.get(LessonPlan, draft.id).status == "in_review"
@@ -318,7 +323,7 @@ def test_review_round_trip_with_comments(client, db, author, draft):
     make_qualification(db, reviewer.trainer, "M04", level="master")
     db.commit()
     sign_in(client, author)
-    client.post(f"/lessons/{draft.id}/status", data={"action": "submit"})
+    post_status(client, draft, action="submit")
     sign_in(client, reviewer)
     assert draft.title in client.get("/").get_data(as_text=True)  # waiting on the dashboard
     activity = draft.activities[2]
@@ -326,10 +331,7 @@ def test_review_round_trip_with_comments(client, db, author, draft):
         f"/lessons/{draft.id}/comments",
         data={"body": "Shorter case please", "activity_id": activity.id},
     )
-    client.post(
-        f"/lessons/{draft.id}/status",
-        data={"action": "request_changes", "comment": "See activity 3"},
-    )
+    post_status(client, draft, action="request_changes", comment="See activity 3")
     db.expire_all()
     assert db.get(LessonPlan, draft.id).status == "draft"
     sign_in(client, author)

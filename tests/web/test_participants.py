@@ -17,6 +17,7 @@ from curriculum.permissions import SYSTEM
 from curriculum.services import participants as ps
 from curriculum.services import workshops
 from tests.conftest import sign_in
+from tests.web.browser_form import open_form
 
 START = dt.date(2027, 9, 7)
 DAY2 = START + dt.timedelta(days=1)
@@ -110,22 +111,21 @@ def test_attendance_grid_results_and_exports(coordinator, db, workshop):
     b = ps.create_participant(db, SYSTEM, {"given_name_latin": '=HYPERLINK("x")'})
     ra, rb = ps.register(db, SYSTEM, workshop.id, a.id), ps.register(db, SYSTEM, workshop.id, b.id)
     db.commit()
-    response = coordinator.post(
-        f"/participants/workshops/{workshop.id}/attendance",
-        data={"present": [f"{ra.id}@{START}", f"{ra.id}@{DAY2}", f"{rb.id}@{START}"]},
-    )
+    grid = f"/participants/workshops/{workshop.id}/attendance"
+    ticks = open_form(coordinator, grid, "seen-*")
+    ticks.setlist("present", [f"{ra.id}@{START}", f"{ra.id}@{DAY2}", f"{rb.id}@{START}"])
+    response = coordinator.post(grid, data=ticks)
     assert response.status_code == 302
     db.expire_all()
     assert [x.present for x in ra.attendance] == [True, True]
     assert [x.present for x in rb.attendance] == [True, False]
-    bad = coordinator.post(
-        f"/participants/workshops/{workshop.id}/results", data={f"pre-{ra.id}": "abc"}
-    )
+    results = f"/participants/workshops/{workshop.id}/results"
+    cells = open_form(coordinator, results, "seen-*")
+    bad = coordinator.post(results, data={**cells.to_dict(), f"pre-{ra.id}": "abc"})
     assert bad.status_code == 400 and "Enter a score from 0 to 100." in bad.get_data(as_text=True)
-    coordinator.post(
-        f"/participants/workshops/{workshop.id}/results",
-        data={f"pre-{ra.id}": "60", f"post-{ra.id}": "55", f"rating-{ra.id}": "4"},
-    )
+    assert 'value="abc"' in bad.get_data(as_text=True)  # what was typed stays
+    typed = {f"pre-{ra.id}": "60", f"post-{ra.id}": "55", f"rating-{ra.id}": "4"}
+    assert coordinator.post(results, data={**cells.to_dict(), **typed}).status_code == 302
     response = coordinator.get(f"/participants/workshops/{workshop.id}/participants.csv")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
     by_phone = {r["Phone"]: r for r in rows}

@@ -12,6 +12,7 @@ from curriculum.models import LessonPlan, Workshop
 from curriculum.permissions import SYSTEM
 from curriculum.services import calendar, workshops
 from tests.conftest import make_qualification, make_trainer, make_user, sign_in
+from tests.web.browser_form import open_form
 
 START = dt.date(2027, 3, 2)
 
@@ -103,15 +104,21 @@ def _workshop_with_a_session(db):
     return w, next(s for s in w.sessions if s.kind == "session")
 
 
+def post_status(client, workshop, **data):
+    """Change a workshop's status from its page's form (which carries the version)."""
+    form = open_form(client, f"/workshops/{workshop.id}", "reason").to_dict()
+    return client.post(
+        f"/workshops/{workshop.id}/status", data={**form, **data}, follow_redirects=True
+    )
+
+
 def test_confirming_with_an_error_is_refused_and_warnings_need_a_reason(client, db, coordinator):
     w, session = _workshop_with_a_session(db)
     unqualified = make_trainer(db, given_name_latin="Unqualified")
     workshops.set_session_trainers(db, SYSTEM, session.id, [unqualified.id])
     db.commit()
     sign_in(client, coordinator)
-    response = client.post(
-        f"/workshops/{w.id}/status", data={"status": "confirmed"}, follow_redirects=True
-    )
+    response = post_status(client, w, status="confirmed")
     page = response.get_data(as_text=True)
     assert "Fix these errors before confirming" in page and "not qualified to teach M04" in page
     db.expire_all()
@@ -129,16 +136,12 @@ def test_confirming_with_an_error_is_refused_and_warnings_need_a_reason(client, 
         "Qualified and free" in page
         and "Unqualified" not in page.split("Qualified and free")[1].split("<form")[0]
     )
-    response = client.post(
-        f"/workshops/{w.id}/status", data={"status": "confirmed"}, follow_redirects=True
-    )
+    response = post_status(client, w, status="confirmed")
     assert "Warnings remain" in response.get_data(as_text=True)
     db.expire_all()
     assert db.get(Workshop, w.id).status == "planned"
-    response = client.post(
-        f"/workshops/{w.id}/status",
-        data={"status": "confirmed", "reason": "A second trainer joins from the province."},
-        follow_redirects=True,
+    response = post_status(
+        client, w, status="confirmed", reason="A second trainer joins from the province."
     )
     page = response.get_data(as_text=True)
     assert "Confirmed despite warnings because:" in page
@@ -222,21 +225,20 @@ def test_delivery_record_and_print_list(client, db, coordinator):
     page = client.get(f"/workshops/{w.id}/print-list").get_data(as_text=True)
     assert "Indicator cards" in page and "Role briefs" in page  # materials from the plan
     assert "<strong>35</strong>" in page  # agenda: 30 participants, 2 trainers, 3 spares (a tenth)
+    record = f"/workshops/{w.id}/delivery"
+    shown = open_form(client, record, "sessions-0-seen").to_dict()
     bad = client.post(
-        f"/workshops/{w.id}/delivery",
-        data={
-            "sessions-0-id": session.id,
-            "sessions-0-delivery": "changed",
-            "sessions-0-minutes_used": "-4",
-        },
+        record,
+        data={**shown, "sessions-0-delivery": "changed", "sessions-0-minutes_used": "-4"},
     )
     assert bad.status_code == 400 and "Give the minutes used" in bad.get_data(as_text=True)
+    assert 'value="-4"' in bad.get_data(as_text=True)  # what was typed stays
     db.expire_all()
     assert db.get(type(session), session.id).delivery == "planned"
     ok = client.post(
-        f"/workshops/{w.id}/delivery",
+        record,
         data={
-            "sessions-0-id": session.id,
+            **shown,
             "sessions-0-delivery": "changed",
             "sessions-0-minutes_used": "80",
             "sessions-0-notes": "Role play cut short",

@@ -14,7 +14,7 @@ from ...models import (
 )
 from ...permissions import require
 from .. import audit
-from ..validation import Checker, check_lock, flush
+from ..validation import UNCHECKED, Checker, check_lock, flush
 from .values import whole_number
 
 # -- teaching methods ---------------------------------------------------------------------------
@@ -23,7 +23,7 @@ METHOD_FIELDS = ("code", "name_en", "name_lo", "participatory", "lecture", "acti
 _METHOD_CODE = re.compile(r"^[a-z][a-z0-9_]{0,29}$")
 
 
-def save_method(db: Session, actor, data: dict, method_id=None, lock_version=None) -> Method:
+def save_method(db: Session, actor, data: dict, method_id=None, lock_version=UNCHECKED) -> Method:
     """Add a teaching method, or change one (its code stays: plans and files refer to it)."""
     require(actor, "method.manage")
     c = Checker()

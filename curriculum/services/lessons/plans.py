@@ -44,7 +44,7 @@ from ...vocabulary import AuditAction, Language, PlanKind, PlanStatus
 from .. import audit
 from .. import lesson_rules as rules
 from ..diffs import local
-from ..validation import Checker, check_lock, flush, get_or_404
+from ..validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 from .access import require_edit, standing
 from .methods import list_methods
 from .values import row_id, text_lines, whole_number
@@ -447,7 +447,7 @@ def save_plan(
     actor: Actor,
     plan_id,
     data: dict,
-    lock_version=None,
+    lock_version=UNCHECKED,
     operation: str | None = None,
 ) -> LessonPlan:
     """Save a draft's whole content in one go, after applying a builder button (``operation``).

@@ -21,7 +21,7 @@ from ...permissions import Actor, can, require
 from ...vocabulary import Decision, PlanStatus
 from .. import audit
 from .. import lesson_rules as rules
-from ..validation import Checker, check_lock, flush
+from ..validation import UNCHECKED, Checker, check_lock, flush
 from .access import standing
 from .plans import get_plan, plan_problems
 from .values import whole_number
@@ -35,12 +35,12 @@ def change_status(
     plan_id,
     action: str,
     comment: str = "",
-    lock_version=None,
+    lock_version=UNCHECKED,
 ) -> LessonPlan:
     """Submit, withdraw, approve, request changes, retire or reinstate (audited)."""
     plan = get_plan(db, plan_id)
-    check_lock(plan, lock_version)
     require(actor, "lesson.review" if action not in ("submit", "withdraw") else "lesson.write")
+    check_lock(plan, lock_version)
     c = Checker()
     comment = c.text("comment", comment, max_length=5000)
     if action == "request_changes" and not comment:
