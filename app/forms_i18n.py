@@ -14,6 +14,8 @@ from wtforms import SelectMultipleField
 from wtforms.validators import DataRequired, Email, InputRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from curriculum.services.accounts import MAX_PASSWORD, MIN_PASSWORD
+
 from .views import form_failed
 
 WTFORMS_MESSAGES = (
@@ -66,7 +68,12 @@ def valid_email():
 
 
 def password_length():
-    return Length(min=10, max=200, message=_l("Use between %(min)d and %(max)d characters."))
+    """The length the accounts service asks of a password (its other checks come from there)."""
+    return Length(
+        min=MIN_PASSWORD,
+        max=MAX_PASSWORD,
+        message=_l("Use between %(min)d and %(max)d characters."),
+    )
 
 
 def optional_int(value):

@@ -12,6 +12,8 @@ from wtforms import (
 )
 from wtforms.validators import NumberRange, Optional
 
+from curriculum.services.accounts import MIN_PASSWORD
+
 from ..choices import (
     INSTITUTION_KIND_CHOICES,
     LEVEL_CHOICES,
@@ -46,7 +48,8 @@ class NewUserForm(UserForm):
         _l("Password"),
         validators=[required(), password_length()],
         description=_l(
-            "At least 10 characters. Give it to the person privately; they can change it."
+            "At least %(min)d characters, and not easy to guess: a phrase of a few unrelated words is best. Give it to the person privately; they can change it.",
+            min=MIN_PASSWORD,
         ),
     )
 

@@ -1,6 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import HiddenField, PasswordField, RadioField, StringField, SubmitField
 
+from curriculum.services.accounts import MIN_PASSWORD
+
 from ..choices import LANGUAGE_SWITCH, options
 from ..forms_i18n import BaseForm, max_length, password_length, required
 
@@ -17,7 +19,10 @@ class PasswordChangeForm(BaseForm):
     new_password = PasswordField(
         _l("New password"),
         validators=[required(), password_length()],
-        description=_l("At least 10 characters. A few unrelated words make a strong password."),
+        description=_l(
+            "At least %(min)d characters, and not easy to guess: a phrase of a few unrelated words is best.",
+            min=MIN_PASSWORD,
+        ),
     )
     submit = SubmitField(_l("Change password"))
 

@@ -4,36 +4,151 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn_rs_py import Warning as StrengthWarning
+from zxcvbn_rs_py import zxcvbn
 
 from ..db import utcnow
 from ..errors import ValidationError
-from ..i18n import _
+from ..i18n import Message, _
 from ..models import ROLES, UI_LANGUAGES, LoginSession, Trainer, User
 from ..permissions import Actor, require
 from ..vocabulary import AuditAction, Role
 from . import audit
 from .validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 
-MIN_PASSWORD = 10
+MIN_PASSWORD = 12
 MAX_PASSWORD = 200
+# The zxcvbn estimator scores a password from 0 to 4 by the guesses it needs: 3 is 10^8 to
+# 10^10, which the slow password hash and the sign-in limit put far out of reach; 4 is more.
+MIN_PASSWORD_SCORE = 3
+# A password that the account's own words or the application's make at least ten times
+# easier to guess needs the top score: any three such words join into a score of 3
+# ("khamphone.sisouk", "ctgcurriculumlao"), the estimator's floor for three parts.
+MIN_SCORE_WITH_OWN_WORDS = 4
+# Words anyone would try first against this application's accounts, in English and Lao.
+APP_WORDS = (
+    "ctg",
+    "core training group",
+    "curriculum",
+    "trafficking",
+    "human trafficking",
+    "lao",
+    "laos",
+    "lao pdr",
+    "vientiane",
+    "trainer",
+    "training",
+    "workshop",
+    "ລາວ",
+    "ຫຼັກສູດ",
+    "ການຄ້າມະນຸດ",
+    "ຄູຝຶກ",
+    "ວຽງຈັນ",
+)
 AUDITED = ("email", "name", "role", "trainer_id", "language", "active")
 # Compared against when the email is unknown, so a wrong email costs as much time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
 
+# The estimator's warnings (English, untranslated) by the message shown instead; tuples,
+# as its warnings compare equal but cannot be hashed.
+_COMMON = (
+    StrengthWarning.ThisIsATop10Password,
+    StrengthWarning.ThisIsATop100Password,
+    StrengthWarning.ThisIsACommonPassword,
+    StrengthWarning.ThisIsSimilarToACommonlyUsedPassword,
+)
+_PATTERN = (
+    StrengthWarning.StraightRowsOfKeysAreEasyToGuess,
+    StrengthWarning.ShortKeyboardPatternsAreEasyToGuess,
+    StrengthWarning.RepeatsLikeAaaAreEasyToGuess,
+    StrengthWarning.RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+    StrengthWarning.SequencesLikeAbcAreEasyToGuess,
+)
+_DATES = (StrengthWarning.RecentYearsAreEasyToGuess, StrengthWarning.DatesAreOftenEasyToGuess)
 
-def _check_password(checker: Checker, field: str, password: str | None, email: str = "") -> str:
-    password = password or ""
+
+def _personal_words(email: str, name: str) -> list[str]:
+    """The account's email, its parts and the words of its name, in lower case."""
+    words = {email.lower(), name.lower()}
+    words.update(re.split(r"[\W_]+", email.lower()))
+    words.update(name.lower().split())
+    return sorted(word for word in words if word)
+
+
+def password_problem(password: str, email: str = "", name: str = "") -> Message | None:
+    """Why ``password`` is refused for the account of ``email`` and ``name``, or None.
+
+    Long enough, and hard to guess by the zxcvbn estimator (offline, with its lists of common
+    passwords, names and words), counting the account's own email and name and this
+    application's words as the first guesses. The estimator's English feedback is turned
+    into one of a few translated messages.
+    """
     if len(password) < MIN_PASSWORD:
-        checker.add(field, _("Use at least %(min)d characters.", min=MIN_PASSWORD))
-    elif len(password) > MAX_PASSWORD:
-        checker.add(field, _("Use at most %(max)d characters.", max=MAX_PASSWORD))
-    elif email and password.strip().lower() == email.lower():
-        checker.add(field, _("The password cannot be your email address."))
+        return _("Use at least %(min)d characters.", min=MIN_PASSWORD)
+    if len(password) > MAX_PASSWORD:
+        return _("Use at most %(max)d characters.", max=MAX_PASSWORD)
+    try:
+        password.encode("utf-8")
+    except UnicodeEncodeError:
+        return _("The password has characters that cannot be typed. Type it again.")
+    if email and password.strip().lower() == email.lower():
+        return _("The password cannot be your email address.")
+    result = zxcvbn(password, user_inputs=[*_personal_words(email, name), *APP_WORDS])
+    score = int(result.score)
+    if score >= MIN_SCORE_WITH_OWN_WORDS:
+        return None
+    warning = result.feedback.warning if result.feedback else None
+    if score < MIN_PASSWORD_SCORE:
+        if warning in _COMMON:
+            return _(
+                "This password is too common or too easy to guess: use a longer phrase of several unrelated words."
+            )
+        if warning in _PATTERN:
+            return _(
+                "Repeated characters, sequences such as abc or 1234 and rows of keys such as qwerty are easy to guess: use a phrase of several unrelated words."
+            )
+        if warning in _DATES:
+            return _("Dates and years are easy to guess: use a phrase of several unrelated words.")
+    own_words = zxcvbn(password).guesses_log10 - result.guesses_log10 >= 1
+    if own_words:
+        return _(
+            "This password is built from your name, your email address or words such as CTG, curriculum, Lao or trafficking: use other, unrelated words."
+        )
+    if score < MIN_PASSWORD_SCORE:
+        return _("This password is too easy to guess: add another word or two, unrelated ones.")
+    return None
+
+
+def generate_password() -> str:
+    """A random password of 16 characters that ``password_problem`` accepts."""
+    while True:
+        password = secrets.token_urlsafe(12)
+        if password_problem(password) is None:
+            return password
+
+
+def _check_password(
+    checker: Checker,
+    field: str,
+    password: str | None,
+    email: str = "",
+    name: str = "",
+    current_hash: str | None = None,
+) -> str:
+    """``password`` checked by ``password_problem``; with ``current_hash``, the account's
+    current password is refused as its new one."""
+    password = password or ""
+    problem = password_problem(password, email, name)
+    if problem is not None:
+        checker.add(field, problem)
+    elif current_hash and check_password_hash(current_hash, password):
+        checker.add(field, _("Choose a password different from the current one."))
     return password
 
 
@@ -56,7 +171,7 @@ def _check_user(db: Session, data: dict, user: User | None) -> dict:
         if clash is not None and clash is not user:
             c.add("trainer_id", _("This trainer is already linked to another account."))
     if user is None:
-        _check_password(c, "password", data.get("password"), values["email"])
+        _check_password(c, "password", data.get("password"), values["email"], values["name"])
     c.done()
     return values
 
@@ -108,7 +223,7 @@ def reset_password(db: Session, actor: Actor, user_id: int, password: str | None
     require(actor, "user.manage")
     user = get_or_404(db, User, user_id)
     c = Checker()
-    password = _check_password(c, "password", password, user.email)
+    password = _check_password(c, "password", password, user.email, user.name, user.password_hash)
     c.done()
     _store_password(db, actor, user, password)
     return user
@@ -117,9 +232,13 @@ def reset_password(db: Session, actor: Actor, user_id: int, password: str | None
 def change_own_password(db: Session, actor: User, current: str | None, new: str | None) -> User:
     require(actor, "account.manage_own")
     c = Checker()
-    if not check_password_hash(actor.password_hash, current or ""):
+    known = check_password_hash(actor.password_hash, current or "")
+    if not known:
         c.add("current_password", _("This is not your current password."))
-    new = _check_password(c, "new_password", new, actor.email)
+    # The new one is compared with the stored hash only after the current one was given:
+    # otherwise the form would tell whether a guess is the password, past the sign-in limit.
+    current_hash = actor.password_hash if known else None
+    new = _check_password(c, "new_password", new, actor.email, actor.name, current_hash)
     c.done()
     _store_password(db, actor, actor, new)
     return actor

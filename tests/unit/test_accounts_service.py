@@ -9,32 +9,39 @@ from curriculum.models import AuditEvent, LoginSession
 from curriculum.services import accounts
 from tests.conftest import PASSWORD, make_trainer, make_user
 
+STRONG = "mekong river lantern 42"
+
 
 def test_create_user_checks(db):
     admin = make_user(db, "admin")
     user = accounts.create_user(
         db,
         admin,
-        {"email": "New@Example.org", "name": "New", "role": "viewer", "password": "x" * 10},
+        {"email": "New@Example.org", "name": "New", "role": "viewer", "password": STRONG},
     )
     assert user.email == "new@example.org"
     with pytest.raises(ValidationError) as info:
         accounts.create_user(
             db,
             admin,
-            {"email": "new@example.org", "name": "Again", "role": "viewer", "password": "y" * 12},
+            {"email": "new@example.org", "name": "Again", "role": "viewer", "password": STRONG},
         )
     assert "email" in info.value.errors
     with pytest.raises(ValidationError) as info:
         accounts.create_user(
             db,
             admin,
-            {"email": "short@example.org", "name": "S", "role": "viewer", "password": "123456789"},
+            {
+                "email": "short@example.org",
+                "name": "S",
+                "role": "viewer",
+                "password": "12345678901",
+            },
         )
     assert "password" in info.value.errors
     with pytest.raises(ValidationError) as info:
         accounts.create_user(
-            db, admin, {"email": "r@example.org", "name": "R", "role": "boss", "password": "x" * 10}
+            db, admin, {"email": "r@example.org", "name": "R", "role": "boss", "password": STRONG}
         )
     assert "role" in info.value.errors
     event = db.scalar(
@@ -48,7 +55,7 @@ def test_only_admins_manage_users(db):
         accounts.create_user(
             db,
             make_user(db, "coordinator"),
-            {"email": "a@example.org", "name": "A", "role": "admin", "password": "x" * 10},
+            {"email": "a@example.org", "name": "A", "role": "admin", "password": STRONG},
         )
 
 
@@ -64,7 +71,7 @@ def test_trainer_links_to_one_account(db):
                 "email": "t2@example.org",
                 "name": "T",
                 "role": "trainer",
-                "password": "x" * 10,
+                "password": STRONG,
                 "trainer_id": trainer.id,
             },
         )
@@ -151,3 +158,83 @@ def test_admin_cannot_lock_themself_out(db):
         accounts.update_user(
             db, admin, admin.id, {"email": admin.email, "name": "A", "role": "viewer"}
         )
+
+
+def new_account(db, password, email="khamphone.sisouk@example.org", name="Khamphone Sisouk"):
+    data = {"email": email, "name": name, "role": "viewer", "password": password}
+    return accounts.create_user(db, make_user(db, "admin"), data)
+
+
+def refusal(db, password, **account) -> str:
+    with pytest.raises(ValidationError) as info:
+        new_account(db, password, **account)
+    assert list(info.value.errors) == ["password"]
+    return str(info.value.errors["password"][0])
+
+
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("aaaaaaaaaa", "Use at least 12 characters."),
+        ("password12", "Use at least 12 characters."),
+        ("1234567890", "Use at least 12 characters."),
+        ("zq7 lamp ox", "Use at least 12 characters."),  # 11 characters, otherwise fine
+        ("aaaaaaaaaaaa", "Repeated characters, sequences"),
+        ("123456789012", "Repeated characters, sequences"),
+        ("password1234", "This password is too common or too easy to guess"),
+        ("Password123!", "This password is too common or too easy to guess"),
+        ("qwertyuiopas", "This password is too common or too easy to guess"),
+    ],
+)
+def test_short_common_and_patterned_passwords_are_refused(db, password, message):
+    assert message in refusal(db, password)
+
+
+def test_passwords_made_of_the_accounts_or_the_applications_words_are_refused(db):
+    built = "This password is built from your name, your email address or words such as CTG"
+    assert refusal(db, "khamphone.sisouk@example.org") == (
+        "The password cannot be your email address."
+    )
+    assert refusal(db, " KHAMPHONE.SISOUK@example.org") == (
+        "The password cannot be your email address."
+    )
+    for password in ("khamphonesisouk", "sisouk khamphone", "khamphone1985", "ctgcurriculumlao"):
+        assert built in refusal(db, password), password
+    # the same words are fine for someone else, but not the application's
+    assert new_account(db, "sisouk khamphone", "noy@example.org", "Noy").email == "noy@example.org"
+    assert built in refusal(db, "ctgcurriculumlao", email="vone@example.org", name="Vone")
+
+
+def test_strong_passphrases_are_accepted(db):
+    user = new_account(db, STRONG)
+    assert accounts.authenticate(db, user.email, STRONG) is user
+    lao = "ໝາກມ່ວງ ແມວ ລົດໄຟ"  # mango cat train
+    accounts.change_own_password(db, user, STRONG, lao)
+    assert accounts.authenticate(db, user.email, lao) is user
+    generated = accounts.generate_password()
+    accounts.reset_password(db, make_user(db, "admin"), user.id, generated)
+    assert accounts.authenticate(db, user.email, generated) is user
+
+
+def test_a_change_refuses_the_current_password(db):
+    user = make_user(db, "viewer")
+    with pytest.raises(ValidationError) as info:
+        accounts.change_own_password(db, user, PASSWORD, PASSWORD)
+    assert [str(m) for m in info.value.errors["new_password"]] == [
+        "Choose a password different from the current one."
+    ]
+    # without the current password, the form does not tell whether a guess is the password
+    with pytest.raises(ValidationError) as info:
+        accounts.change_own_password(db, user, "not the password", PASSWORD)
+    assert list(info.value.errors) == ["current_password"]
+    assert accounts.authenticate(db, user.email, PASSWORD) is user
+
+
+def test_a_reset_refuses_the_current_password(db):
+    user = make_user(db, "viewer")
+    with pytest.raises(ValidationError) as info:
+        accounts.reset_password(db, make_user(db, "admin"), user.id, PASSWORD)
+    assert [str(m) for m in info.value.errors["password"]] == [
+        "Choose a password different from the current one."
+    ]
+    assert accounts.authenticate(db, user.email, PASSWORD) is user

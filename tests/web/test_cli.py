@@ -73,7 +73,15 @@ def test_users_create_from_the_command_line(cli_app):
             "short",
         ]
     )
-    assert result.exit_code != 0 and "at least 10" in result.output
+    assert result.exit_code != 0 and "at least 12" in result.output
+    for password, message in [
+        ("password1234", "too common or too easy to guess"),
+        ("x@example.org", "cannot be your email address"),
+        ("\udcffcorrect horse", "characters that cannot be typed"),  # a byte that is not UTF-8
+    ]:
+        args = ["users", "create", "--email", "x@example.org", "--role", "viewer"]
+        result = runner.invoke(args=[*args, "--password", password])
+        assert result.exit_code == 1 and message in result.output, result.output
     result = runner.invoke(args=["users", "create", "--email", "x@example.org", "--role", "boss"])
     assert result.exit_code != 0
     assert count_users(cli_app) == 1

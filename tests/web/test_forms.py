@@ -15,7 +15,8 @@ from curriculum.models import (
     Unavailability,
     User,
 )
-from tests.conftest import institution, make_trainer, make_user, sign_in
+from curriculum.services import accounts
+from tests.conftest import PASSWORD, institution, make_trainer, make_user, sign_in
 
 LONG = "x" * 10_000
 SCRIPT = "<script>alert(1)</script>"
@@ -289,7 +290,8 @@ def user_form(**overrides):
         ({"email": "ROOT@example.org"}, "email", "already uses"),
         ({"name": LONG}, "name", "200"),
         ({"name": SCRIPT}, "name", "< or >"),
-        ({"password": "short"}, "password", "10"),
+        ({"password": "short"}, "password", "between 12 and 200"),
+        ({"password": "password1234"}, "password", "too common or too easy to guess"),
         ({"role": "boss"}, "role", "Not a valid choice"),
         ({"trainer_id": "999999"}, "trainer_id", "Not a valid choice"),
     ],
@@ -319,6 +321,20 @@ def test_admin_manages_accounts(client, db, admin):
     )
     response = client.post(f"/admin/users/{admin.id}/active", follow_redirects=True)
     assert "You cannot deactivate your own account." in response.get_data(as_text=True)
+
+
+def test_a_reset_to_a_weak_or_the_current_password_is_refused_on_the_form(client, db, admin):
+    user = make_user(db, "viewer", email="forgetful@example.org")
+    db.commit()
+    for password, message in [
+        ("aaaaaaaaaaaa", "Repeated characters, sequences such as abc or 1234"),
+        (PASSWORD, "Choose a password different from the current one."),
+    ]:
+        response = client.post(f"/admin/users/{user.id}/password", data={"password": password})
+        assert response.status_code == 400
+        assert message in error_beside(response.get_data(as_text=True), "password")
+    db.refresh(user)
+    assert accounts.authenticate(db, "forgetful@example.org", PASSWORD) == user
 
 
 @pytest.mark.parametrize(
