@@ -14,7 +14,6 @@ serve                                   setup, job consumer and web server toget
 from __future__ import annotations
 
 import os
-import secrets
 import subprocess
 import sys
 from pathlib import Path
@@ -187,7 +186,7 @@ def setup_command(demo, logins):
             )
             click.echo(f"Lesson plans imported: {summary}.")
         if first_run:
-            password = secrets.token_urlsafe(12)
+            password = accounts.generate_password()
             if demo:
                 count = seed_demo(db)
                 qualifications = seed_qualifications(db)
@@ -349,7 +348,7 @@ def users_group():
 def users_create(email, role, name, language, password, generate_password):
     """Create an account."""
     if generate_password:
-        password = secrets.token_urlsafe(12)
+        password = accounts.generate_password()
     elif password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:

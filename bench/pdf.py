@@ -69,7 +69,7 @@ def main(language: str) -> None:
                     "email": "bench@example.org",
                     "name": "Bench",
                     "role": "viewer",
-                    "password": "bench-password-1",
+                    "password": "tamarind lantern orchid 7",
                     "language": "en",
                 },
             )
@@ -100,7 +100,9 @@ def main(language: str) -> None:
             instance_path=str(folder / "instance"),
         )
         client = app.test_client()
-        client.post("/login", data={"email": "bench@example.org", "password": "bench-password-1"})
+        client.post(
+            "/login", data={"email": "bench@example.org", "password": "tamarind lantern orchid 7"}
+        )
         warm = []
         for _ in range(20):
             t = time.perf_counter()
