@@ -22,7 +22,7 @@ import click
 from alembic import command as alembic_command
 from alembic.config import Config as AlembicConfig
 from flask import Flask, current_app
-from flask.cli import with_appcontext
+from flask.cli import ScriptInfo, with_appcontext
 from sqlalchemy import func, select
 from werkzeug.security import check_password_hash
 from werkzeug.serving import run_simple
@@ -433,6 +433,12 @@ def jobs_command(workers):
     consumer.run()
 
 
+def _app_import_path() -> str:
+    """The --app (or FLASK_APP) this command was started with, for a child command."""
+    info = click.get_current_context().find_object(ScriptInfo)
+    return (info.app_import_path if info else None) or "app"
+
+
 @click.command("serve")
 @click.option(
     "--host", default=lambda: os.environ.get("HOST", "127.0.0.1"), show_default="HOST or 127.0.0.1"
@@ -450,7 +456,10 @@ def serve_command(host, port, jobs):
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy
     consumer = None
     if jobs:
-        consumer = subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "jobs"])
+        # (the same --app: the consumer works on the server's instance folder and queue)
+        consumer = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", _app_import_path(), "jobs"]
+        )
     try:
         print_logins()
         click.echo(f"\nServing on http://{host}:{port}/ (Ctrl+C stops it)")
