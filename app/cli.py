@@ -47,6 +47,8 @@ from curriculum.seed.demo import (
 from curriculum.seed.reference import seed_reference
 from curriculum.services import accounts, content, lessons
 
+from .jobs import ConsumerRunning, consumer_lock, stop_with_parent
+
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 ADMIN_EMAIL = "admin@ctg.example.org"
 PASSWORD_FILE = "initial-password.txt"
@@ -425,12 +427,31 @@ def backup_command(keep, directory):
 
 @click.command("jobs")
 @click.option("--workers", default=1, show_default=True)
+@click.option(
+    "--parent-fd",
+    type=int,
+    default=None,
+    hidden=True,
+    help="Read end of a pipe from the server that started the consumer: stop when it closes.",
+)
 @with_appcontext
-def jobs_command(workers):
-    """Run the background-job consumer (started by `make run`)."""
+def jobs_command(workers, parent_fd):
+    """Run the background-job consumer (started by `make run`).
+
+    One per instance folder: a second is refused while the first runs. With REDIS_URL,
+    run one on each host (each with its own instance folder), or more --workers.
+    """
     huey = current_app.extensions["huey"]
-    consumer = huey.create_consumer(workers=workers, periodic=True, check_worker_health=True)
-    consumer.run()
+    try:
+        with consumer_lock(Path(current_app.instance_path)):
+            consumer = huey.create_consumer(
+                workers=workers, periodic=True, check_worker_health=True
+            )
+            if parent_fd is not None:
+                stop_with_parent(consumer, parent_fd)
+            consumer.run()
+    except ConsumerRunning as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 def _app_import_path() -> str:
@@ -456,10 +477,24 @@ def serve_command(host, port, jobs):
     app = current_app._get_current_object()  # type: ignore[attr-defined]  # current_app is a LocalProxy
     consumer = None
     if jobs:
-        # (the same --app: the consumer works on the server's instance folder and queue)
+        # The consumer reads a pipe whose write end only this process holds (os.pipe's ends
+        # are not inherited): when this process ends, even killed with SIGKILL, the kernel
+        # closes it and the consumer stops instead of running on alone.
+        read_end, write_end = os.pipe()
         consumer = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", _app_import_path(), "jobs"]
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                _app_import_path(),
+                "jobs",
+                "--parent-fd",
+                str(read_end),
+            ],
+            pass_fds=(read_end,),
         )
+        os.close(read_end)
     try:
         print_logins()
         click.echo(f"\nServing on http://{host}:{port}/ (Ctrl+C stops it)")
@@ -469,3 +504,4 @@ def serve_command(host, port, jobs):
         if consumer is not None:
             consumer.terminate()
             consumer.wait(timeout=10)
+            os.close(write_end)

@@ -3,11 +3,22 @@
 ``make run`` starts a consumer beside the web server (``flask --app app jobs``);
 tests run jobs at once (``JOBS_IMMEDIATE``). Jobs open their own database
 session and only read from it: they write documents into the cache, never rows.
+
+One consumer runs per instance folder (``consumer_lock``); a consumer started by the
+server stops when the server ends, however it ends (``stop_with_parent``).
 """
 
 from __future__ import annotations
 
+import fcntl
 import logging
+import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
@@ -90,3 +101,79 @@ def init_jobs(app: Flask) -> None:
         "render_guide": render_guide,
         "render_workshop_pack": render_workshop_pack,
     }
+
+
+LOCK_FILE = "jobs.lock"
+# How long a consumer whose server has gone lets a running job finish before it stops.
+ORPHAN_SHUTDOWN_TIMEOUT = 10.0
+
+
+class ConsumerRunning(Exception):
+    """Another process runs the job consumer of this instance folder."""
+
+    def __init__(self, folder: Path, holder: str):
+        self.folder, self.holder = folder, holder
+        who = f" (process {holder})" if holder.isdigit() else ""
+        super().__init__(
+            f"A job consumer is already running for the instance folder {folder}{who}; "
+            "it runs the jobs of every server using this folder, so no second one is started."
+        )
+
+
+@contextmanager
+def consumer_lock(instance_path: Path) -> Iterator[None]:
+    """Held while this process runs the job consumer of ``instance_path``; ConsumerRunning
+    when another process holds it.
+
+    An OS file lock (flock) on instance/jobs.lock, which also names the holder's process.
+    The kernel drops the lock when its process ends, however it ends, so a lock file left
+    behind never blocks. The lock is per instance folder, with Redis too: consumers on
+    several hosts (each with its own instance folder) share a Redis queue, and one host
+    runs more with ``--workers``.
+    """
+    path = Path(instance_path) / LOCK_FILE
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            raise ConsumerRunning(Path(instance_path), holder) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def stop_with_parent(consumer, pipe_fd: int) -> threading.Thread:
+    """Stop ``consumer`` when the process holding the write end of pipe ``pipe_fd`` ends.
+
+    The server keeps the write end open and never writes; when it ends, even by SIGKILL,
+    the kernel closes it and the read here returns end-of-file. The consumer then shuts
+    down as on Ctrl+C (SIGINT: no new job is taken, a running one may finish for up to
+    ORPHAN_SHUTDOWN_TIMEOUT seconds) and the process exits, releasing its lock.
+    """
+
+    def watch() -> None:
+        with open(pipe_fd, "rb", buffering=0) as pipe:
+            while pipe.read(64):
+                pass
+        print(
+            "The server that started this job consumer has stopped; the consumer stops too.",
+            file=sys.stderr,
+            flush=True,
+        )
+        consumer.shutdown_timeout = ORPHAN_SHUTDOWN_TIMEOUT
+        # The server may have gone while the consumer was starting: wait (a little) for the
+        # consumer's own SIGINT handler, so that the signal means its graceful stop.
+        deadline = time.monotonic() + 5
+        while signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+            if time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        os.kill(os.getpid(), signal.SIGINT)
+
+    thread = threading.Thread(target=watch, name="watch-server", daemon=True)
+    thread.start()
+    return thread
