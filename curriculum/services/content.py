@@ -37,7 +37,7 @@ from .diffs import (  # noqa: F401  (the library's routes read them here)
     local,
 )
 from .lessons import export_lesson_plans, import_lesson_plans
-from .validation import UNCHECKED, Checker, check_lock, flush
+from .validation import UNCHECKED, Checker, as_id, check_lock, flush
 
 # -- reading ----------------------------------------------------------------------------------
 
@@ -492,10 +492,7 @@ def restore_revision(
 
 
 def get_revision(db: Session, module: Module, number) -> ModuleRevision:
-    try:
-        number = int(number)
-    except (TypeError, ValueError):
-        number = 0
+    number = as_id(number) or 0  # not a version number (or beyond any): none is found
     revision = db.scalar(
         select(ModuleRevision).where(
             ModuleRevision.module_id == module.id, ModuleRevision.number == number

@@ -254,7 +254,8 @@ def lay_out_agenda(
     _require_open(workshop)
     plans = []
     for plan_id in plan_ids:
-        plan = db.get(LessonPlan, int(plan_id)) if str(plan_id).isdigit() else None
+        number = as_id(plan_id)
+        plan = db.get(LessonPlan, number) if number is not None else None
         if plan is None or plan.kind != PlanKind.PLAN:
             raise ValidationError({"plans": [_("Choose lesson plans from the list.")]})
         plans.append(plan)
