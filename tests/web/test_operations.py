@@ -156,3 +156,24 @@ def test_sending_a_cached_document_marks_it_used_so_it_is_kept(client, db, app):
     again.close()  # served from the cache, and now recent
     assert prune_cache(cache, 30) == (0, 0)
     assert pdf.exists()
+
+
+def test_a_real_server_writes_one_line_per_request(make_app, caplog):
+    import threading
+    import urllib.request
+
+    from werkzeug.serving import make_server
+
+    server = make_server("127.0.0.1", 0, make_app(), threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    caplog.set_level(logging.INFO)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/login") as answer:
+            assert answer.status == 200
+    finally:
+        server.shutdown()
+        thread.join()
+        server.server_close()
+    lines = [r for r in caplog.records if "/login" in r.getMessage()]
+    assert [r.name for r in lines] == ["ctg.requests"], [r.getMessage() for r in lines]
