@@ -8,13 +8,11 @@ look, against the people known at that moment, by the same code the import uses.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
-import zipfile
 from dataclasses import dataclass, field
 
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import delete, select
@@ -32,6 +30,7 @@ from ..models import (
     Workshop,
 )
 from ..permissions import Actor, require
+from ..spreadsheets import read_csv, read_xlsx
 from ..text import fold, has_lao, normalise
 from ..vocabulary import ImportStatus, RegistrationStatus, Sex, WorkshopStatus
 from . import audit
@@ -210,72 +209,9 @@ def _refuse(message) -> ValidationError:
 # -- reading files -----------------------------------------------------------------------------
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return normalise(str(value))
-
-
-def _read_xlsx(data: bytes) -> list[list[str]]:
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
-        raise _refuse(
-            _("This file could not be read as an Excel workbook: save it again as .xlsx or CSV.")
-        ) from exc
-    try:
-        sheet = book.worksheets[0] if book.worksheets else None
-        if sheet is None:
-            raise _refuse(_("This workbook has no sheet."))
-        rows = []
-        for row in sheet.iter_rows(values_only=True):
-            rows.append([_cell_text(v) for v in row])
-            if len(rows) > MAX_ROWS + 1:
-                break
-        return rows
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError) as exc:
-        raise _refuse(
-            _("This file could not be read as an Excel workbook: save it again as .xlsx or CSV.")
-        ) from exc
-    finally:
-        book.close()
-
-
-def _read_csv(data: bytes) -> list[list[str]]:
-    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise _refuse(_("This file is not a spreadsheet: upload a CSV or an .xlsx file."))
-    for encoding in ("utf-8-sig", "utf-16"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise _refuse(
-            _("This file is not a spreadsheet in UTF-8: save it as “CSV UTF-8” or as .xlsx.")
-        )
-    if any(ch in text[:4096] for ch in "\x00\x01\x02\x03\x04\x05\x06\x07\x08"):
-        raise _refuse(_("This file is not a spreadsheet: upload a CSV or an .xlsx file."))
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    try:
-        return [[normalise(c) for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-    except csv.Error as exc:
-        raise _refuse(_("This CSV file is malformed: %(problem)s.", problem=str(exc))) from exc
-
-
 def read_table(filename: str, data: bytes) -> list[list[str]]:
-    """The cells of the first sheet as text (formulas as their ``=`` text)."""
+    """The non-empty rows of the first sheet as text (formulas as their ``=`` text), read
+    within the bounds of :mod:`curriculum.spreadsheets`: the one reader of every upload."""
     if not data:
         raise _refuse(_("The file is empty."))
     if len(data) > MAX_BYTES:
@@ -289,7 +225,7 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
         )
     name = (filename or "").lower()
     if data.startswith(b"PK\x03\x04"):
-        rows = _read_xlsx(data)
+        rows = read_xlsx(data, MAX_ROWS)
     elif data.startswith(b"\xd0\xcf\x11\xe0"):
         raise _refuse(_("Old Excel files (.xls) are not read: save the list as .xlsx or CSV."))
     elif name.endswith((".xlsx", ".xlsm")):
@@ -297,12 +233,9 @@ def read_table(filename: str, data: bytes) -> list[list[str]]:
             _("This file is named .xlsx but is not an Excel workbook: save it again as .xlsx.")
         )
     else:
-        rows = _read_csv(data)
-    rows = [r for r in rows if any(c for c in r)]
+        rows = read_csv(data, MAX_ROWS)
     if not rows:
         raise _refuse(_("The file has no rows."))
-    if len(rows) > MAX_ROWS + 1:
-        raise _refuse(_("The file has more than %(max)d rows.", max=MAX_ROWS))
     return rows
 
 
