@@ -9,6 +9,7 @@ import io
 import os
 
 import pytest
+from babel.messages.pofile import read_po
 from sqlalchemy import func, select
 from werkzeug.test import EnvironBuilder
 
@@ -16,7 +17,8 @@ from curriculum.models import Participant, ParticipantImport, Registration
 from curriculum.permissions import SYSTEM
 from curriculum.services import participants as ps
 from curriculum.services import workshops
-from tests.conftest import sign_in
+from tests import workbooks
+from tests.conftest import ROOT, sign_in
 from tests.web.browser_form import open_form
 
 START = dt.date(2027, 9, 7)
@@ -81,6 +83,34 @@ def test_bad_uploads_get_a_message_on_the_form(coordinator, db, workshop, name, 
     html = response.get_data(as_text=True)
     assert response.status_code == 400
     assert message in html
+    assert db.scalar(select(func.count()).select_from(ParticipantImport)) == 0
+
+
+def test_a_workbook_bomb_gets_its_reason_on_the_form_in_english_and_lao(
+    coordinator, db, workshop, people, tmp_path
+):
+    # 2 KB that declare 16,384 columns by 20,000 rows, with a value in the last cell
+    data = workbooks.wide_sheet(tmp_path / "list.xlsx").read_bytes()
+    response = upload(coordinator, workshop, "list.xlsx", data)
+    assert response.status_code == 400
+    english = (
+        "Cell XFD20000 is beyond column AD: a list may have at most 30 columns. "
+        "Delete the columns after AD."
+    )
+    assert english in response.get_data(as_text=True)
+    people["users"]["coordinator"].language = "lo"
+    db.commit()
+    response = upload(coordinator, workshop, "list.xlsx", data)
+    assert response.status_code == 400
+    with (ROOT / "app/translations/lo/LC_MESSAGES/messages.po").open("rb") as handle:
+        lao = read_po(handle, locale="lo")
+    msgid = (
+        "Cell %(cell)s is beyond column %(last)s: a list may have at most %(max)d columns. "
+        "Delete the columns after %(last)s."
+    )
+    assert lao[msgid].string % {"cell": "XFD20000", "last": "AD", "max": 30} in (
+        response.get_data(as_text=True)
+    )
     assert db.scalar(select(func.count()).select_from(ParticipantImport)) == 0
 
 
