@@ -62,6 +62,7 @@ bench: install
 	$(BIN)/python bench/trainer_search.py
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/import_bombs.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build
