@@ -35,7 +35,26 @@ class Defaults:
     # Cached PDFs not used for this many days are deleted by the nightly job (they are
     # made again when next asked for).
     DOCUMENT_CACHE_DAYS = 30
+    # PAGE_SIZES (not set here): rows per page of some of the lists that grow with the
+    # data, e.g. {"registrations": 100}; the lists it does not name keep the sizes of
+    # PAGE_SIZES below.
 
+
+# Rows per page, by list. A page stays small enough to load quickly on a provincial
+# connection and long enough that the usual case needs no paging: 50 registrations hold
+# every seated person of a usual workshop (20 to 40 seats) with room for the top of the
+# waitlist, at about 70 KB; 50 people, plans or audit events are a screenful or two
+# to scan; 25 trainers as before (each row is wide); 10 rollouts, since each lists its
+# workshops; 20 imports of a workshop (a few at most in practice).
+PAGE_SIZES = {
+    "registrations": 50,
+    "participants": 50,
+    "lesson_plans": 50,
+    "audit": 50,
+    "trainers": 25,
+    "rollouts": 10,
+    "imports": 20,
+}
 
 ENVIRONMENT_KEYS = (
     "SECRET_KEY",

@@ -37,6 +37,7 @@ from curriculum.services.validation import MAX_ID, as_id
 from curriculum.vocabulary import SessionKind
 
 from .choices import LANGUAGE_SWITCH, VOCABULARIES, page_language
+from .config import PAGE_SIZES
 from .extensions import get_db
 
 # The status of a form sent back with problems, on every page.
@@ -296,6 +297,19 @@ def page_url(**changes) -> str:
     args: dict[str, Any] = request.args.to_dict()
     args.update({k: v for k, v in changes.items() if v is not None})
     return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def page_size(name: str) -> int:
+    """Rows per page of the list ``name``: the PAGE_SIZES setting (instance/config.py may
+    set some lists), else the default of app.config.PAGE_SIZES."""
+    sizes = current_app.config.get("PAGE_SIZES") or {}
+    return max(1, int(sizes.get(name) or PAGE_SIZES[name]))
+
+
+def requested_page() -> str:
+    """The page asked for (``?page=``) as sent: the service's paginate() reads it, and
+    anything that is not a page number gives the first page."""
+    return request.args.get("page", "1")
 
 
 def _in_page_language(format_value):

@@ -64,7 +64,7 @@ def main(n: int) -> None:
                     result = search_trainers(db, viewer, filters)
                     times.append((time.perf_counter() - t0) * 1000)
                 print(
-                    f"{label:<28} {result.total:>6} found   median {statistics.median(times):6.1f} ms   max {max(times):6.1f} ms"
+                    f"{label:<28} {result.found.total:>6} found   median {statistics.median(times):6.1f} ms   max {max(times):6.1f} ms"
                 )
         engine.dispose()
 

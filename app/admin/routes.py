@@ -22,7 +22,7 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db
-from ..views import edit_form, form_values, record_id, run_action, save_form
+from ..views import edit_form, form_values, page_size, requested_page, run_action, save_form
 from .forms import (
     AuditFilterForm,
     InstitutionForm,
@@ -50,9 +50,9 @@ def index():
 
 
 def _trainer_choices(db):
-    page = search_trainers(db, current_user, TrainerFilters(per_page=1000, sort="name"))
+    result = search_trainers(db, current_user, TrainerFilters(per_page=1000, sort="name"))
     return [("", _("No trainer"))] + [
-        (t.id, f"{t.name_latin} ({t.institution.short_name})") for t in page.trainers
+        (t.id, f"{t.name_latin} ({t.institution.short_name})") for t in result.found.items
     ]
 
 
@@ -264,7 +264,7 @@ def audit_log():
             "date_to": form.date_to.data,
         }
     result = audit.list_events(
-        db, current_user, page=request.args.get("page", 1, type=record_id), **filters
+        db, current_user, page=requested_page(), per_page=page_size("audit"), **filters
     )
     action_labels = {code: str(label) for code, label in AUDIT_ACTION_CHOICES}
     return render_template(

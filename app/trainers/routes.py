@@ -23,7 +23,7 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db
-from ..views import edit_form, form_values, record_id, save_form
+from ..views import edit_form, form_values, page_size, record_id, requested_page, save_form
 from .forms import (
     ContactsForm,
     DeleteForm,
@@ -65,7 +65,8 @@ def index():
         sex=args.get("sex") if args.get("sex") in dict(SEX_CHOICES) else None,
         status=args.get("status") if args.get("status") in dict(STATUS_CHOICES) else None,
         sort=args.get("sort", "name"),
-        page=args.get("page", 1, type=record_id),
+        page=requested_page(),
+        per_page=page_size("trainers"),
     )
     result = service.search_trainers(db, current_user, filters)
     return render_template(

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..models import AuditEvent
 from ..permissions import Actor, require
 from ..vocabulary import AuditAction
+from .paging import Page, paginate
 from .validation import flush
 
 
@@ -88,18 +88,6 @@ def record_delete(db, actor, obj, fields, label=""):
     return record(db, actor, "delete", obj, {k: [v, None] for k, v in values.items()}, label)
 
 
-@dataclass
-class AuditPage:
-    events: list[AuditEvent]
-    total: int
-    page: int
-    per_page: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-
 def list_events(
     db: Session,
     actor: Actor,
@@ -109,9 +97,10 @@ def list_events(
     user_id: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
-    page: int = 1,
+    page: Any = 1,
     per_page: int = 50,
-) -> AuditPage:
+) -> Page[AuditEvent]:
+    """The events matching the filters, newest first, one page at a time."""
     require(actor, "audit.view")
     query = select(AuditEvent)
     if object_type:
@@ -125,14 +114,8 @@ def list_events(
     if date_to is not None:
         end = dt.datetime.combine(date_to + dt.timedelta(days=1), dt.time(), dt.UTC)
         query = query.where(AuditEvent.at < end)
-    total = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    page = max(1, page)
-    events = db.scalars(
-        query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return AuditPage(list(events), total, page, per_page)
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+    return paginate(db, query, page, per_page)
 
 
 def object_types(db: Session) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -25,6 +26,7 @@ from ..permissions import Actor, require
 from ..text import fold
 from ..vocabulary import TrainerStatus
 from . import audit
+from .paging import Page, paginate
 from .reports import SexBreakdown, sex_breakdown
 from .validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 
@@ -158,7 +160,7 @@ class TrainerFilters:
     sex: str | None = None
     status: str | None = None
     sort: str = "name"
-    page: int = 1
+    page: Any = 1  # as sent; see paging.paginate
     per_page: int = 25
 
 
@@ -170,16 +172,11 @@ class TrainerSummary:
 
 
 @dataclass
-class TrainerPage:
-    trainers: list[Trainer]
-    total: int
-    page: int
-    per_page: int
-    summary: TrainerSummary
+class TrainerSearch:
+    """A page of the trainers found, and the summary of all of them."""
 
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
+    found: Page[Trainer]
+    summary: TrainerSummary
 
 
 def _filtered(filters: TrainerFilters) -> Select:
@@ -199,8 +196,9 @@ def _filtered(filters: TrainerFilters) -> Select:
     return query.where(and_(*conditions)) if conditions else query
 
 
-def search_trainers(db: Session, actor: Actor, filters: TrainerFilters) -> TrainerPage:
-    """Trainers matching every word of the query (either script, any part of a name) and filters."""
+def search_trainers(db: Session, actor: Actor, filters: TrainerFilters) -> TrainerSearch:
+    """Trainers matching every word of the query (either script, any part of a name) and
+    filters: one page of them, and figures for all of them."""
     require(actor, "trainer.view")
     query = _filtered(filters)
     ids = query.with_only_columns(Trainer.id).subquery()
@@ -218,19 +216,20 @@ def search_trainers(db: Session, actor: Actor, filters: TrainerFilters) -> Train
         .group_by(Institution.id)
         .order_by(func.count(Trainer.id).desc(), Institution.short_name)
     ).all()
-    total = sum(by_sex.values())
-    page = max(1, min(filters.page, -(-total // filters.per_page) or 1))
     order = SORTS.get(filters.sort, SORTS["name"])
-    trainers = db.scalars(
+    found = paginate(
+        db,
         query.join(Institution, Trainer.institution_id == Institution.id)
         .join(Province, Trainer.base_province_id == Province.id)
         .options(selectinload(Trainer.institution), selectinload(Trainer.base_province))
-        .order_by(*order, Trainer.id)
-        .offset((page - 1) * filters.per_page)
-        .limit(filters.per_page)
-    ).all()
-    summary = TrainerSummary(total, sex_breakdown(by_sex), [(i, n) for i, n in by_institution])
-    return TrainerPage(list(trainers), total, page, filters.per_page, summary)
+        .order_by(*order, Trainer.id),
+        filters.page,
+        filters.per_page,
+    )
+    summary = TrainerSummary(
+        sum(by_sex.values()), sex_breakdown(by_sex), [(i, n) for i, n in by_institution]
+    )
+    return TrainerSearch(found, summary)
 
 
 def active_trainers(db: Session) -> list[Trainer]:

@@ -184,7 +184,7 @@ def test_search_either_script_partial_and_variants(db):
             t.id
             for t in service.search_trainers(
                 db, viewer, TrainerFilters(query=query, per_page=100)
-            ).trainers
+            ).found.items
         ]
 
     assert khamla.id in ids("ຫຼ້າ")  # part of an unspaced Lao name
@@ -210,15 +210,16 @@ def test_search_filters_summary_and_pages(db):
         viewer,
         TrainerFilters(province_code="LA-BK", institution_id=institution(db, "LBA").id, per_page=5),
     )
-    assert result.total == 7 and result.pages == 2 and len(result.trainers) == 5
+    assert result.found.total == 7 and result.found.pages == 2 and len(result.found.items) == 5
+    assert result.summary.total == 7
     shares = {r.key: (r.count, str(r.percent)) for r in result.summary.by_sex.rows}
     assert shares["female"] == (3, "42.9") and shares["male"] == (4, "57.1")
     assert [(i.short_name, n) for i, n in result.summary.by_institution] == [("LBA", 7)]
     page2 = service.search_trainers(
         db, viewer, TrainerFilters(province_code="LA-BK", per_page=5, page=2)
     )
-    assert len(page2.trainers) == 2
+    assert len(page2.found.items) == 2 and page2.found.page == 2
     females = service.search_trainers(
         db, viewer, TrainerFilters(province_code="LA-BK", sex="female")
     )
-    assert females.total == 3
+    assert females.found.total == 3
