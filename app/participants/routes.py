@@ -43,7 +43,9 @@ from ..views import (
     edit_form,
     form_failed,
     form_values,
+    page_size,
     record_id,
+    requested_page,
     run_action,
     save_form,
     send_document,
@@ -69,7 +71,9 @@ def _labels():
 def index():
     require(current_user, "participant.view")
     query = request.args.get("q", "")[:100]
-    people = service.search_participants(get_db(), current_user, query, limit=100)
+    people = service.find_participants(
+        get_db(), current_user, query, page=requested_page(), per_page=page_size("participants")
+    )
     return render_template("participants/index.html", people=people, query=query, **_labels())
 
 
@@ -191,34 +195,41 @@ def merge():
 
 # -- a workshop's list -------------------------------------------------------------------------
 
+# People found by the search on a workshop's list, to tick and register: a short list
+# (the page says when more match, so the user types more of the name).
+FOUND_SHOWN = 40
+
 
 @bp.route("/workshops/<int:workshop_id>")
 @login_required
 def workshop(workshop_id: int):
-    """The workshop's list, the waitlist, and registering known people."""
+    """The workshop's list (a page at a time) with figures for all of it, the waitlist,
+    and registering known people."""
     require(current_user, "participant.view")
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
-    registrations = service.registrations_of(db, workshop.id)
     query = request.args.get("q", "")[:100]
-    listed = {r.participant_id for r in registrations if r.status != RegistrationStatus.CANCELLED}
     found = (
-        [
-            p
-            for p in service.search_participants(db, current_user, query, limit=40)
-            if p.id not in listed
-        ]
+        service.search_participants(
+            db, current_user, query, limit=FOUND_SHOWN + 1, not_listed_in=workshop.id
+        )
         if query
         else []
     )
     return render_template(
         "participants/workshop.html",
         workshop=workshop,
-        registrations=registrations,
-        seated=sum(1 for r in registrations if r.status in service.SEATED),
-        waiting=sum(1 for r in registrations if r.status == RegistrationStatus.WAITLISTED),
+        registrations=service.registration_page(
+            db,
+            current_user,
+            workshop.id,
+            page=requested_page(),
+            per_page=page_size("registrations"),
+        ),
+        figures=service.list_figures(db, current_user, workshop.id),
         query=query,
-        found=found,
+        found=found[:FOUND_SHOWN],
+        more_found=len(found) > FOUND_SHOWN,
         days=service.workshop_days(workshop),
         status_choices=REGISTRATION_STATUS_CHOICES,
         **_labels(),
@@ -256,12 +267,13 @@ def registration_status(registration_id: int):
         ),
         _("Status changed."),
     )
-    return redirect(url_for(".workshop", workshop_id=workshop_id) + "#list")
+    page = request.form.get("page", type=record_id)  # back to the page the change was made on
+    return redirect(url_for(".workshop", workshop_id=workshop_id, page=page) + "#list")
 
 
 def _seated(db, workshop: Workshop) -> list[Registration]:
     """Those with a seat: the rows of the attendance and results grids."""
-    return [r for r in service.registrations_of(db, workshop.id) if r.status in service.SEATED]
+    return service.registrations_of(db, workshop.id, service.SEATED)
 
 
 def _stamps(prefix: str = "seen-") -> dict[int, str]:

@@ -12,14 +12,17 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, Editable, utcnow
+from ..lao import collation_key
 from ..vocabulary import ImportStatus, RegistrationStatus, Sex, one_of
 from .people import Institution, Province
 from .workshops import Workshop
@@ -55,6 +58,10 @@ class Participant(Editable, Base):
     email: Mapped[str] = mapped_column(String(254), default="")
     # Folded names in both scripts and the phone's digits, for search and duplicates.
     search_key: Mapped[str] = mapped_column(Text, default="", index=True)
+    # The name's place in Lao alphabetical order (ICU's sort key of the name in Lao script,
+    # or in Latin letters when there is none), so that the database orders and pages lists
+    # of people as a Lao reader expects. Kept by the ORM on every insert and update.
+    sort_key: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     institution: Mapped[Institution | None] = relationship()
     province: Mapped[Province | None] = relationship()
@@ -67,6 +74,17 @@ class Participant(Editable, Base):
     @property
     def name_lao(self) -> str:
         return f"{self.given_name_lo} {self.family_name_lo}".strip()
+
+
+def name_sort_key(person) -> bytes:
+    """Where ``person`` (a Participant) goes in Lao alphabetical order."""
+    return collation_key(person.name_lao or person.name_latin)
+
+
+@event.listens_for(Participant, "before_insert")
+@event.listens_for(Participant, "before_update")
+def _keep_sort_key(_mapper, _connection, person: Participant) -> None:
+    person.sort_key = name_sort_key(person)
 
 
 class Registration(Editable, Base):

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, case, exists, func, or_, select
+from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from ..errors import ValidationError
 from ..i18n import Message, _
-from ..lao import collation_key
 from ..models import (
     PARTICIPANT_SEXES,
     REGISTRATION_STATUSES,
@@ -32,6 +33,8 @@ from ..permissions import Actor, require
 from ..text import fold
 from ..vocabulary import RegistrationStatus, Sex, WorkshopStatus
 from . import audit, grids
+from .paging import Page, paginate
+from .reports import SexBreakdown, sex_breakdown
 from .validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 
 PARTICIPANT_AUDITED = (
@@ -159,20 +162,49 @@ def update_participant(
     return audit.update(db, actor, person, values, PARTICIPANT_AUDITED, display_name(person))
 
 
-def search_participants(
-    db: Session, actor: Actor, query: str = "", *, limit: int = 50
-) -> list[Participant]:
-    """People whose name (either script) or phone contains ``query``, in name order."""
-    require(actor, "participant.view")
+def _people(query: str = "") -> Select:
+    """People whose name (either script) or phone contains every word of ``query``, in
+    name order (Latin letters), ties broken by id."""
     stmt = select(Participant).options(
         selectinload(Participant.institution), selectinload(Participant.province)
     )
     for word in fold(query).split():
         stmt = stmt.where(Participant.search_key.contains(word, autoescape=True))
-    stmt = stmt.order_by(
+    return stmt.order_by(
         Participant.family_name_latin, Participant.given_name_latin, Participant.id
-    ).limit(limit)
-    return list(db.scalars(stmt))
+    )
+
+
+def search_participants(
+    db: Session,
+    actor: Actor,
+    query: str = "",
+    *,
+    limit: int = 50,
+    not_listed_in: int | None = None,
+) -> list[Participant]:
+    """The first ``limit`` people whose name (either script) or phone contains ``query``;
+    with ``not_listed_in``, only those not on that workshop's list (a cancelled
+    registration does not count)."""
+    require(actor, "participant.view")
+    stmt = _people(query)
+    if not_listed_in is not None:
+        stmt = stmt.where(
+            ~exists().where(
+                Registration.participant_id == Participant.id,
+                Registration.workshop_id == not_listed_in,
+                Registration.status != RegistrationStatus.CANCELLED,
+            )
+        )
+    return list(db.scalars(stmt.limit(limit)))
+
+
+def find_participants(
+    db: Session, actor: Actor, query: str = "", *, page: Any = 1, per_page: int = 50
+) -> Page[Participant]:
+    """Every known person matching ``query`` (everyone for an empty one), a page at a time."""
+    require(actor, "participant.view")
+    return paginate(db, _people(query), page, per_page)
 
 
 def likely_duplicates(db: Session, values, *, exclude_id: int | None = None) -> list[Participant]:
@@ -268,38 +300,102 @@ def _fold_registration(keep: Registration, drop: Registration) -> None:
 # -- registrations -----------------------------------------------------------------------------
 
 
-def registrations_of(db: Session, workshop_id) -> list[Registration]:
-    """A workshop's registrations: seated people in Lao name order, then the waitlist in
-    order, then invitations and cancellations."""
-    regs = list(
-        db.scalars(
-            select(Registration)
-            .where(Registration.workshop_id == workshop_id)
-            .options(
-                selectinload(Registration.participant).selectinload(Participant.institution),
-                selectinload(Registration.participant).selectinload(Participant.province),
-                selectinload(Registration.attendance),
-            )
-        )
-    )
-    group: dict[str, int] = {
+# The order of a workshop's list: seated people, the waitlist in order, invitations, then
+# cancellations; within each, names in Lao alphabetical order; ties by registration.
+_LIST_GROUP = case(
+    {
         RegistrationStatus.REGISTERED: 0,
         RegistrationStatus.ATTENDED: 0,
         RegistrationStatus.WAITLISTED: 1,
         RegistrationStatus.INVITED: 2,
         RegistrationStatus.CANCELLED: 3,
-    }
+    },
+    value=Registration.status,
+    else_=4,
+)
 
-    def key(reg: Registration):
-        person = reg.participant
-        return (
-            group[reg.status],
-            reg.waitlist_position or 0,
-            collation_key(person.name_lao or person.name_latin),
-            person.name_latin,
+
+def _registrations(workshop_id, statuses: Collection[str] | None = None) -> Select:
+    """A workshop's registrations (only those in ``statuses`` when given) with their
+    people, in the list's order."""
+    stmt = (
+        select(Registration)
+        .join(Registration.participant)
+        .where(Registration.workshop_id == workshop_id)
+        .options(
+            contains_eager(Registration.participant).selectinload(Participant.institution),
+            contains_eager(Registration.participant).selectinload(Participant.province),
+            selectinload(Registration.attendance),
         )
+        .order_by(
+            _LIST_GROUP,
+            func.coalesce(Registration.waitlist_position, 0),
+            Participant.sort_key,
+            Participant.given_name_latin,
+            Participant.family_name_latin,
+            Registration.id,
+        )
+    )
+    if statuses is not None:
+        stmt = stmt.where(Registration.status.in_(tuple(statuses)))
+    return stmt
 
-    return sorted(regs, key=key)
+
+def registrations_of(
+    db: Session, workshop_id, statuses: Collection[str] | None = None
+) -> list[Registration]:
+    """A workshop's registrations (only those in ``statuses`` when given): seated people in
+    Lao name order, then the waitlist in order, then invitations and cancellations."""
+    return list(db.scalars(_registrations(workshop_id, statuses)))
+
+
+def registration_page(
+    db: Session, actor: Actor, workshop_id, *, page: Any = 1, per_page: int = 50
+) -> Page[Registration]:
+    """One page of a workshop's list, in the list's order."""
+    require(actor, "participant.view")
+    return paginate(db, _registrations(workshop_id), page, per_page)
+
+
+@dataclass(frozen=True)
+class ListFigures:
+    """What a workshop's whole list holds, whatever page of it is shown."""
+
+    by_status: dict[str, int]
+    seated_by_sex: SexBreakdown
+
+    @property
+    def seated(self) -> int:
+        return sum(self.by_status.get(status, 0) for status in SEATED)
+
+    @property
+    def waiting(self) -> int:
+        return self.by_status.get(RegistrationStatus.WAITLISTED, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_status.values())
+
+
+def list_figures(db: Session, actor: Actor, workshop_id) -> ListFigures:
+    """Counts by status of everyone on a workshop's list, and the seated people by sex."""
+    require(actor, "participant.view")
+    by_status: dict[str, int] = dict(
+        db.execute(
+            select(Registration.status, func.count())
+            .where(Registration.workshop_id == workshop_id)
+            .group_by(Registration.status)
+        ).all()
+    )
+    by_sex: dict[str | None, int] = dict(
+        db.execute(
+            select(Participant.sex, func.count())
+            .join(Registration, Registration.participant_id == Participant.id)
+            .where(Registration.workshop_id == workshop_id, Registration.status.in_(SEATED))
+            .group_by(Participant.sex)
+        ).all()
+    )
+    return ListFigures(by_status, sex_breakdown(by_sex))
 
 
 def seated(db: Session, workshop_id) -> int:
@@ -511,7 +607,7 @@ def record_attendance(
     if workshop.status in (WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED):
         raise ValidationError({None: [_("Attendance is recorded once the workshop is confirmed.")]})
     days = workshop_days(workshop)
-    regs = {r.id: r for r in registrations_of(db, workshop.id) if r.status in SEATED}
+    regs = {r.id: r for r in registrations_of(db, workshop.id, SEATED)}
     stray = {rid for rid, day in present if rid not in regs or day not in days}
     if stray or (seen is not None and set(seen) - set(regs)):
         raise ValidationError(
@@ -652,7 +748,8 @@ def record_results(
     ``seen``: each row's stamp as the page showed it (see ``grids``)."""
     require(actor, "participant.manage")
     workshop = get_or_404(db, Workshop, workshop_id)
-    regs = {r.id: r for r in registrations_of(db, workshop.id)}
+    named = _registrations(workshop.id).where(Registration.id.in_(list(rows)))
+    regs = {r.id: r for r in db.scalars(named)}
     c = Checker()
     known = {rid: data for rid, data in rows.items() if rid in regs}
     if len(known) < len(rows):

@@ -169,3 +169,35 @@ def test_paper_results_are_checked_per_row(db):
     )
     assert (r.pre_score, r.post_score, r.feedback_rating) == (Decimal("45.5"), 80, 5)
     assert r.feedback_topic == "NRM"
+
+
+def test_a_workshops_list_pages_in_lao_alphabetical_order(db):
+    """The database orders the list as a Lao reader does (a leading vowel is written first
+    but sorted after its consonant), page after page, and follows a change of name."""
+    w = new_workshop(db, target=10)
+    names = ["ຂາວ", "ເກດ", "ກາ", "ໂຄ"]
+    people = [ps.create_participant(db, SYSTEM, {"given_name_lo": name}) for name in names]
+    for p in people:
+        ps.register(db, SYSTEM, w.id, p.id)
+
+    def listed() -> list[str]:
+        pages = [ps.registration_page(db, SYSTEM, w.id, page=n, per_page=1) for n in (1, 2, 3, 4)]
+        assert all(page.total == 4 and len(page.items) == 1 for page in pages)
+        return [page.items[0].participant.name_lao for page in pages]
+
+    assert listed() == ["ກາ", "ເກດ", "ຂາວ", "ໂຄ"]
+    assert sorted(names) != listed()  # code-point order puts ເກດ and ໂຄ last
+    ps.update_participant(db, SYSTEM, people[2].id, {"given_name_lo": "ຄຳ"})
+    assert listed() == ["ເກດ", "ຂາວ", "ຄຳ", "ໂຄ"]
+
+
+def test_the_figures_of_a_list_count_everyone_on_it(db):
+    w = new_workshop(db, target=2)
+    for given, sex in (("Aa", "female"), ("Bb", "male"), ("Cc", "female"), ("Dd", "other")):
+        ps.register(db, SYSTEM, w.id, person(db, given, sex=sex).id)
+    ps.set_status(db, SYSTEM, ps.registration_page(db, SYSTEM, w.id).items[-1].id, "cancelled")
+    figures = ps.list_figures(db, SYSTEM, w.id)
+    assert (figures.seated, figures.waiting, figures.total) == (2, 1, 4)
+    assert figures.by_status == {"registered": 2, "waitlisted": 1, "cancelled": 1}
+    by_sex = {row.key: row.count for row in figures.seated_by_sex.rows}
+    assert by_sex == {"female": 1, "male": 1, "other": 0}

@@ -7,6 +7,7 @@ from sqlalchemy import inspect
 import curriculum.models  # noqa: F401
 from app.cli import alembic_config
 from curriculum.db import Base, make_engine
+from curriculum.models import Participant
 from tests.conftest import fresh_database
 
 
@@ -63,3 +64,49 @@ def test_down_to_base_and_up_again_on_the_demo_database(tmp_path):
         with engine.connect() as connection:
             assert connection.exec_driver_sql("SELECT count(*) FROM rollouts").scalar() == 0
         engine.dispose()
+
+
+def test_the_upgrade_gives_known_people_the_sort_key_the_application_gives(tmp_path):
+    """People stored before the names' sort key existed get the same key a new person
+    gets, so an old and a new person are ordered alike."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from curriculum.models.participants import name_sort_key
+
+    names = [("ເກດ", "ແກ້ວ", "Ket", "Keo"), ("", "", "Anna", "Smith"), ("ກາ", "", "", "")]
+    with fresh_database(tmp_path) as url:
+        config = alembic_config(url)
+        command.upgrade(config, "0009")
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            for lo, family_lo, latin, family_latin in names:
+                connection.execute(
+                    text(
+                        "INSERT INTO participants (given_name_lo, family_name_lo, "
+                        "given_name_latin, family_name_latin, sex, position, phone, email, "
+                        "search_key, lock_version, created_at, updated_at) VALUES "
+                        "(:lo, :flo, :latin, :flatin, 'female', '', '', '', '', 1, "
+                        "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+                    ),
+                    {"lo": lo, "flo": family_lo, "latin": latin, "flatin": family_latin},
+                )
+        engine.dispose()
+        command.upgrade(config, "head")
+        engine = make_engine(url)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT given_name_lo, family_name_lo, given_name_latin, family_name_latin, "
+                    "sort_key FROM participants ORDER BY id"
+                )
+            ).all()
+        engine.dispose()
+    for row, (lo, family_lo, latin, family_latin) in zip(rows, names, strict=True):
+        person = Participant(
+            given_name_lo=lo,
+            family_name_lo=family_lo,
+            given_name_latin=latin,
+            family_name_latin=family_latin,
+        )
+        assert bytes(row.sort_key) == name_sort_key(person)
