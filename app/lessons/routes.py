@@ -34,6 +34,8 @@ from ..views import (
     attempt,
     edit_form,
     form_values,
+    page_size,
+    requested_page,
     run_action,
     save_form,
     send_document,
@@ -103,7 +105,9 @@ def index():
         if request.args.get("sort") in service.SORTS
         else "module",
     )
-    plans = service.list_plans(db, filters)
+    plans = service.page_plans(
+        db, filters, page=requested_page(), per_page=page_size("lesson_plans")
+    )
     return render_template(
         "lessons/index.html",
         plans=plans,

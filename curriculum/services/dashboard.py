@@ -40,7 +40,7 @@ def home_panels(db: Session, actor: Actor) -> HomePanels:
     panels = HomePanels()
 
     panels.waiting_plans = waiting_for(db, actor)
-    panels.own_plans = list_plans(db, PlanFilters(author=actor.id, sort="updated"))[:8]
+    panels.own_plans = list_plans(db, PlanFilters(author=actor.id, sort="updated"), limit=8)
     if actor.trainer is not None:
         panels.own_assignments = assignments_of(db, actor.trainer.id, dt.date.today())
         panels.own_feeds = active_feeds(db, FeedKind.TRAINER, actor.trainer.id)

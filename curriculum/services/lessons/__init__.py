@@ -30,6 +30,7 @@ from .library import (
     compare_plans,
     list_plans,
     list_versions,
+    page_plans,
     plan_authors,
 )
 from .methods import (
@@ -107,6 +108,7 @@ __all__ = [
     "list_versions",
     "new_activity",
     "newer_version",
+    "page_plans",
     "plan_authors",
     "plan_data",
     "plan_problems",

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import and_, exists, func, select
+from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from ...models import (
@@ -20,6 +21,7 @@ from ...models.lessons import (
 from ...text import fold
 from ...vocabulary import PlanKind
 from ..diffs import FieldDiff, line_diff
+from ..paging import Page, paginate
 from .plans import ACTIVITY_TEXT_FIELDS, plan_data
 
 # -- the library ------------------------------------------------------------------------------
@@ -40,8 +42,8 @@ class PlanFilters:
     sort: str = "module"
 
 
-def list_plans(db: Session, filters: PlanFilters = PlanFilters()) -> list[LessonPlan]:
-    """The latest version of every plan, filtered and sorted."""
+def _plans(filters: PlanFilters) -> Select:
+    """The latest version of every plan, filtered and sorted (ties broken by id)."""
     latest = (
         select(LessonPlan.key, func.max(LessonPlan.version).label("version"))
         .where(LessonPlan.kind == PlanKind.PLAN)
@@ -92,12 +94,26 @@ def list_plans(db: Session, filters: PlanFilters = PlanFilters()) -> list[Lesson
         escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(LessonPlan.search_text.like(f"%{escaped}%", escape="\\"))
     order = {
-        "module": (Module.code, LessonPlan.language, LessonPlan.title),
-        "title": (LessonPlan.title,),
-        "duration": (LessonPlan.duration_minutes, LessonPlan.title),
-        "updated": (LessonPlan.updated_at.desc(),),
-    }.get(filters.sort, (Module.code, LessonPlan.language, LessonPlan.title))
-    return list(db.scalars(query.order_by(*order)))
+        "module": (Module.code, LessonPlan.language, LessonPlan.title, LessonPlan.id),
+        "title": (LessonPlan.title, LessonPlan.id),
+        "duration": (LessonPlan.duration_minutes, LessonPlan.title, LessonPlan.id),
+        "updated": (LessonPlan.updated_at.desc(), LessonPlan.id.desc()),
+    }.get(filters.sort, (Module.code, LessonPlan.language, LessonPlan.title, LessonPlan.id))
+    return query.order_by(*order)
+
+
+def list_plans(
+    db: Session, filters: PlanFilters = PlanFilters(), *, limit: int | None = None
+) -> list[LessonPlan]:
+    """The latest version of every plan (the first ``limit`` of them), filtered and sorted."""
+    return list(db.scalars(_plans(filters).limit(limit)))
+
+
+def page_plans(
+    db: Session, filters: PlanFilters = PlanFilters(), *, page: Any = 1, per_page: int = 50
+) -> Page[LessonPlan]:
+    """One page of :func:`list_plans`."""
+    return paginate(db, _plans(filters), page, per_page)
 
 
 def plan_authors(db: Session) -> list[User]:
