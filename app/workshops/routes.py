@@ -41,7 +41,9 @@ from ..views import (
     attempt,
     edit_form,
     form_values,
+    page_size,
     render_state,
+    requested_page,
     run_action,
     save_form,
     send_background_document,
@@ -72,7 +74,9 @@ def index():
     require(current_user, "workshop.view")
     return render_template(
         "workshops/index.html",
-        rollouts=service.list_rollouts(get_db()),
+        rollouts=service.page_rollouts(
+            get_db(), current_user, page=requested_page(), per_page=page_size("rollouts")
+        ),
         statuses=_status_labels(),
     )
 

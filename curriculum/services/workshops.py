@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer, selectinload
 
 from ..errors import ValidationError
 from ..i18n import Message, _
@@ -29,6 +30,7 @@ from ..permissions import Actor, require
 from ..vocabulary import AuditAction, Delivery, PlanKind, Response, SessionKind, WorkshopStatus
 from . import audit, grids, scheduling
 from .agenda import DEFAULT_DAY, Block, PlanItem, lay_out
+from .paging import Page, paginate
 from .validation import UNCHECKED, Checker, as_id, check_lock, flush, get_or_404
 
 ROLLOUT_FIELDS = (
@@ -502,7 +504,29 @@ def deliveries_of_plan(db: Session, plan: LessonPlan) -> list[WorkshopSession]:
 
 
 def list_rollouts(db: Session) -> list[Rollout]:
-    return list(db.scalars(select(Rollout).order_by(Rollout.start_date.desc())))
+    """Every rollout, latest first (for choosing one; their logos are left in the database)."""
+    return list(
+        db.scalars(
+            select(Rollout)
+            .options(defer(Rollout.logo))
+            .order_by(Rollout.start_date.desc(), Rollout.id.desc())
+        )
+    )
+
+
+def page_rollouts(db: Session, actor: Actor, *, page: Any = 1, per_page: int = 10) -> Page[Rollout]:
+    """The rollouts, latest first, a page at a time, each with its workshops (and their
+    provinces) loaded; their logos are left in the database."""
+    require(actor, "workshop.view")
+    query = (
+        select(Rollout)
+        .options(
+            defer(Rollout.logo),
+            selectinload(Rollout.workshops).selectinload(Workshop.province),
+        )
+        .order_by(Rollout.start_date.desc(), Rollout.id.desc())
+    )
+    return paginate(db, query, page, per_page)
 
 
 def coverage(rollout: Rollout) -> dict:
