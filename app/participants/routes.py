@@ -398,6 +398,9 @@ def import_list(workshop_id: int):
     return render_template(
         "participants/import.html",
         workshop=workshop,
+        uploads=imports.page_imports(
+            db, current_user, workshop.id, page=requested_page(), per_page=page_size("imports")
+        ),
         problems=problems,
         max_mb=imports.MAX_BYTES // 1024 // 1024,
         headers=imports.TEMPLATE_HEADERS,

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from sqlalchemy import delete, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from ..db import utcnow
 from ..errors import ValidationError
@@ -34,6 +35,7 @@ from ..spreadsheets import read_csv, read_xlsx
 from ..text import fold, has_lao, normalise
 from ..vocabulary import ImportStatus, RegistrationStatus, Sex, WorkshopStatus
 from . import audit
+from .paging import Page, paginate
 from .participants import (
     check_participant,
     duplicate_keys,
@@ -469,6 +471,21 @@ def _match_known(known: _Known, row: Row) -> None:
                 name=row.match_label,
             )
         )
+
+
+def page_imports(
+    db: Session, actor: Actor, workshop_id, *, page: Any = 1, per_page: int = 20
+) -> Page[ParticipantImport]:
+    """The lists uploaded for a workshop, the latest first, a page at a time (their rows are
+    left in the database until one is opened)."""
+    require(actor, "participant.manage")
+    query = (
+        select(ParticipantImport)
+        .where(ParticipantImport.workshop_id == workshop_id)
+        .options(defer(ParticipantImport.rows))
+        .order_by(ParticipantImport.created_at.desc(), ParticipantImport.id.desc())
+    )
+    return paginate(db, query, page, per_page)
 
 
 def get_preview(db: Session, actor: Actor, batch_id) -> Preview:
