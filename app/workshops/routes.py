@@ -229,9 +229,7 @@ def workshop(workshop_id: int):
                 f"{localise.local_name(w, page_language(), 'title')} "
                 f"({localise.date(w.start_date, page_language())})",
             )
-            for r in service.list_rollouts(db)
-            for w in r.workshops
-            if w.id != item.id and w.sessions
+            for w in service.agenda_sources(db, item.id)
         ]
     )
     assign = AssignForm()

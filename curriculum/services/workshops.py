@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, defer, selectinload
 
 from ..errors import ValidationError
@@ -292,6 +292,25 @@ def lay_out_agenda(
         workshop.title,
     )
     return workshop, problems
+
+
+def agenda_sources(db: Session, target_id) -> list[Workshop]:
+    """The workshops whose agenda another can copy (those with sessions, ``target_id``
+    left out): by rollout, latest first, and by date within one. One query, however many
+    workshops and sessions there are."""
+    return list(
+        db.scalars(
+            select(Workshop)
+            .join(Rollout, Rollout.id == Workshop.rollout_id)
+            .where(
+                Workshop.id != target_id,
+                exists().where(WorkshopSession.workshop_id == Workshop.id),
+            )
+            .order_by(
+                Rollout.start_date.desc(), Rollout.id.desc(), Workshop.start_date, Workshop.id
+            )
+        )
+    )
 
 
 def copy_agenda(db: Session, actor: Actor, source_id, target_id) -> Workshop:
