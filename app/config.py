@@ -43,7 +43,7 @@ class Defaults:
 # Rows per page, by list. A page stays small enough to load quickly on a provincial
 # connection and long enough that the usual case needs no paging: 50 registrations hold
 # every seated person of a usual workshop (20 to 40 seats) with room for the top of the
-# waitlist, at about 70 KB; 50 people, plans or audit events are a screenful or two
+# waitlist, at about 55 KB; 50 people, plans or audit events are a screenful or two
 # to scan; 25 trainers as before (each row is wide); 10 rollouts, since each lists its
 # workshops; 20 imports of a workshop (a few at most in practice).
 PAGE_SIZES = {
