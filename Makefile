@@ -63,6 +63,7 @@ bench: install
 	$(BIN)/python bench/pdf.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/import_bombs.py
+	$(BIN)/python bench/participants_page.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build
