@@ -17,6 +17,7 @@ from curriculum.db import utcnow
 from curriculum.models import LoginSession
 from curriculum.services import accounts
 from tests.conftest import make_user, sign_in
+from tests.web.live import served
 from tests.web.test_cli import cli_app  # noqa: F401  (a fixture: an app on its own database)
 
 REQUEST_LINE = re.compile(
@@ -159,21 +160,11 @@ def test_sending_a_cached_document_marks_it_used_so_it_is_kept(client, db, app):
 
 
 def test_a_real_server_writes_one_line_per_request(make_app, caplog):
-    import threading
     import urllib.request
 
-    from werkzeug.serving import make_server
-
-    server = make_server("127.0.0.1", 0, make_app(), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     caplog.set_level(logging.INFO)
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/login") as answer:
+    with served(make_app()) as port:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login") as answer:
             assert answer.status == 200
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
     lines = [r for r in caplog.records if "/login" in r.getMessage()]
     assert [r.name for r in lines] == ["ctg.requests"], [r.getMessage() for r in lines]

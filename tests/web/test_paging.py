@@ -287,22 +287,28 @@ def test_a_workshops_uploaded_lists_are_paged(app, coordinator, db):
     assert "5 lists, the latest first." in html and "Imported: 12 people registered" in html
 
 
-def test_the_audit_log_stays_paged(app, admin, db):
-    small_pages(app, audit=2)
+def _audited_trainer(db, label: str, events: int):
+    """A trainer with ``events`` audit events, an hour apart, labelled label0000, ..."""
     trainer = make_trainer(db)
-    for n in range(5):
+    for n in range(events):
         db.add(
             AuditEvent(
                 actor_label="command line",
                 action="update",
                 object_type="Trainer",
                 object_id=trainer.id,
-                object_label=f"Au{n:04d}",
+                object_label=f"{label}{n:04d}",
                 changes={},
-                at=dt.datetime(2027, 1, 1 + n, tzinfo=dt.UTC),
+                at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n),
             )
         )
     db.commit()
+    return trainer
+
+
+def test_the_audit_log_stays_paged(app, admin, db):
+    small_pages(app, audit=2)
+    trainer = _audited_trainer(db, "Au", 5)
     url = f"/admin/audit?object_type=Trainer&object_id={trainer.id}"
     rows = check_pages(admin, url, r"Au\d{4}", pages=3)
     assert rows == [["Au0004", "Au0003"], ["Au0002", "Au0001"], ["Au0000"]]
@@ -320,20 +326,7 @@ def test_the_trainer_list_takes_its_page_size_from_the_setting(app, coordinator,
 
 def test_the_audit_log_past_its_last_page_shows_the_last_page(admin, db):
     """With the real page size (50): page 999 of 52 events is page 2, not an empty page."""
-    trainer = make_trainer(db)
-    for n in range(52):
-        db.add(
-            AuditEvent(
-                actor_label="command line",
-                action="update",
-                object_type="Trainer",
-                object_id=trainer.id,
-                object_label=f"Av{n:04d}",
-                changes={},
-                at=dt.datetime(2027, 1, 1, tzinfo=dt.UTC) + dt.timedelta(hours=n),
-            )
-        )
-    db.commit()
+    trainer = _audited_trainer(db, "Av", 52)
     html = get(admin, f"/admin/audit?object_type=Trainer&object_id={trainer.id}&page=999")
     assert "Page 2 of 2" in html and shown(html, r"Av\d{4}") == ["Av0001", "Av0000"]
 

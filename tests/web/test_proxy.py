@@ -7,28 +7,22 @@ from __future__ import annotations
 import http.client
 import http.server
 import io
-import threading
 import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from pypdf import PdfReader
-from sqlalchemy.orm import Session
-from werkzeug.serving import make_server
 
-from curriculum.db import make_engine
 from curriculum.permissions import SYSTEM
 from curriculum.services import certificates
 from tests.conftest import (
     PASSWORD,
-    app_config,
-    fresh_database,
     make_held_workshop,
     make_user,
-    prepare,
     sign_in,
 )
+from tests.web.live import app_with_a_user, served, serving
 
 PROXY_ADDRESS = "10.0.0.2"  # where the test client's requests seem to come from
 
@@ -66,49 +60,19 @@ class _Proxy(http.server.BaseHTTPRequestHandler):
 
 
 @contextmanager
-def _serving(server) -> Iterator[int]:
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_address[1]
-    finally:
-        server.shutdown()
-        thread.join()
-        server.server_close()
-
-
-@contextmanager
 def _behind_proxy(tmp_path, proxies: int) -> Iterator[tuple[int, str]]:
     """The app on a threaded server, a proxy in front: (the proxy's port, a user's email)."""
-    from app import create_app
-
-    with fresh_database(tmp_path) as url:
-        prepare(url)
-        engine = make_engine(url)
-        with Session(engine) as db:
-            email = make_user(db, "trainer").email
-            db.commit()
-        engine.dispose()
-        app = create_app(
-            app_config(
-                tmp_path,
-                DATABASE_URL=url,
-                RATELIMIT_ENABLED=True,
-                LOGIN_LIMIT="5 per minute",
-                VERIFY_LIMIT="10 per minute",
-                TRUSTED_PROXIES=proxies,
-            ),
-            instance_path=str(tmp_path / "instance"),
-        )
-        proxy = type("Proxy", (_Proxy,), {})
-        try:
-            with _serving(make_server("127.0.0.1", 0, app, threaded=True)) as app_port:
-                proxy.upstream_port = app_port
-                server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), proxy)
-                with _serving(server) as proxy_port:
-                    yield proxy_port, email
-        finally:
-            app.extensions["ctg.engine"].dispose()
+    settings = {
+        "RATELIMIT_ENABLED": True,
+        "LOGIN_LIMIT": "5 per minute",
+        "VERIFY_LIMIT": "10 per minute",
+        "TRUSTED_PROXIES": proxies,
+    }
+    proxy = type("Proxy", (_Proxy,), {})
+    with app_with_a_user(tmp_path, **settings) as (app, email), served(app) as app_port:
+        proxy.upstream_port = app_port
+        with serving(http.server.ThreadingHTTPServer(("127.0.0.1", 0), proxy)) as proxy_port:
+            yield proxy_port, email
 
 
 def _request(port: int, client: str, method: str, path: str, form=None, headers=None) -> int:
