@@ -444,8 +444,10 @@ def jobs_command(workers, parent_fd):
     huey = current_app.extensions["huey"]
     try:
         with consumer_lock(Path(current_app.instance_path)):
+            # An idle worker looks for a job at least once a second (Huey's default backs
+            # off to 10 s): a queued document starts sooner, and a stop is not kept waiting.
             consumer = huey.create_consumer(
-                workers=workers, periodic=True, check_worker_health=True
+                workers=workers, periodic=True, check_worker_health=True, max_delay=1.0
             )
             if parent_fd is not None:
                 stop_with_parent(consumer, parent_fd)

@@ -51,7 +51,7 @@ def configure(app: Flask) -> None:
         root.addHandler(_Handler())
     if root.level == logging.NOTSET or root.level > logging.WARNING:
         root.setLevel(logging.WARNING)
-    for name in ("ctg", app.logger.name):
+    for name in ("ctg", app.logger.name, "huey"):  # huey: jobs taken, done and failed
         logging.getLogger(name).setLevel(app.config["LOG_LEVEL"])
     app.logger.removeHandler(default_handler)  # the root's handler prints each error once
     logging.getLogger("werkzeug").addFilter(_NO_ACCESS_LINES)

@@ -117,10 +117,11 @@ def test_the_consumer_stops_when_its_server_is_killed(tmp_path):
         wait_for(lambda: answers(port), 15, f"nothing serves on port {port}")
         serve.send_signal(signal.SIGKILL)
         serve.wait(timeout=5)
-        deadline = time.monotonic() + 10
+        # idle, it stops within a second or two; 20 s leaves room for a loaded machine
+        deadline = time.monotonic() + 20
         while alive(consumer) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert not alive(consumer), "the job consumer outlived its server by 10 s\n" + (
+        assert not alive(consumer), "the job consumer outlived its server by 20 s\n" + (
             log.read_text()
         )
         assert "the consumer stops too" in log.read_text()
