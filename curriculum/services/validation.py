@@ -149,8 +149,9 @@ class Checker:
             raise ValidationError(self.errors)
 
 
-# The largest id a database column holds (a signed 64-bit integer); a larger one names nothing.
-MAX_ID = 2**63 - 1
+# The largest id an id column holds: they are INTEGER, 32 bits on PostgreSQL (SQLite's
+# hold 64). A larger number names nothing, and is never sent to the database.
+MAX_ID = 2**31 - 1
 
 
 def as_id(value) -> int | None:
