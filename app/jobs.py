@@ -106,6 +106,8 @@ def init_jobs(app: Flask) -> None:
 LOCK_FILE = "jobs.lock"
 # How long a consumer whose server has gone lets a running job finish before it stops.
 ORPHAN_SHUTDOWN_TIMEOUT = 10.0
+# How long a consumer may take to start before a stop is forced on it.
+STARTING_TIMEOUT = 60.0
 
 
 class ConsumerRunning(Exception):
@@ -165,12 +167,15 @@ def stop_with_parent(consumer, pipe_fd: int) -> threading.Thread:
             flush=True,
         )
         consumer.shutdown_timeout = ORPHAN_SHUTDOWN_TIMEOUT
-        # The server may have gone while the consumer was starting: wait (a little) for the
-        # consumer's own SIGINT handler, so that the signal means its graceful stop.
-        deadline = time.monotonic() + 5
-        while signal.getsignal(signal.SIGINT) is signal.default_int_handler:
-            if time.monotonic() > deadline:
-                break
+        # The server may have gone while the consumer was starting: wait for the consumer's
+        # own SIGINT handler (installed last as it starts), so that the signal means its
+        # graceful stop. Until then SIGINT may even be ignored (a process started in the
+        # background of a shell inherits that), and the signal would be lost.
+        deadline = time.monotonic() + STARTING_TIMEOUT
+        while signal.getsignal(signal.SIGINT) != consumer._handle_signal:
+            if time.monotonic() > deadline:  # never started: stop its loop all the same
+                consumer.stop_flag.set()
+                return
             time.sleep(0.05)
         os.kill(os.getpid(), signal.SIGINT)
 

@@ -18,8 +18,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def flask(instance: Path, *args: str, log: Path) -> subprocess.Popen:
-    """`flask <args>` on its own instance folder and SQLite database, output into ``log``."""
+def flask(instance: Path, *args: str, log: Path, sigint_ignored: bool = False) -> subprocess.Popen:
+    """`flask <args>` on its own instance folder and SQLite database, output into ``log``
+    (with ``sigint_ignored``, started as a shell starts a command in the background)."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "FLASK_APP")}
     env["DATABASE_URL"] = f"sqlite:///{instance.parent / 'ctg.sqlite3'}"
     spec = f"app:create_app(instance_path={str(instance)!r})"
@@ -31,6 +32,9 @@ def flask(instance: Path, *args: str, log: Path) -> subprocess.Popen:
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=subprocess.STDOUT,
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+            if sigint_ignored
+            else None,
         )
 
 
@@ -126,6 +130,30 @@ def test_the_consumer_stops_when_its_server_is_killed(tmp_path):
         )
         assert "the consumer stops too" in log.read_text()
         assert not locked(instance / "jobs.lock")
+    finally:
+        if serve.poll() is None:
+            serve.kill()
+        serve.wait(timeout=5)
+        if consumer is not None:
+            end_consumer(consumer, instance)
+
+
+def test_a_consumer_whose_server_dies_while_it_starts_stops_too(tmp_path):
+    """The server killed the moment its consumer process exists, before the consumer has
+    started (and with SIGINT ignored, as in a background job of a shell)."""
+    instance, log = tmp_path / "instance", tmp_path / "serve.log"
+    serve = flask(instance, "serve", "--port", str(free_port()), log=log, sigint_ignored=True)
+    consumer = None
+    try:
+        consumer = wait_for(lambda: consumers(serve.pid), 15, "no job consumer started")[0]
+        serve.send_signal(signal.SIGKILL)
+        serve.wait(timeout=5)
+        deadline = time.monotonic() + 30
+        while alive(consumer) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not alive(consumer), "the job consumer outlived its server by 30 s\n" + (
+            log.read_text()
+        )
     finally:
         if serve.poll() is None:
             serve.kill()
