@@ -34,6 +34,8 @@ $(VENV)/.installed: pyproject.toml scripts/install-system-packages
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	@# PyICU built from source gave way to the pyicu-wheels wheel: both install the module icu
+	@$(BIN)/python -m pip uninstall --quiet --yes PyICU 2>/dev/null || true
 	$(BIN)/python -m pip install --quiet -e .
 	@touch $@
 
