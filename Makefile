@@ -7,7 +7,7 @@ CATALOGS := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messa
 PYTEST_ARGS ?=
 POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 
-.PHONY: run test test-postgres setup install install-test translations catalog lint bench clean
+.PHONY: run test test-postgres smoke-production setup install install-test translations catalog lint bench clean
 
 ## run: install everything, prepare the database, serve on http://127.0.0.1:5000 (HOST, PORT override)
 run: setup
@@ -16,6 +16,11 @@ run: setup
 ## test: the same set-up plus test tools (Chromium, poppler), then the whole suite
 test: setup install-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## smoke-production: the README's production recipe (gunicorn, PostgreSQL, Redis, two app hosts) walked over HTTP
+smoke-production: install-test translations
+	$(BIN)/python -m pip install --quiet -e '.[production]'
+	$(BIN)/python scripts/production-smoke
 
 ## test-postgres: the suite against PostgreSQL (a fresh database, dropped afterwards)
 test-postgres: install-test translations

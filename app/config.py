@@ -32,6 +32,9 @@ class Defaults:
     # throttling, the certificate check's limit) and links may come out as http.
     TRUSTED_PROXIES = 0
     LOG_LEVEL = "INFO"
+    # DOCUMENT_CACHE (default: instance/documents) is where rendered PDFs are kept. With
+    # several app hosts, a directory they all see (a network share), so that a document
+    # rendered by the job consumer is served by any host.
     # Cached PDFs not used for this many days are deleted by the nightly job (they are
     # made again when next asked for).
     DOCUMENT_CACHE_DAYS = 30
@@ -65,6 +68,7 @@ ENVIRONMENT_KEYS = (
     "TRUSTED_PROXIES",
     "LOG_LEVEL",
     "DOCUMENT_CACHE_DAYS",
+    "DOCUMENT_CACHE",
 )
 WHOLE_NUMBERS = ("BACKUP_KEEP", "TRUSTED_PROXIES", "DOCUMENT_CACHE_DAYS")
 
