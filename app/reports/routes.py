@@ -78,7 +78,7 @@ def _scope() -> tuple[dict, str]:
 
 def _build(filters: dict):
     db = get_db()
-    report = reports.summarise(reports.report_rows(db, **filters, language=page_language()))
+    report = reports.report(db, **filters, language=page_language())
     days = reports.trainer_days(db, **filters)
     return report, days
 

@@ -13,7 +13,7 @@ from ..permissions import Actor, can, require
 from ..vocabulary import FeedKind, TrainerStatus
 from .calendar import active_feeds
 from .lessons import PlanFilters, list_plans, waiting_for
-from .reports import SexBreakdown, report_rows, sex_breakdown, summarise
+from .reports import SexBreakdown, report, sex_breakdown
 from .trainers import count_trainers, upcoming_unavailability
 from .workshops import assignments_of
 
@@ -66,8 +66,8 @@ def home_panels(db: Session, actor: Actor) -> HomePanels:
     if can(actor, "report.view"):
         today = dt.date.today()
         panels.year = today.year
-        panels.year_report = summarise(
-            report_rows(db, start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31))
+        panels.year_report = report(
+            db, start=dt.date(today.year, 1, 1), end=dt.date(today.year, 12, 31)
         )
     if can(actor, "user.manage"):
         by_role = dict(
