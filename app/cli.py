@@ -29,7 +29,7 @@ from werkzeug.serving import run_simple
 
 from curriculum.backup import backup_sqlite, list_backups
 from curriculum.content.files import ContentInvalid, read_curriculum, write_curriculum
-from curriculum.db import session_scope
+from curriculum.db import refresh_statistics, session_scope
 from curriculum.documents.guide import render_guide
 from curriculum.errors import DomainError, ValidationError
 from curriculum.models import ROLES, Trainer, User
@@ -203,6 +203,7 @@ def setup_command(demo, logins):
                 registered = seed_demo_participants(db)
                 click.echo(f"Demo participants: {registered} registrations added.")
             _write_private(_password_file(), password + "\n")
+        refresh_statistics(db)
     if logins:
         print_logins()
 
@@ -262,6 +263,7 @@ def seed_demo_command():
     with _sessions() as db:
         count = seed_demo(db)
         qualifications = seed_qualifications(db)
+        refresh_statistics(db)
     click.echo(f"Demo data: {count} trainers added, {qualifications} qualifications granted.")
 
 
@@ -292,6 +294,7 @@ def curriculum_import(path, comment):
             summary = content.import_curriculum(db, SYSTEM, cur, comment)
         except DomainError as exc:
             _fail(exc)
+        refresh_statistics(db)
     click.echo(f"Imported {path}: {summary}.")
 
 

@@ -25,7 +25,7 @@ from flask import Flask
 from huey import RedisHuey, SqliteHuey, crontab
 
 from curriculum.backup import backup_sqlite
-from curriculum.db import session_scope
+from curriculum.db import refresh_statistics, session_scope
 from curriculum.documents import guide, workshops
 from curriculum.documents.render import prune_cache
 from curriculum.models import Workshop
@@ -56,9 +56,11 @@ def init_jobs(app: Flask) -> None:
     # 19:30 UTC is 02:30 in Vientiane, after the backup.
     @huey.periodic_task(crontab(hour="19", minute="30"))
     def nightly_prune():
-        """Forget expired sign-ins and cached documents nobody has used for a while."""
+        """Forget expired sign-ins and cached documents nobody has used for a while, and
+        refresh SQLite's table statistics."""
         with session_scope(app.extensions["ctg.sessionmaker"]) as db:
             sessions = accounts.prune_sessions(db, app.permanent_session_lifetime)
+            refresh_statistics(db)  # SQLite's query planner, after a day of new rows
         files, size = prune_cache(
             Path(app.config["DOCUMENT_CACHE"]), int(app.config["DOCUMENT_CACHE_DAYS"])
         )

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import DateTime, Integer, MetaData, create_engine, event
+from sqlalchemy import DateTime, Integer, MetaData, create_engine, event, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import (
     DeclarativeBase,
@@ -85,6 +85,17 @@ def _configure_sqlite(engine: Engine) -> None:
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
     return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+def refresh_statistics(db: Session) -> bool:
+    """Tell SQLite's query planner how big the tables and how selective the indexes are
+    (ANALYZE): SQLite gathers no statistics by itself, and without them it may walk a large
+    table by the wrong index. Run after set-up, imports and nightly. PostgreSQL's
+    autovacuum keeps its own statistics: nothing is done there. True when it ran."""
+    if db.get_bind().dialect.name != "sqlite":
+        return False
+    db.execute(text("ANALYZE"))
+    return True
 
 
 @contextmanager

@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, defer
 
-from ..db import utcnow
+from ..db import refresh_statistics, utcnow
 from ..errors import ValidationError
 from ..i18n import Message, _
 from ..models import (
@@ -145,6 +145,9 @@ _SEXES = {
 }
 SEX_WORDS = {fold(w): sex for sex, words in _SEXES.items() for w in words}
 FORMULA_START = "="
+
+# An import of this many people refreshes SQLite's table statistics (else the nightly job does).
+STATISTICS_AFTER = 1_000
 
 
 @dataclass
@@ -579,6 +582,8 @@ def commit_import(db: Session, actor: Actor, batch_id) -> int:
         {"participants": [None, count], "file": [None, batch.filename]},
         workshop.title,
     )
+    if count >= STATISTICS_AFTER:
+        refresh_statistics(db)
     return count
 
 
