@@ -162,17 +162,15 @@ def rollout(rollout_id: int):
     require(current_user, "workshop.view")
     db = get_db()
     item = get_or_404(db, Rollout, rollout_id)
-    workshops = sorted(
-        scheduling.load_for_check(db, [w.id for w in item.workshops]),
-        key=lambda w: (w.start_date, w.id),
-    )
-    open_ones = [w for w in workshops if w.is_open]
+    workshops = service.rollout_workshops(db, item.id)
+    # only the open workshops are checked (and loaded with what the checks read)
+    open_ones = scheduling.load_for_check(db, [w.id for w in workshops if w.is_open])
     return render_template(
         "workshops/rollout.html",
         rollout=item,
         workshops=workshops,
         tallies=scheduling.tally_workshops(db, open_ones),
-        coverage=service.coverage(item),
+        coverage=service.coverage(db, item),
         statuses=_status_labels(),
         feeds=calendar.active_feeds(db, "rollout", item.id),
     )
@@ -220,18 +218,22 @@ def workshop(workshop_id: int):
     db = get_db()
     item = get_or_404(db, Workshop, workshop_id)
     layout = LayoutForm()
-    plan_options, chosen = _plan_options(db, item)
     copy = CopyForm()
-    copy.source.choices = options(
-        [
-            (
-                str(w.id),
-                f"{localise.local_name(w, page_language(), 'title')} "
-                f"({localise.date(w.start_date, page_language())})",
-            )
-            for w in service.agenda_sources(db, item.id)
-        ]
-    )
+    plan_options: list = []
+    chosen: list[str] = []
+    can_manage = can(current_user, "workshop.manage")
+    if can_manage and item.is_open:  # only an open workshop's agenda may be laid out again
+        plan_options, chosen = _plan_options(db, item)
+        copy.source.choices = options(
+            [
+                (
+                    str(w.id),
+                    f"{localise.local_name(w, page_language(), 'title')} "
+                    f"({localise.date(w.start_date, page_language())})",
+                )
+                for w in service.agenda_sources(db, item.id)
+            ]
+        )
     assign = AssignForm()
     assign.trainer.choices = options(
         [
@@ -258,7 +260,8 @@ def workshop(workshop_id: int):
         status_form=status_form,
         next_statuses=service.NEXT_STATUSES.get(item.status, ()),
         statuses=_status_labels(),
-        can_manage=can(current_user, "workshop.manage"),
+        can_manage=can_manage,
+        sources_cut=len(copy.source.choices or ()) >= service.AGENDA_SOURCES,
     )
 
 

@@ -49,6 +49,8 @@ from ..vocabulary import Response, SessionKind, Severity, TrainerStatus, Worksho
 MIN_TEAM = 2
 MAX_TEAM = 4
 MAX_TEACHING_MINUTES_A_DAY = 5 * 60
+# Days a trainer needs between workshops in two provinces (fewer is a warning).
+TRAVEL_DAYS = 2
 
 
 R = TypeVar("R")
@@ -177,6 +179,14 @@ def _context(db: Session, workshops: list[Workshop]) -> _Context:
         trainer_ids |= {t.id for s in w.sessions for t in s.trainers}
     if not trainer_ids:
         return _Context(set(), {}, {}, [])
+    # Only what lies near the checked workshops can clash with them: sessions on their days
+    # (or the days of their own sessions, which may lie outside their dates) and teams
+    # within a travel day of their dates. The rest of the programme's history is not read.
+    start = min(w.start_date for w in workshops)
+    end = max(w.end_date for w in workshops)
+    days = [s.day for w in workshops for s in w.sessions] or [start]
+    first_day, last_day = min(start, *days), max(end, *days)
+    margin = dt.timedelta(days=TRAVEL_DAYS)
     qualified = {
         (trainer_id, module_id)
         for trainer_id, module_id in db.execute(
@@ -193,6 +203,8 @@ def _context(db: Session, workshops: list[Workshop]) -> _Context:
         .where(
             session_trainers.c.trainer_id.in_(trainer_ids),
             Workshop.status != WorkshopStatus.CANCELLED,
+            WorkshopSession.day >= first_day,
+            WorkshopSession.day <= last_day,
         )
         .options(selectinload(WorkshopSession.trainers), selectinload(WorkshopSession.workshop))
     ).unique():
@@ -207,14 +219,14 @@ def _context(db: Session, workshops: list[Workshop]) -> _Context:
             Assignment.trainer_id.in_(trainer_ids),
             Assignment.response != Response.DECLINED,
             Workshop.status != WorkshopStatus.CANCELLED,
+            Workshop.end_date >= start - margin,
+            Workshop.start_date <= end + margin,
         )
         .options(selectinload(Workshop.assignments), selectinload(Workshop.province))
     ).unique():
         for a in _team(other):
             if a.trainer_id in trainer_ids:
                 teams_of[a.trainer_id].append(other)
-    start = min(w.start_date for w in workshops)
-    end = max(w.end_date for w in workshops)
     unavailable = list(
         db.scalars(
             select(Unavailability).where(
@@ -384,7 +396,7 @@ def other_teams(f: WorkshopFacts) -> Iterator[Problem]:
                     abs((workshop.start_date - elsewhere.end_date).days),
                     abs((elsewhere.start_date - workshop.end_date).days),
                 )
-                if gap < 2:
+                if gap < TRAVEL_DAYS:
                     yield Problem(
                         "no_travel_day",
                         Severity.WARNING,

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session, defer, selectinload
 
 from ..errors import ValidationError
@@ -20,6 +20,7 @@ from ..models import (
     Institution,
     LessonPlan,
     Module,
+    Province,
     Rollout,
     Trainer,
     Workshop,
@@ -294,10 +295,14 @@ def lay_out_agenda(
     return workshop, problems
 
 
-def agenda_sources(db: Session, target_id) -> list[Workshop]:
+# The most workshops a workshop page offers to copy an agenda from.
+AGENDA_SOURCES = 60
+
+
+def agenda_sources(db: Session, target_id, limit: int | None = AGENDA_SOURCES) -> list[Workshop]:
     """The workshops whose agenda another can copy (those with sessions, ``target_id``
-    left out): by rollout, latest first, and by date within one. One query, however many
-    workshops and sessions there are."""
+    left out): by rollout, latest first, and by date within one; the first ``limit`` of
+    them. One query, however many workshops and sessions there are."""
     return list(
         db.scalars(
             select(Workshop)
@@ -309,6 +314,7 @@ def agenda_sources(db: Session, target_id) -> list[Workshop]:
             .order_by(
                 Rollout.start_date.desc(), Rollout.id.desc(), Workshop.start_date, Workshop.id
             )
+            .limit(limit)
         )
     )
 
@@ -548,35 +554,71 @@ def page_rollouts(db: Session, actor: Actor, *, page: Any = 1, per_page: int = 1
     return paginate(db, query, page, per_page)
 
 
-def coverage(rollout: Rollout) -> dict:
-    """Provinces (the rollout's, and any with a workshop) × the rollout's modules:
-    ``delivered``, ``planned`` or absent, from the sessions of its workshops."""
-    provinces = {p.id: p for p in rollout.provinces}
-    modules = list(rollout.modules)
-    cells: dict[tuple[int, int], str] = {}
-    for workshop in rollout.workshops:
-        if workshop.status == WorkshopStatus.CANCELLED:
-            continue
-        provinces.setdefault(workshop.province_id, workshop.province)
-        for s in workshop.sessions:
-            module_id = scheduling.module_id_of(s)
-            if s.kind != SessionKind.SESSION or module_id is None or s.delivery == Delivery.DROPPED:
-                continue
-            delivered = s.delivery in (
-                Delivery.AS_PLANNED,
-                Delivery.CHANGED,
-            ) or workshop.status in (
-                "delivered",
-                "reported",
+def rollout_workshops(db: Session, rollout_id: int) -> list[Workshop]:
+    """A rollout's workshops by date, with their province and team, in a fixed number of
+    queries."""
+    return list(
+        db.scalars(
+            select(Workshop)
+            .where(Workshop.rollout_id == rollout_id)
+            .options(
+                selectinload(Workshop.province),
+                selectinload(Workshop.assignments).selectinload(Assignment.trainer),
             )
-            key = (workshop.province_id, module_id)
-            if delivered or cells.get(key) != WorkshopStatus.DELIVERED:
-                cells[key] = WorkshopStatus.DELIVERED if delivered else WorkshopStatus.PLANNED
-            if module_id not in {m.id for m in modules} and s.module is not None:
-                modules.append(s.module)
+            .order_by(Workshop.start_date, Workshop.id)
+        )
+    )
+
+
+def coverage(db: Session, rollout: Rollout) -> dict:
+    """Provinces (the rollout's, and any with a workshop) × the rollout's modules:
+    ``delivered``, ``planned`` or absent, from the sessions of its workshops. A module
+    outside the rollout's gets a column when a session names it (not only its plan).
+    Counted in the database: a few queries however many workshops and sessions."""
+    counted = (
+        Workshop.rollout_id == rollout.id,
+        Workshop.status != WorkshopStatus.CANCELLED,
+    )
+    module_id = func.coalesce(WorkshopSession.module_id, LessonPlan.module_id)
+    held = or_(
+        WorkshopSession.delivery.in_((Delivery.AS_PLANNED, Delivery.CHANGED)),
+        Workshop.status.in_((WorkshopStatus.DELIVERED, WorkshopStatus.REPORTED)),
+    )
+    rows = db.execute(
+        select(
+            Workshop.province_id,
+            module_id,
+            func.max(case((held, 1), else_=0)),
+            func.max(WorkshopSession.module_id),
+        )
+        .join(WorkshopSession, WorkshopSession.workshop_id == Workshop.id)
+        .outerjoin(LessonPlan, LessonPlan.id == WorkshopSession.lesson_plan_id)
+        .where(
+            *counted,
+            WorkshopSession.kind == SessionKind.SESSION,
+            WorkshopSession.delivery != Delivery.DROPPED,
+            module_id.is_not(None),
+        )
+        .group_by(Workshop.province_id, module_id)
+    ).all()
+    cells = {
+        (province_id, module): WorkshopStatus.DELIVERED if held else WorkshopStatus.PLANNED
+        for province_id, module, held, _own in rows
+    }
+    provinces = {p.id: p for p in rollout.provinces}
+    missing = select(Workshop.province_id).where(*counted)
+    if provinces:
+        missing = missing.where(Workshop.province_id.not_in(list(provinces)))
+    provinces.update(
+        {p.id: p for p in db.scalars(select(Province).where(Province.id.in_(missing)))}
+    )
+    modules = {m.id: m for m in rollout.modules}
+    named = {module for _p, module, _held, own in rows if own is not None} - set(modules)
+    if named:
+        modules.update({m.id: m for m in db.scalars(select(Module).where(Module.id.in_(named)))})
     return {
         "provinces": sorted(provinces.values(), key=lambda p: p.name_en),
-        "modules": sorted(modules, key=lambda m: m.code),
+        "modules": sorted(modules.values(), key=lambda m: m.code),
         "cells": cells,
     }
 

@@ -57,7 +57,7 @@ def test_demo_rollouts_2009_delivered_everywhere_and_2010_shows_a_conflict(db):
         "LA-HO",
         "LA-BK",
     }
-    matrix = workshops.coverage(rollout)
+    matrix = workshops.coverage(db, rollout)
     assert [m.code for m in matrix["modules"]] == sorted(TOPICS_2009)
     for province in matrix["provinces"]:
         for module in matrix["modules"]:
