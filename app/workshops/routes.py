@@ -26,7 +26,7 @@ from curriculum.services import workshops as service
 from curriculum.services.content import list_modules
 from curriculum.services.reference import list_institutions
 from curriculum.services.validation import as_id, get_or_404
-from curriculum.vocabulary import SessionKind
+from curriculum.vocabulary import SessionKind, WorkshopStatus
 
 from ..choices import (
     ASSIGNMENT_ROLE_CHOICES,
@@ -216,7 +216,7 @@ def _days(workshop: Workshop):
 def workshop(workshop_id: int):
     require(current_user, "workshop.view")
     db = get_db()
-    item = get_or_404(db, Workshop, workshop_id)
+    item = service.workshop_page(db, workshop_id)
     layout = LayoutForm()
     copy = CopyForm()
     plan_options: list = []
@@ -243,7 +243,7 @@ def workshop(workshop_id: int):
         ]
     )
     status_form = StatusForm()
-    status_form.lock_version.data = item.lock_version
+    status_form.lock_version.data = str(item.lock_version)
     days, outside = _days(item)
     return render_template(
         "workshops/workshop.html",
@@ -258,7 +258,7 @@ def workshop(workshop_id: int):
         copy=copy,
         assign=assign,
         status_form=status_form,
-        next_statuses=service.NEXT_STATUSES.get(item.status, ()),
+        next_statuses=service.NEXT_STATUSES.get(WorkshopStatus(item.status), ()),
         statuses=_status_labels(),
         can_manage=can_manage,
         sources_cut=len(copy.source.choices or ()) >= service.AGENDA_SOURCES,

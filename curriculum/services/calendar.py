@@ -203,7 +203,11 @@ def _filtered(query, *, rollout_id=None, province_code=None, trainer_id=None):
 
 def workshops_between(db: Session, start: dt.date, end: dt.date, **filters) -> list[Workshop]:
     """Workshops with at least one day from ``start`` to ``end`` (the month view)."""
-    query = select(Workshop).where(Workshop.start_date <= end, Workshop.end_date >= start)
+    query = (
+        select(Workshop)
+        .where(Workshop.start_date <= end, Workshop.end_date >= start)
+        .options(selectinload(Workshop.province))
+    )
     return list(
         db.scalars(_filtered(query, **filters).order_by(Workshop.start_date, Workshop.title))
     )

@@ -142,23 +142,22 @@ def tally_workshops(db: Session, workshops: Iterable[Workshop]) -> dict[int, Tal
 
 def load_for_check(db: Session, workshop_ids: Iterable[int]) -> list[Workshop]:
     """Workshops with everything :func:`check_workshops` reads, in a fixed number of queries."""
-    return list(
-        db.scalars(
-            select(Workshop)
-            .where(Workshop.id.in_(set(workshop_ids)))
-            .options(
-                selectinload(Workshop.sessions).selectinload(WorkshopSession.trainers),
-                selectinload(Workshop.sessions).selectinload(WorkshopSession.module),
-                selectinload(Workshop.sessions)
-                .selectinload(WorkshopSession.lesson_plan)
-                .selectinload(LessonPlan.module),
-                selectinload(Workshop.assignments)
-                .selectinload(Assignment.trainer)
-                .selectinload(Trainer.institution),
-                selectinload(Workshop.rollout).selectinload(Rollout.modules),
-                selectinload(Workshop.province),
-            )
-        )
+    return list(db.scalars(for_check(select(Workshop).where(Workshop.id.in_(set(workshop_ids))))))
+
+
+def for_check(query):
+    """``query`` of workshops loading everything :func:`check_workshops` reads with them."""
+    return query.options(
+        selectinload(Workshop.sessions).selectinload(WorkshopSession.trainers),
+        selectinload(Workshop.sessions).selectinload(WorkshopSession.module),
+        selectinload(Workshop.sessions)
+        .selectinload(WorkshopSession.lesson_plan)
+        .selectinload(LessonPlan.module),
+        selectinload(Workshop.assignments)
+        .selectinload(Assignment.trainer)
+        .selectinload(Trainer.institution),
+        selectinload(Workshop.rollout).selectinload(Rollout.modules),
+        selectinload(Workshop.province),
     )
 
 

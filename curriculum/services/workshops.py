@@ -554,6 +554,18 @@ def page_rollouts(db: Session, actor: Actor, *, page: Any = 1, per_page: int = 1
     return paginate(db, query, page, per_page)
 
 
+def workshop_page(db: Session, workshop_id) -> Workshop:
+    """A workshop with its agenda, team, history and what its checks read, loaded in a
+    fixed number of queries (NotFound when there is none)."""
+    get_or_404(db, Workshop, workshop_id)
+    workshop = db.scalars(
+        scheduling.for_check(select(Workshop).where(Workshop.id == workshop_id)).options(
+            selectinload(Workshop.status_changes), selectinload(Workshop.host_institution)
+        )
+    ).one()
+    return workshop
+
+
 def rollout_workshops(db: Session, rollout_id: int) -> list[Workshop]:
     """A rollout's workshops by date, with their province and team, in a fixed number of
     queries."""
