@@ -71,6 +71,7 @@ bench: install
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/import_bombs.py
 	$(BIN)/python bench/participants_page.py
+	$(BIN)/python bench/pages.py --sqlite-only
 
 clean:
 	rm -rf $(VENV) .pytest_cache build
