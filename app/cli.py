@@ -30,7 +30,9 @@ from werkzeug.serving import run_simple
 from curriculum.backup import backup_sqlite, list_backups
 from curriculum.content.files import ContentInvalid, read_curriculum, write_curriculum
 from curriculum.db import refresh_statistics, session_scope
+from curriculum.documents.guide import PRELOAD as guide_modules
 from curriculum.documents.guide import render_guide
+from curriculum.documents.parts import process_pool
 from curriculum.errors import DomainError, ValidationError
 from curriculum.models import ROLES, Trainer, User
 from curriculum.permissions import SYSTEM
@@ -319,11 +321,15 @@ def documents_group():
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @with_appcontext
 def documents_guide(language, codes, out):
-    """Render the Trainers' Reference Guide (or some of its chapters) as a PDF."""
+    """Render the Trainers' Reference Guide (or some of its chapters) as a PDF.
+
+    The parts that the document cache lacks are laid out in parallel processes, one per CPU."""
     codes = [c.upper() for c in codes] or None
+    settings = current_app.extensions["ctg.documents"]
     with _sessions() as db:
         try:
-            document = render_guide(db, current_app.extensions["ctg.documents"], language, codes)
+            with process_pool(preload=guide_modules) as pool:
+                document = render_guide(db, settings, language, codes, pool)
         except DomainError as exc:
             _fail(exc)
     out.write_bytes(document.path.read_bytes())

@@ -26,7 +26,7 @@ from huey import RedisHuey, SqliteHuey, crontab
 
 from curriculum.backup import backup_sqlite
 from curriculum.db import refresh_statistics, session_scope
-from curriculum.documents import guide, workshops
+from curriculum.documents import guide, parts, workshops
 from curriculum.documents.render import prune_cache
 from curriculum.models import Workshop
 from curriculum.services import accounts
@@ -73,12 +73,15 @@ def init_jobs(app: Flask) -> None:
 
     @huey.task()
     def render_guide(language: str):
-        """Render the whole Reference Guide into the document cache (a failure leaves a note)."""
+        """Render the whole Reference Guide into the document cache (a failure leaves a note):
+        the parts the cache lacks are laid out in parallel processes, one per CPU."""
         settings = app.extensions["ctg.documents"]
         with app.extensions["ctg.sessionmaker"]() as db:
             document, data = guide.guide_document(db, settings, language)
             try:
-                guide.ensure_rendered(settings, document, data, language)
+                if not document.ready:
+                    with parts.process_pool(preload=guide.PRELOAD) as pool:
+                        guide.ensure_rendered(settings, document, data, language, pool)
             except Exception as exc:
                 document.error_path.write_text(f"{type(exc).__name__}: {exc}")
                 raise

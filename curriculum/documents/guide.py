@@ -10,6 +10,8 @@ the Lao guide under a visible note.
 from __future__ import annotations
 
 import datetime as dt
+import json
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -19,15 +21,14 @@ from ..content.markdown import render_markdown
 from ..errors import NotFound
 from ..i18n import _
 from ..models import GlossaryTerm, LegalProvision, Module
+from . import parts
 from .render import (
     CachedDocument,
     Settings,
     add_line_breaks,
     cached,
     content_key,
-    render_pdf,
     render_template,
-    store,
 )
 
 LANGUAGES = ("en", "lo")
@@ -164,27 +165,34 @@ def page_label_css(settings: Settings, language: str) -> str:
     return f"{quoted(before)} counter(page) {quoted(middle)} counter(pages) {quoted(after)}"
 
 
+def _provision_rows(provisions: list[dict], language: str) -> list[dict]:
+    return [
+        {
+            **p,
+            "title_text": _pick(p["title"], language),
+            "summary_text": _pick(p["summary"], language),
+            "instrument_text": _pick(p["instrument_name"], language),
+        }
+        for p in provisions
+    ]
+
+
 def guide_html(settings: Settings, data: dict, language: str, today: dt.date | None = None) -> str:
+    """The guide as one HTML document (what the assembled guide is laid out to match; the
+    benchmark prints it with Chromium too)."""
     chapters = _chapters(data, language)
     html = render_template(
         settings,
         language,
         "guide.html",
         chapters=chapters,
-        provisions=[
-            {
-                **p,
-                "title_text": _pick(p["title"], language),
-                "summary_text": _pick(p["summary"], language),
-                "instrument_text": _pick(p["instrument_name"], language),
-            }
-            for p in data["provisions"]
-        ],
+        provisions=_provision_rows(data["provisions"], language),
         terms=data["terms"],
         whole=data["whole"],
         page_label=page_label_css(settings, language),
         today=today or dt.date.today(),
         pick=_pick,
+        pages=None,
     )
     return add_line_breaks(html)
 
@@ -199,22 +207,160 @@ def guide_document(
 ) -> tuple[CachedDocument, dict]:
     """Where the guide's PDF is (or will be) cached, and the data it is made from."""
     data = guide_data(db, language, codes)
-    key = content_key("guide", language, data)
+    key = content_key("guide", language, [settings.catalog_version(language), data])
     return cached(settings, key, guide_filename(language, codes)), data
 
 
 def render_guide(
-    db: Session, settings: Settings, language: str, codes: list[str] | None = None
+    db: Session,
+    settings: Settings,
+    language: str,
+    codes: list[str] | None = None,
+    pool: Executor | None = None,
 ) -> CachedDocument:
-    """The guide's PDF, from the cache when nothing it is made from has changed."""
+    """The guide's PDF, from the cache when nothing it is made from has changed; else put
+    together from its parts, those the cache lacks laid out in ``pool`` (or here)."""
     document, data = guide_document(db, settings, language, codes)
-    return ensure_rendered(settings, document, data, language)
+    return ensure_rendered(settings, document, data, language, pool)
 
 
 def ensure_rendered(
-    settings: Settings, document: CachedDocument, data: dict, language: str
+    settings: Settings,
+    document: CachedDocument,
+    data: dict,
+    language: str,
+    pool: Executor | None = None,
 ) -> CachedDocument:
-    """Lay out and cache ``document`` from ``data`` unless the cache already has it."""
+    """Make and cache ``document`` from ``data`` unless the cache already has it."""
     if not document.ready:
-        store(document, render_pdf(guide_html(settings, data, language)))
+        assemble_guide(settings, document, data, language, pool)
     return document
+
+
+# -- the guide in parts (see parts.py) ---------------------------------------------------------
+
+# The modules a worker process needs, imported once by the fork server (parts.process_pool).
+PRELOAD = (__name__,)
+
+
+def _part_html(settings: Settings, language: str, template: str, **context) -> str:
+    html = render_template(settings, language, template, **context)
+    return parts.cross_part_links(add_line_breaks(html))
+
+
+def _chapter_html(settings: Settings, language: str, module: dict) -> str:
+    (chapter,) = _chapters({"modules": [module]}, language)
+    return _part_html(settings, language, "guide_part.html", part="chapter", chapter=chapter)
+
+
+def _glossary_html(settings: Settings, language: str, terms: list[dict]) -> str:
+    return _part_html(
+        settings, language, "guide_part.html", part="glossary", terms=terms, pick=_pick
+    )
+
+
+def _provisions_html(settings: Settings, language: str, provisions: list[dict]) -> str:
+    return _part_html(
+        settings,
+        language,
+        "guide_part.html",
+        part="provisions",
+        provisions=_provision_rows(provisions, language),
+    )
+
+
+def _front_html(settings: Settings, language: str, front: dict) -> str:
+    return _part_html(settings, language, "guide_part.html", part="front", **front)
+
+
+def _footer_html(settings: Settings, language: str, pages: int) -> str:
+    return render_template(
+        settings,
+        language,
+        "guide_footer.html",
+        pages=pages,
+        page_label=page_label_css(settings, language),
+    )
+
+
+def _part(
+    settings: Settings, language: str, name: str, build, payload, weight: int = 0
+) -> parts.Part:
+    """The part ``name`` of the guide, made by ``build(settings, language, payload)`` and
+    cached under a key of the payload, the language, its catalog and the templates."""
+    digest = content_key(f"guide-{name}", language, [settings.catalog_version(language), payload])
+    label = f"{name}-{language}"
+    document = cached(settings, f"guide-{label}-{digest[:24]}", f"{label}.pdf")
+    return parts.Part(label, document, build, (settings, language, payload), weight)
+
+
+def _body_parts(settings: Settings, data: dict, language: str) -> list[tuple[str, parts.Part]]:
+    """The chapters and the annexes, in order, each with the anchor it opens with."""
+    body = []
+    for module in data["modules"]:
+        weight = len(json.dumps(module["content"], default=str))
+        part = _part(settings, language, module["code"], _chapter_html, module, weight)
+        body.append((f"ch-{module['code']}", part))
+    if data["terms"]:
+        weight = len(json.dumps(data["terms"]))
+        part = _part(settings, language, "glossary", _glossary_html, data["terms"], weight)
+        body.append(("annex-glossary", part))
+    if data["provisions"]:
+        weight = len(json.dumps(data["provisions"], default=str))
+        part = _part(settings, language, "provisions", _provisions_html, data["provisions"], weight)
+        body.append(("annex-provisions", part))
+    return body
+
+
+def assemble_guide(
+    settings: Settings,
+    document: CachedDocument,
+    data: dict,
+    language: str,
+    pool: Executor | None = None,
+    today: dt.date | None = None,
+) -> list[str]:
+    """Lay out the parts of the guide that the cache lacks (the chapters and annexes first,
+    then the cover and contents, whose numbers depend on their lengths) and put them
+    together into ``document``; the names of the parts laid out."""
+    body = _body_parts(settings, data, language)
+    laid_out = parts.render_parts([part for _anchor, part in body], pool)
+    lengths = [parts.page_count(part.path) for _anchor, part in body]
+    heads = [
+        {
+            "code": m["code"],
+            "number": int(m["code"][1:]),
+            "title": _pick(m["content"]["title"], language)[0],
+        }
+        for m in data["modules"]
+    ]
+    front_pages = 2  # a cover and a page of contents; corrected below if the contents run on
+    for _attempt in range(4):
+        pages, start = {}, front_pages + 1
+        for (anchor, _body_part), length in zip(body, lengths, strict=True):
+            pages[anchor] = start
+            start += length
+        front_data = {
+            "chapters": heads,
+            "whole": data["whole"],
+            "terms": bool(data["terms"]),
+            "provisions": bool(data["provisions"]),
+            "pages": pages,
+            "today": today or dt.date.today(),
+        }
+        front = _part(settings, language, "front", _front_html, front_data)
+        footer = _part(settings, language, f"footer-{start - 1}", _footer_html, start - 1)
+        laid_out += parts.render_parts([front, footer], pool)
+        counted = parts.page_count(front.path)
+        if counted == front_pages:
+            break
+        front_pages = counted
+    else:
+        raise RuntimeError("the guide's contents do not settle on a number of pages")
+    parts.assemble(
+        document,
+        [front.path, *(part.path for _anchor, part in body)],
+        footer=footer.path,
+        footer_from=1,  # the cover has no page number
+    )
+    return laid_out

@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlparse
 from babel.support import NullTranslations, Translations
 from jinja2 import Environment, FileSystemLoader, pass_context, select_autoescape
 from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .. import localise, vocabulary
@@ -74,16 +75,19 @@ def render_pdf(
     *,
     base_url: str | None = None,
     resources: dict[str, tuple[bytes, str]] | None = None,
+    font_config: FontConfiguration | None = None,
 ) -> bytes:
     """The PDF of ``html``; relative links resolve in the package's static folder, and
     ``resources`` (name: (bytes, media type)) are served at :func:`resource_url` names.
     Only web, mail and in-document links reach the PDF: any other link (a relative one
-    would become a ``file://`` address on the server) keeps its text and loses its target."""
+    would become a ``file://`` address on the server) keeps its text and loses its target.
+    Documents laid out one after the other in one thread may share a ``font_config`` (the
+    fonts found and measured for one serve the next)."""
     return HTML(
         string=_OTHER_LINKS.sub(r"\1", html),
         base_url=base_url or ASSETS.as_uri() + "/",
         url_fetcher=AssetFetcher(resources),
-    ).write_pdf()
+    ).write_pdf(font_config=font_config)
 
 
 def add_line_breaks(html: str) -> str:
@@ -128,6 +132,22 @@ class Settings:
         if self.translations_dir is None or language == "en":
             return NullTranslations()
         return _load_translations(str(self.translations_dir), language)
+
+    def catalog_version(self, language: str) -> str:
+        """A hash of the compiled message catalog documents in ``language`` are printed with
+        ("" for English), for the cache keys of documents whose words it gives."""
+        if self.translations_dir is None or language == "en":
+            return ""
+        path = Path(self.translations_dir) / language / "LC_MESSAGES" / "messages.mo"
+        try:
+            return _file_hash(str(path), path.stat().st_mtime_ns)
+        except FileNotFoundError:
+            return ""
+
+
+@lru_cache(maxsize=8)
+def _file_hash(path: str, _mtime_ns: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 @lru_cache(maxsize=8)
