@@ -32,7 +32,7 @@ from curriculum.content.files import ContentInvalid, read_curriculum, write_curr
 from curriculum.db import refresh_statistics, session_scope
 from curriculum.documents.guide import PRELOAD as guide_modules
 from curriculum.documents.guide import render_guide
-from curriculum.documents.parts import process_pool
+from curriculum.documents.parts import process_pool, start_fork_server
 from curriculum.errors import DomainError, ValidationError
 from curriculum.models import ROLES, Trainer, User
 from curriculum.permissions import SYSTEM
@@ -460,6 +460,8 @@ def jobs_command(workers, parent_fd):
             )
             if parent_fd is not None:
                 stop_with_parent(consumer, parent_fd)
+            # the processes that lay out the guide's parts fork from a server started now
+            start_fork_server(preload=guide_modules)
             consumer.run()
     except ConsumerRunning as exc:
         raise click.ClickException(str(exc)) from None

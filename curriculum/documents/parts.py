@@ -33,6 +33,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from pathlib import Path
 from typing import cast
 from urllib.parse import unquote
@@ -149,6 +150,15 @@ def process_pool(workers: int | None = None, preload: Sequence[str] = ()) -> Pro
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__, *preload])
     return ProcessPoolExecutor(count, mp_context=context)
+
+
+def start_fork_server(preload: Sequence[str] = ()) -> None:
+    """Start the fork server that :func:`process_pool` uses in a process with threads, with
+    ``preload`` imported, now rather than when the first pool needs it (a job consumer calls
+    this as it starts: the imports then take place while it waits for jobs). It stops when
+    this process does."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload([__name__, *preload])
+    forkserver.ensure_running()
 
 
 def assemble(
