@@ -235,8 +235,9 @@ class _Stamps:
             resources[NameObject("/XObject")] = DictionaryObject()
         xobjects = cast(DictionaryObject, resources["/XObject"].get_object())
         xobjects[name] = form.indirect_reference
-        contents = page["/Contents"].get_object()
-        own = list(contents) if isinstance(contents, ArrayObject) else [page["/Contents"]]
+        contents = page.raw_get("/Contents")  # a stream must stay an indirect object
+        resolved = contents.get_object()
+        own = list(resolved) if isinstance(resolved, ArrayObject) else [contents]
         draw = self._stream(f"Q q {name} Do Q\n".encode())
         page[NameObject("/Contents")] = ArrayObject([self.save, *own, draw])
 

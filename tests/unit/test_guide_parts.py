@@ -8,6 +8,7 @@ import re
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import IndirectObject
 
 from curriculum.documents import parts
 from curriculum.documents.guide import guide_data, guide_html, render_guide
@@ -251,3 +252,17 @@ def test_a_link_to_another_part_lands_on_its_anchor_and_one_to_no_part_keeps_its
     assert b"xref.invalid" not in book.path.read_bytes()
     with pytest.raises(ValueError, match="footer has 1 pages, the book 2"):
         parts.assemble(book, [first.path, second.path], footer=first.path)
+
+    footer = part(
+        "footer",
+        "<style>@page { @bottom-center { content: 'Folio ' counter(page) } }</style>"
+        '<p style="break-after: page"></p><p></p>',
+    )
+    parts.render_parts([footer])
+    parts.assemble(book, [first.path, second.path], footer=footer.path, footer_from=1)
+    text = pages_text(book.path)
+    assert "Folio" not in text[0] and "Folio 2" in text[1] and "back" in text[1]
+    for page_ in PdfReader(book.path).pages:  # each content stream an indirect object
+        contents = page_.raw_get("/Contents")
+        streams = contents.get_object() if isinstance(contents.get_object(), list) else [contents]
+        assert all(isinstance(stream, IndirectObject) for stream in streams)
