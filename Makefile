@@ -68,6 +68,7 @@ bench: install
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/trainer_search.py
 	$(BIN)/python bench/pdf.py
+	$(BIN)/python bench/pack.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/import_bombs.py
 	$(BIN)/python bench/participants_page.py

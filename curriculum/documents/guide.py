@@ -14,6 +14,7 @@ import json
 from concurrent.futures import Executor
 from dataclasses import dataclass
 
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -325,7 +326,8 @@ def assemble_guide(
     together into ``document``; the names of the parts laid out."""
     body = _body_parts(settings, data, language)
     laid_out = parts.render_parts([part for _anchor, part in body], pool)
-    lengths = [parts.page_count(part.path) for _anchor, part in body]
+    readers = [PdfReader(part.path) for _anchor, part in body]
+    lengths = [len(reader.pages) for reader in readers]
     heads = [
         {
             "code": m["code"],
@@ -351,15 +353,15 @@ def assemble_guide(
         front = _part(settings, language, "front", _front_html, front_data)
         footer = _part(settings, language, f"footer-{start - 1}", _footer_html, start - 1)
         laid_out += parts.render_parts([front, footer], pool)
-        counted = parts.page_count(front.path)
-        if counted == front_pages:
+        front_reader = PdfReader(front.path)
+        if len(front_reader.pages) == front_pages:
             break
-        front_pages = counted
+        front_pages = len(front_reader.pages)
     else:
         raise RuntimeError("the guide's contents do not settle on a number of pages")
     parts.assemble(
         document,
-        [front.path, *(part.path for _anchor, part in body)],
+        [front_reader, *readers],
         footer=footer.path,
         footer_from=1,  # the cover has no page number
     )

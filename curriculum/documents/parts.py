@@ -25,6 +25,7 @@ text) if no part has the anchor.
 
 from __future__ import annotations
 
+import gc
 import io
 import multiprocessing
 import os
@@ -100,6 +101,14 @@ def lay_out(
 _WORKER_FONTS: FontConfiguration | None = None
 
 
+def _worker_started() -> None:
+    """Set up a pool's process: the objects it was forked with are left out of garbage
+    collection (scanning them would copy their memory pages too), and collections come less
+    often (a layout makes many objects and few cycles: a tenth less CPU time)."""
+    gc.freeze()
+    gc.set_threshold(50_000, 50, 100)
+
+
 def _lay_out_in_worker(document: CachedDocument, build: Callable[..., str], args: tuple) -> None:
     """:func:`lay_out` in a pool's process, which lays out one part at a time: every part it
     lays out shares its fonts."""
@@ -132,10 +141,6 @@ def render_parts(parts: Sequence[Part], pool: Executor | None = None) -> list[st
     return [part.name for part in missing]
 
 
-def page_count(path: Path) -> int:
-    return len(PdfReader(path).pages)
-
-
 def process_pool(workers: int | None = None, preload: Sequence[str] = ()) -> ProcessPoolExecutor:
     """Processes to lay out parts in: ``workers`` of them, at most one per CPU.
 
@@ -146,10 +151,11 @@ def process_pool(workers: int | None = None, preload: Sequence[str] = ()) -> Pro
     cpus = os.cpu_count() or 1
     count = max(1, min(workers or cpus, cpus))
     if threading.active_count() == 1:
-        return ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork"))
+        fork = multiprocessing.get_context("fork")
+        return ProcessPoolExecutor(count, mp_context=fork, initializer=_worker_started)
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload([__name__, *preload])
-    return ProcessPoolExecutor(count, mp_context=context)
+    return ProcessPoolExecutor(count, mp_context=context, initializer=_worker_started)
 
 
 def start_fork_server(preload: Sequence[str] = ()) -> None:
@@ -163,18 +169,19 @@ def start_fork_server(preload: Sequence[str] = ()) -> None:
 
 def assemble(
     document: CachedDocument,
-    parts: Sequence[Path],
+    parts: Sequence[Path | PdfReader],
     footer: Path | None = None,
     footer_from: int = 0,
 ) -> None:
-    """Put the parts' PDFs together, in order, into ``document``.
+    """Put the parts' PDFs (files, or files already read) together, in order, into
+    ``document``.
 
     Bookmarks and named destinations come from the parts; links between parts are pointed
     at their destinations; ``footer`` (a PDF with as many pages as the book) is laid over
     every page from index ``footer_from`` on; the title, author and language are the first
     part's."""
     writer = PdfWriter()
-    readers = [PdfReader(path) for path in parts]
+    readers = [part if isinstance(part, PdfReader) else PdfReader(part) for part in parts]
     for reader in readers:
         writer.append(reader, import_outline=True)
     if footer is not None:
