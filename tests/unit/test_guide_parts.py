@@ -5,6 +5,7 @@ contents, bookmarks and links; after an edit only the parts made from it are lai
 from __future__ import annotations
 
 import re
+import threading
 
 import pytest
 from pypdf import PdfReader
@@ -266,3 +267,26 @@ def test_a_link_to_another_part_lands_on_its_anchor_and_one_to_no_part_keeps_its
         contents = page_.raw_get("/Contents")
         streams = contents.get_object() if isinstance(contents.get_object(), list) else [contents]
         assert all(isinstance(stream, IndirectObject) for stream in streams)
+
+
+def test_a_process_with_threads_lays_out_parts_in_processes_from_a_fork_server(db, settings):
+    """As in the job consumer, whose jobs run in a worker thread beside others."""
+    stop = threading.Event()
+    beside = threading.Thread(target=stop.wait)
+    beside.start()
+    try:
+        with parts.process_pool() as pool:
+            assert pool._mp_context.get_start_method() == "forkserver"
+            document = render_guide(db, settings, "lo", ["M04"], pool=pool)
+    finally:
+        stop.set()
+        beside.join()
+    assert sorted(p.name.split("-")[1] for p in settings.cache_dir.glob("guide-*.pdf")) == [
+        "M04",
+        "footer",
+        "front",
+        "glossary",
+        "provisions",
+    ]
+    lao = squeeze("".join(lao_text(document.path)))
+    assert as_extracted(squeeze(message(settings, "lo", "Module %(number)s", number=4))) in lao
