@@ -157,7 +157,7 @@ def open_pdf(page: Page, click, path: Path, timeout: float = 60_000) -> Path:
 
 
 def wait_for_progress_then_open(page: Page, open_label: str, path: Path) -> Path:
-    """On a progress page (it reloads itself every 2 s): wait for the open button, click it."""
+    """On a progress page (it reloads itself every second): wait for the open button, click it."""
     link = page.get_by_role("link", name=open_label, exact=True)
     expect(link).to_be_visible(timeout=90_000)
     return open_pdf(page, link.click, path)

@@ -175,7 +175,7 @@ def test_print_guides_chapter_packs_report_sign_in_and_certificates(
                 f"Trainers' Reference Guide ({edition})"
             )
             expect(page.get_by_role("status")).to_contain_text("The guide is being laid out")
-            expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "2")
+            expect(page.locator('meta[http-equiv="refresh"]')).to_have_attribute("content", "1")
             shot(page, tmp_path, f"1-guide-progress-{language}")
             guides[language] = wait_for_progress_then_open(
                 page, "Open the PDF", tmp_path / f"guide-{language}.pdf"
