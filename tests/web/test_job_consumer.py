@@ -53,6 +53,14 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] not in ("Z", "X")
 
 
+def gone_within(pid: int, seconds: float) -> bool:
+    """Whether ``pid`` has stopped running within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return not alive(pid)
+
+
 def consumers(parent: int) -> list[int]:
     """The `flask ... jobs` processes whose parent is ``parent`` (the server also starts
     short-lived helpers while it loads its libraries)."""
@@ -122,10 +130,7 @@ def test_the_consumer_stops_when_its_server_is_killed(tmp_path):
         serve.send_signal(signal.SIGKILL)
         serve.wait(timeout=5)
         # idle, it stops within a second or two; 20 s leaves room for a loaded machine
-        deadline = time.monotonic() + 20
-        while alive(consumer) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not alive(consumer), "the job consumer outlived its server by 20 s\n" + (
+        assert gone_within(consumer, 20), "the job consumer outlived its server by 20 s\n" + (
             log.read_text()
         )
         assert "the consumer stops too" in log.read_text()
@@ -148,10 +153,7 @@ def test_a_consumer_whose_server_dies_while_it_starts_stops_too(tmp_path):
         consumer = wait_for(lambda: consumers(serve.pid), 15, "no job consumer started")[0]
         serve.send_signal(signal.SIGKILL)
         serve.wait(timeout=5)
-        deadline = time.monotonic() + 30
-        while alive(consumer) and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert not alive(consumer), "the job consumer outlived its server by 30 s\n" + (
+        assert gone_within(consumer, 30), "the job consumer outlived its server by 30 s\n" + (
             log.read_text()
         )
     finally:
