@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
-from flask_babel import get_translations, lazy_gettext
+from flask_babel import lazy_gettext
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -14,10 +14,10 @@ from curriculum.db import make_engine, make_sessionmaker
 from curriculum.documents.render import Settings as DocumentSettings
 from curriculum.services.accounts import find_by_login_id
 
-from . import logs
-from .choices import page_language
+from . import language, logs
 from .config import Defaults, from_environment, instance_secret_key
 from .extensions import babel, close_db, csrf, get_db, limiter, login_manager
+from .language import page_language, page_translations
 from .views import RecordId
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ def select_locale() -> str:
 def _translate(text: str) -> str:
     if not has_request_context():
         return text
-    return get_translations().ugettext(text)
+    return page_translations().ugettext(text)
 
 
 def create_app(config: dict | None = None, instance_path: str | None = None) -> Flask:
@@ -80,6 +80,7 @@ def create_app(config: dict | None = None, instance_path: str | None = None) -> 
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    language.install(app)
     i18n.set_translator(_translate)
     i18n.set_language(page_language)
     _init_login(app)

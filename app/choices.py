@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from flask import has_request_context
-from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms stubs 3.2
 
@@ -28,6 +26,8 @@ from curriculum.vocabulary import (
     TranslationStatus,
     WorkshopStatus,
 )
+
+from .language import page_language
 
 SEX_CHOICES = [(Sex.FEMALE, _l("Female")), (Sex.MALE, _l("Male")), (Sex.OTHER, _l("Other"))]
 PARTICIPANT_SEX_CHOICES = [*SEX_CHOICES, (Sex.NOT_RECORDED, _l("Not recorded"))]
@@ -90,13 +90,6 @@ UI_LANGUAGE_CHOICES = [(Language.EN, _l("English")), (Language.LO, _l("Lao"))]
 
 def label(choices, value) -> str:
     return str(dict(choices).get(value, value or ""))
-
-
-def page_language() -> str:
-    """The language of the page being answered ("en" outside a request)."""
-    if not has_request_context():
-        return "en"
-    return str(get_locale() or "en")
 
 
 def province_choices(db, blank=None):

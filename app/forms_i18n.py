@@ -7,7 +7,6 @@ Validators with our own wording are made by the helpers below.
 
 from __future__ import annotations
 
-from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectMultipleField
@@ -16,6 +15,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from curriculum.services.accounts import MAX_PASSWORD, MIN_PASSWORD
 
+from .language import page_translations
 from .views import form_failed
 
 WTFORMS_MESSAGES = (
@@ -31,10 +31,10 @@ WTFORMS_MESSAGES = (
 
 class _CatalogTranslations:
     def gettext(self, string: str) -> str:
-        return get_translations().ugettext(string)
+        return page_translations().ugettext(string)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return get_translations().ungettext(singular, plural, n)
+        return page_translations().ungettext(singular, plural, n)
 
 
 class BaseForm(FlaskForm):

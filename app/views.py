@@ -36,9 +36,10 @@ from curriculum.services import exports
 from curriculum.services.validation import MAX_ID, as_id
 from curriculum.vocabulary import SessionKind
 
-from .choices import LANGUAGE_SWITCH, VOCABULARIES, page_language
+from .choices import LANGUAGE_SWITCH, VOCABULARIES
 from .config import PAGE_SIZES
 from .extensions import get_db
+from .language import page_language
 
 # The status of a form sent back with problems, on every page.
 FAILED_FORM_STATUS = 400

@@ -23,8 +23,8 @@ from curriculum.services import content as service
 from curriculum.services.qualifications import qualification_matrix
 from curriculum.services.search import search_library
 
-from ..choices import page_language
 from ..extensions import get_db
+from ..language import page_language
 from ..views import render_state, run_action, save_form, send_background_document, send_document
 from .forms import ModuleForm, RestoreForm
 

@@ -16,8 +16,9 @@ from curriculum.services import calendar
 from curriculum.services import trainers as trainer_service
 from curriculum.services import workshops as service
 
-from ..choices import page_language, province_choices
+from ..choices import province_choices
 from ..extensions import get_db
+from ..language import page_language
 from ..views import record_id, run_action
 from .routes import bp
 

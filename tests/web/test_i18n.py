@@ -266,3 +266,29 @@ def test_english_is_the_default(client, db, people):
 
 def test_lao_catalog_is_compiled():
     assert LAO_PO.with_suffix(".mo").exists(), "run `make translations`"
+
+
+def test_the_remembered_catalog_follows_a_forced_locale_and_comes_back(app):
+    """The page's catalog is looked up once per request, and again whenever the locale
+    changes: inside ``force_locale`` templates, services and page_language follow the
+    forced language, and after it the page's own."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    from app.language import page_language, page_translations
+    from curriculum import i18n
+
+    template = "{{ _('Trainers') }}"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        assert (render_template_string(template), page_language()) == ("Trainers", "en")
+        with force_locale("lo"):
+            assert render_template_string(template) == "ຄູຝຶກ"
+            assert page_translations().ugettext("Sign out") == "ອອກຈາກລະບົບ"
+            assert (page_language(), str(i18n._("Trainers"))) == ("lo", "ຄູຝຶກ")
+        assert (render_template_string(template), page_language()) == ("Trainers", "en")
+        assert str(i18n._("Trainers")) == "Trainers"
+    with app.test_request_context("/", headers={"Accept-Language": "lo"}):
+        assert (render_template_string(template), page_language()) == ("ຄູຝຶກ", "lo")
+    # a job renders documents in an app context, with no request
+    with app.app_context(), force_locale("lo"):
+        assert render_template_string(template) == "ຄູຝຶກ"
