@@ -197,6 +197,7 @@ RECORD_KIND_CHOICES = [
     ("Rollout", _l("Rollout")),
     ("Trainer", _l("Trainer")),
     ("TrainingRecord", _l("Training record")),
+    ("TravelTime", _l("Road time")),
     ("Unavailability", _l("Unavailability")),
     ("User", _l("User")),
     ("Workshop", _l("Workshop")),

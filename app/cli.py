@@ -168,7 +168,8 @@ def setup_command(demo, logins):
         if any(added.values()):
             click.echo(
                 f"Reference data: {added['provinces']} provinces, {added['institutions']} institutions, "
-                f"{added['methods']} teaching methods added."
+                f"{added['methods']} teaching methods, "
+                f"{added['travel_times']} estimated road times between provinces added."
             )
         if content.is_empty(db):
             path = Path(current_app.config["CURRICULUM_DIR"])

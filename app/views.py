@@ -33,6 +33,7 @@ from curriculum.errors import DomainError, NotFound, StaleObject, ValidationErro
 from curriculum.lao import is_lao
 from curriculum.permissions import can
 from curriculum.services import exports
+from curriculum.services.travel import hours_text
 from curriculum.services.validation import MAX_ID, as_id
 from curriculum.vocabulary import SessionKind
 
@@ -339,6 +340,15 @@ def register(app: Flask) -> None:
     def local_name(obj, field: str = "name"):
         """A name or title in the page's language (Lao where known, English otherwise)."""
         return localise.local_name(obj, page_language(), field)
+
+    @app.template_filter("road")
+    def road(minutes: int | None) -> str:
+        """The road from a trainer's base to a workshop, as the pickers show it."""
+        if minutes is None:
+            return gettext("Not known")
+        if minutes == 0:
+            return gettext("Based here")
+        return gettext("%(hours)s h", hours=hours_text(minutes))
 
     @app.template_filter("person")
     def person(obj):

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from curriculum.models import Institution, Province
 from curriculum.permissions import require
-from curriculum.services import accounts, audit, reference
+from curriculum.services import accounts, audit, reference, travel
 from curriculum.services.trainers import TrainerFilters, search_trainers
-from curriculum.services.validation import get_or_404
+from curriculum.services.validation import as_id, get_or_404
 
 from ..choices import (
     AUDIT_ACTION_CHOICES,
@@ -22,7 +23,15 @@ from ..choices import (
     province_choices,
 )
 from ..extensions import get_db
-from ..views import edit_form, form_values, page_size, requested_page, run_action, save_form
+from ..views import (
+    attempt,
+    edit_form,
+    form_values,
+    page_size,
+    requested_page,
+    run_action,
+    save_form,
+)
 from .forms import (
     AuditFilterForm,
     InstitutionForm,
@@ -235,6 +244,63 @@ def institution_delete(institution_id: int):
         _("The institution was deleted."),
     )
     return redirect(url_for(".institutions"))
+
+
+# -- road times between provinces ---------------------------------------------------------
+
+
+@bp.route("/travel")
+@login_required
+def travel_times():
+    require(current_user, "reference.manage")
+    db = get_db()
+    return render_template(
+        "admin/travel.html",
+        provinces=reference.list_provinces(db),
+        estimates=travel.estimates_left(db),
+    )
+
+
+def _by_province(prefix: str) -> dict[int, str]:
+    """The posted fields ``<prefix><province id>``, by province id."""
+    found = {}
+    for name, value in request.form.items():
+        if name.startswith(prefix) and (other := as_id(name.removeprefix(prefix))):
+            found[other] = value
+    return found
+
+
+@bp.route("/travel/<int:province_id>", methods=["GET", "POST"])
+@login_required
+def travel_from(province_id: int):
+    """The road from one province to each of the others, set in hours."""
+    require(current_user, "reference.manage")
+    db = get_db()
+    province = get_or_404(db, Province, province_id)
+    errors: dict[str, list[str]] | None = None
+    typed: dict[int, str] = {}
+    if request.method == "POST":
+        typed = _by_province("hours_")
+        confirmed = {i for v in request.form.getlist("confirm") if (i := as_id(v))}
+        changed, errors = attempt(
+            lambda db: travel.set_trips(
+                db, current_user, province_id, typed, _by_province("version_"), confirmed
+            )
+        )
+        if errors is None:
+            flash(
+                ngettext("%(num)d road time saved.", "%(num)d road times saved.", changed),
+                "success",
+            )
+            return redirect(url_for(".travel_from", province_id=province_id))
+    return render_template(
+        "admin/travel_from.html",
+        province=province,
+        trips=travel.trips_from(db, province_id),
+        typed=typed,
+        errors=errors or {},
+        hours=travel.hours_text,
+    ), (400 if errors else 200)
 
 
 # -- audit log -------------------------------------------------------------------------------

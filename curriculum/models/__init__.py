@@ -43,6 +43,7 @@ from .people import (
     INSTITUTION_KINDS,
     INSTITUTION_LEVELS,
     LANGUAGES,
+    MAX_TRAVEL_MINUTES,
     SEXES,
     TRAINER_STATUSES,
     TRAINING_KINDS,
@@ -50,6 +51,7 @@ from .people import (
     Province,
     Trainer,
     TrainingRecord,
+    TravelTime,
     Unavailability,
 )
 from .workshops import (
@@ -115,9 +117,11 @@ __all__ = [
     "AuditEvent",
     "INSTITUTION_KINDS",
     "INSTITUTION_LEVELS",
+    "MAX_TRAVEL_MINUTES",
     "Institution",
     "LANGUAGES",
     "Province",
+    "TravelTime",
     "ROLES",
     "SEXES",
     "TRAINER_STATUSES",

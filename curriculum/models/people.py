@@ -6,10 +6,12 @@ import datetime as dt
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -45,6 +47,33 @@ class Province(Editable, Base):
 
     def __repr__(self) -> str:
         return f"<Province {self.code}>"
+
+
+# The longest road trip the travel table records: two days' drive.
+MAX_TRAVEL_MINUTES = 48 * 60
+
+
+class TravelTime(Editable, Base):
+    """How long the road takes between two provinces' seats, either way: one row per pair,
+    the province with the lower id first. ``estimated`` until a person has set it."""
+
+    __tablename__ = "travel_times"
+    __table_args__ = (
+        UniqueConstraint("province_a_id", "province_b_id"),
+        CheckConstraint("province_a_id < province_b_id", name="pair_in_order"),
+        CheckConstraint(
+            f"minutes > 0 AND minutes <= {MAX_TRAVEL_MINUTES}", name="minutes_in_range"
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_a_id: Mapped[int] = mapped_column(ForeignKey("provinces.id", ondelete="CASCADE"))
+    province_b_id: Mapped[int] = mapped_column(ForeignKey("provinces.id", ondelete="CASCADE"))
+    minutes: Mapped[int] = mapped_column(Integer)
+    estimated: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    def __repr__(self) -> str:
+        return f"<TravelTime {self.province_a_id}-{self.province_b_id} {self.minutes} min>"
 
 
 class Institution(Editable, Base):

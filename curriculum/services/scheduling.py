@@ -5,18 +5,17 @@ error or a warning:
 
 errors
     a teaching session with no trainer; a trainer in a session of a module they are
-    not qualified for; a trainer in
-    two sessions or two workshops that overlap in time (on the real times, across
-    workshops and rollouts); a trainer during their unavailability; a session
-    outside the workshop's dates; two sessions of one room that overlap.
+    not qualified for; a trainer in two sessions that overlap in time (on the real
+    times, across workshops and rollouts); a trainer during their unavailability; a
+    session outside the workshop's dates; two sessions of one room that overlap.
 warnings
-    no travel day between workshops in different provinces for one trainer; fewer
-    than 2 or more than 4 trainers; all trainers from one institution or of one
-    sex; a trainer teaching more than 5 hours a day; a module of the rollout that
-    no session covers.
+    a trainer teaching in two provinces on one day, or without the road time between
+    two provinces (the travel table) from one session to the next; fewer than 2 or
+    more than 4 trainers; all trainers from one institution or of one sex; a trainer
+    teaching more than 5 hours a day; a module of the rollout that no session covers.
 
-Intervals are half-open: a session ending at 12:00 and one starting at 12:00 do
-not overlap.
+Being on two teams is not by itself a clash: only sessions are. Intervals are
+half-open: a session ending at 12:00 and one starting at 12:00 do not overlap.
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ from sqlalchemy.orm import Session, selectinload
 from ..i18n import Message, Named, _, named
 from ..localise import Day, Moment
 from ..models import (
+    MAX_TRAVEL_MINUTES,
     Assignment,
     LessonPlan,
     Module,
@@ -45,12 +45,14 @@ from ..models import (
 )
 from ..models.workshops import session_trainers
 from ..vocabulary import Response, SessionKind, Severity, TrainerStatus, WorkshopStatus
+from .travel import TravelTable, travel_table
 
 MIN_TEAM = 2
 MAX_TEAM = 4
 MAX_TEACHING_MINUTES_A_DAY = 5 * 60
-# Days a trainer needs between workshops in two provinces (fewer is a warning).
-TRAVEL_DAYS = 2
+# Sessions this many days around a checked workshop can be a trip away from it (the travel
+# table's longest road is two days).
+TRAVEL_DAYS = -(-MAX_TRAVEL_MINUTES // (24 * 60))
 
 
 R = TypeVar("R")
@@ -167,8 +169,8 @@ class _Context:
 
     qualified: set[tuple[int, int]]
     sessions_of: dict[int, list[WorkshopSession]]  # trainer id -> their sessions anywhere
-    teams_of: dict[int, list[Workshop]]  # trainer id -> workshops whose team they are on
     unavailable: list[Unavailability]
+    travel: TravelTable
 
 
 def _context(db: Session, workshops: list[Workshop]) -> _Context:
@@ -177,15 +179,15 @@ def _context(db: Session, workshops: list[Workshop]) -> _Context:
         trainer_ids |= {a.trainer_id for a in w.assignments}
         trainer_ids |= {t.id for s in w.sessions for t in s.trainers}
     if not trainer_ids:
-        return _Context(set(), {}, {}, [])
+        return _Context(set(), {}, [], TravelTable({}))
     # Only what lies near the checked workshops can clash with them: sessions on their days
-    # (or the days of their own sessions, which may lie outside their dates) and teams
-    # within a travel day of their dates. The rest of the programme's history is not read.
+    # (or the days of their own sessions, which may lie outside their dates) and within a
+    # trip of them. The rest of the programme's history is not read.
     start = min(w.start_date for w in workshops)
     end = max(w.end_date for w in workshops)
     days = [s.day for w in workshops for s in w.sessions] or [start]
-    first_day, last_day = min(start, *days), max(end, *days)
     margin = dt.timedelta(days=TRAVEL_DAYS)
+    first_day, last_day = min(start, *days) - margin, max(end, *days) + margin
     qualified = {
         (trainer_id, module_id)
         for trainer_id, module_id in db.execute(
@@ -205,27 +207,14 @@ def _context(db: Session, workshops: list[Workshop]) -> _Context:
             WorkshopSession.day >= first_day,
             WorkshopSession.day <= last_day,
         )
-        .options(selectinload(WorkshopSession.trainers), selectinload(WorkshopSession.workshop))
+        .options(
+            selectinload(WorkshopSession.trainers),
+            selectinload(WorkshopSession.workshop).selectinload(Workshop.province),
+        )
     ).unique():
         for t in s.trainers:
             if t.id in trainer_ids:
                 sessions_of[t.id].append(s)
-    teams_of: dict[int, list[Workshop]] = defaultdict(list)
-    for other in db.scalars(
-        select(Workshop)
-        .join(Assignment, Assignment.workshop_id == Workshop.id)
-        .where(
-            Assignment.trainer_id.in_(trainer_ids),
-            Assignment.response != Response.DECLINED,
-            Workshop.status != WorkshopStatus.CANCELLED,
-            Workshop.end_date >= start - margin,
-            Workshop.start_date <= end + margin,
-        )
-        .options(selectinload(Workshop.assignments), selectinload(Workshop.province))
-    ).unique():
-        for a in _team(other):
-            if a.trainer_id in trainer_ids:
-                teams_of[a.trainer_id].append(other)
     unavailable = list(
         db.scalars(
             select(Unavailability).where(
@@ -235,7 +224,7 @@ def _context(db: Session, workshops: list[Workshop]) -> _Context:
             )
         )
     )
-    return _Context(qualified, sessions_of, teams_of, unavailable)
+    return _Context(qualified, sessions_of, unavailable, travel_table(db))
 
 
 def check_workshops(db: Session, workshops: Iterable[Workshop]) -> dict[int, list[Problem]]:
@@ -364,50 +353,71 @@ def one_place_at_a_time(f: WorkshopFacts) -> Iterator[Problem]:
         )
 
 
-def other_teams(f: WorkshopFacts) -> Iterator[Problem]:
-    """A team member is not on another team on the same days, unless a session clash
-    already says so (error), and has a day to travel between provinces (warning)."""
-    workshop = f.workshop
-    clashing = {(mine.trainer_id, other.ref.workshop_id) for mine, other in f.clashes}
-    for trainer_id in sorted(f.team_ids):
-        t = f.trainers[trainer_id]
-        for elsewhere in f.context.teams_of.get(trainer_id, ()):
-            if elsewhere.id == workshop.id or (trainer_id, elsewhere.id) in clashing:
+def _province(s: WorkshopSession) -> Named:
+    p = s.workshop.province
+    return Named(p.name_en, p.name_lo)
+
+
+def _hours(minutes: int) -> str:
+    return f"{minutes // 60}:{minutes % 60:02d}"
+
+
+def time_to_travel(f: WorkshopFacts) -> Iterator[Problem]:
+    """Between one session and a trainer's next one in another province there is the road
+    time of the travel table, and no trainer teaches in two provinces on one day
+    (warnings; one per pair of consecutive sessions, at least one of them here)."""
+    here = f.workshop.id
+    for trainer_id in sorted(f.trainers):
+        mine = [s for s in f.teaching if any(t.id == trainer_id for t in s.trainers)]
+        elsewhere = [
+            s
+            for s in f.context.sessions_of.get(trainer_id, ())
+            if s.workshop_id != here and s.kind == SessionKind.SESSION
+        ]
+        sessions = sorted(mine + elsewhere, key=lambda s: (s.starts, s.ends, s.id or 0))
+        for before, after in zip(sessions, sessions[1:], strict=False):
+            if here not in (before.workshop_id, after.workshop_id):
                 continue
-            if (
-                elsewhere.start_date <= workshop.end_date
-                and workshop.start_date <= elsewhere.end_date
-            ):
+            a, b = before.workshop.province_id, after.workshop.province_id
+            if a == b or after.starts < before.ends:  # an overlap is an error of its own
+                continue
+            road = f.context.travel.minutes(a, b)
+            gap = (after.starts - before.ends).total_seconds() / 60
+            values = {
+                "name": _name(f.trainers[trainer_id]),
+                "title": before.title,
+                "when": _when(before),
+                "province": _province(before),
+                "other": after.title,
+                "other_when": _when(after),
+                "other_province": _province(after),
+            }
+            if road is not None and gap < road:
                 yield Problem(
-                    "two_workshops",
-                    Severity.ERROR,
+                    "no_travel_time",
+                    Severity.WARNING,
                     _(
-                        "%(name)s is also on the team of %(other)s (%(start)s to %(end)s).",
-                        name=_name(t),
-                        other=named(elsewhere, "title"),
-                        start=Day(elsewhere.start_date),
-                        end=Day(elsewhere.end_date),
+                        "%(name)s cannot be in time: the road from %(province)s to "
+                        "%(other_province)s takes about %(road)s hours, between “%(title)s” "
+                        "(%(when)s) and “%(other)s” (%(other_when)s).",
+                        road=_hours(road),
+                        **values,
                     ),
-                    trainer_id=t.id,
+                    trainer_id=trainer_id,
+                    session_id=(before if before.workshop_id == here else after).id,
                 )
-            elif elsewhere.province_id != workshop.province_id:
-                gap = min(
-                    abs((workshop.start_date - elsewhere.end_date).days),
-                    abs((elsewhere.start_date - workshop.end_date).days),
+            elif before.day == after.day:
+                yield Problem(
+                    "two_provinces_a_day",
+                    Severity.WARNING,
+                    _(
+                        "%(name)s teaches in %(province)s (“%(title)s”, %(when)s) and in "
+                        "%(other_province)s (“%(other)s”, %(other_when)s) on the same day.",
+                        **values,
+                    ),
+                    trainer_id=trainer_id,
+                    session_id=(before if before.workshop_id == here else after).id,
                 )
-                if gap < TRAVEL_DAYS:
-                    yield Problem(
-                        "no_travel_day",
-                        Severity.WARNING,
-                        _(
-                            "%(name)s has no travel day between %(other)s "
-                            "(%(province)s) and this workshop.",
-                            name=_name(t),
-                            other=named(elsewhere, "title"),
-                            province=Named(elsewhere.province.name_en, elsewhere.province.name_lo),
-                        ),
-                        trainer_id=t.id,
-                    )
 
 
 def trainers_available(f: WorkshopFacts) -> Iterator[Problem]:
@@ -520,7 +530,7 @@ RULES: tuple[Callable[[WorkshopFacts], Iterator[Problem]], ...] = (
     someone_teaches,
     trainers_qualified,
     one_place_at_a_time,
-    other_teams,
+    time_to_travel,
     trainers_available,
     one_session_per_room,
     team_size,
@@ -552,10 +562,16 @@ class Proposal:
     level: str
     minutes_this_month: int
     last_visit: dt.date | None  # the end of their last workshop in this province
+    travel_minutes: int | None = 0  # from their base province (None: not in the table)
+
+    @property
+    def travels(self) -> bool:
+        return self.travel_minutes != 0
 
 
 def _busy(db: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[int]:
-    """Of ``trainer_ids``, those booked elsewhere when ``ws`` runs."""
+    """Of ``trainer_ids``, those teaching another session when ``ws`` runs, or unavailable
+    during its workshop (being on another team is not being busy)."""
     workshop = ws.workshop
     busy = set(
         db.scalars(
@@ -578,20 +594,6 @@ def _busy(db: Session, trainer_ids: set[int], ws: WorkshopSession) -> set[int]:
                 Unavailability.trainer_id.in_(trainer_ids),
                 Unavailability.start_date <= workshop.end_date,
                 Unavailability.end_date >= workshop.start_date,
-            )
-        )
-    )
-    busy |= set(
-        db.scalars(
-            select(Assignment.trainer_id)
-            .join(Workshop, Workshop.id == Assignment.workshop_id)
-            .where(
-                Assignment.trainer_id.in_(trainer_ids),
-                Assignment.response != Response.DECLINED,
-                Workshop.id != workshop.id,
-                Workshop.status != WorkshopStatus.CANCELLED,
-                Workshop.start_date <= workshop.end_date,
-                Workshop.end_date >= workshop.start_date,
             )
         )
     )
@@ -620,8 +622,9 @@ def month_minutes(db: Session, trainer_ids: set[int], day: dt.date) -> dict[int,
 
 
 def propose_trainers(db: Session, ws: WorkshopSession) -> list[Proposal]:
-    """Active trainers qualified for the session's module and free at its time, the least
-    loaded this month first, with the end of their last workshop in this province."""
+    """Active trainers qualified for the session's module and free at its time: those based
+    in the workshop's province first (no travel), then the least loaded this month; with
+    the end of their last workshop in this province and the road from their base."""
     module_id = module_id_of(ws)
     if module_id is None:
         return []
@@ -648,10 +651,18 @@ def propose_trainers(db: Session, ws: WorkshopSession) -> list[Proposal]:
             .order_by(Workshop.end_date)
         ).all()
     )
+    roads = travel_table(db)
+    province_id = ws.workshop.province_id
     proposals = [
-        Proposal(t, level, minutes[t.id], last_visit.get(t.id))
+        Proposal(
+            t,
+            level,
+            minutes[t.id],
+            last_visit.get(t.id),
+            roads.minutes(t.base_province_id, province_id),
+        )
         for trainer_id, (t, level) in candidates.items()
         if trainer_id not in busy
     ]
-    proposals.sort(key=lambda p: (p.minutes_this_month, p.trainer.name_latin))
+    proposals.sort(key=lambda p: (p.travels, p.minutes_this_month, p.trainer.name_latin))
     return proposals

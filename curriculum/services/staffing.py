@@ -20,6 +20,7 @@ from ..models.workshops import ASSIGNMENT_ROLES
 from ..permissions import Actor, require
 from ..vocabulary import Response, SessionKind
 from . import audit, scheduling
+from .travel import travel_table
 from .validation import flush, get_or_404
 
 # When one trainer is given several roles on one page, the strongest stands.
@@ -61,6 +62,11 @@ class Candidate:
     level: str
     minutes_this_month: int
     role: str  # the role on the team now, or "" when not on it
+    travel_minutes: int | None = 0  # from their base province (None: not in the table)
+
+    @property
+    def travels(self) -> bool:
+        return self.travel_minutes != 0
 
 
 def candidates(db: Session, workshop: Workshop, group: PlanGroup) -> list[Candidate]:
@@ -77,7 +83,9 @@ def candidates(db: Session, workshop: Workshop, group: PlanGroup) -> list[Candid
         else:
             free = {k: v for k, v in free.items() if k in proposals or k in current}
     found = [
-        Candidate(p.trainer, p.level, p.minutes_this_month, roles.get(p.trainer.id, ""))
+        Candidate(
+            p.trainer, p.level, p.minutes_this_month, roles.get(p.trainer.id, ""), p.travel_minutes
+        )
         for p in (free or {}).values()
     ]
     shown = {c.trainer.id for c in found}
@@ -94,9 +102,13 @@ def candidates(db: Session, workshop: Workshop, group: PlanGroup) -> list[Candid
             ).all()
         )
         minutes = scheduling.month_minutes(db, ids, group.sessions[0].day)
+        roads = travel_table(db)
         for t in teaching_now:
-            found.append(Candidate(t, levels.get(t.id, ""), minutes[t.id], roles.get(t.id, "")))
-    found.sort(key=lambda c: (not c.role, c.minutes_this_month, c.trainer.name_latin))
+            road = roads.minutes(t.base_province_id, workshop.province_id)
+            found.append(
+                Candidate(t, levels.get(t.id, ""), minutes[t.id], roles.get(t.id, ""), road)
+            )
+    found.sort(key=lambda c: (not c.role, c.travels, c.minutes_this_month, c.trainer.name_latin))
     return found
 
 

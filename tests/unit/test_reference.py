@@ -58,7 +58,12 @@ def test_seeding_again_adds_nothing_and_keeps_edits(db):
         vt.id,
         {"name_en": "Vientiane Capital City", "name_lo": vt.name_lo, "alt_names": ["VTE"]},
     )
-    assert seed_reference(db) == {"provinces": 0, "institutions": 0, "methods": 0}
+    assert seed_reference(db) == {
+        "provinces": 0,
+        "institutions": 0,
+        "methods": 0,
+        "travel_times": 0,
+    }
     assert db.get(Province, vt.id).name_en == "Vientiane Capital City"
 
 

@@ -20,6 +20,7 @@ from tests.conftest import (
     make_unavailability,
     make_workshop,
     module,
+    province,
 )
 
 
@@ -188,27 +189,118 @@ def test_problems_of_many_workshops_are_counted_in_a_fixed_number_of_queries(db,
     ]
 
 
-def test_one_trainer_on_two_workshops_at_once(db, team):
-    w = make_workshop(db, days=3)
-    other = make_workshop(
-        db, start=DAY + dt.timedelta(days=2), province_code="LA-XI", title="Xieng Khouang"
-    )
-    assign(db, w, *team)
-    assign(db, other, team[0])
-    assert codes(check(db, w), "error") == ["two_workshops"]
-    other.start_date = other.end_date = DAY + dt.timedelta(days=3)  # the day after: no clash...
-    problems = check(db, w)
-    assert codes(problems, "error") == []
-    assert codes(problems, "warning") == ["no_travel_day"]  # ...but no day to travel
-    other.start_date = other.end_date = DAY + dt.timedelta(days=4)
+def test_being_on_two_teams_at_once_is_not_by_itself_a_clash(db, team):
+    w = _good(db, team)
+    other = make_workshop(db, days=3, province_code="LA-XI", title="Xieng Khouang")
+    assign(db, other, *team)
     assert check(db, w) == []
+    assert codes(check(db, other), "error") == []
 
 
-def test_no_travel_day_needed_in_the_same_province(db, team):
-    w = make_workshop(db, province_code="LA-BK")
-    other = make_workshop(db, start=DAY + dt.timedelta(days=2), province_code="LA-BK")
-    assign(db, w, *team)
-    assign(db, other, team[0])
+def road(db, a, b):
+    from curriculum.services.travel import travel_table
+
+    return travel_table(db).minutes(province(db, a).id, province(db, b).id)
+
+
+def test_touching_sessions_in_two_workshops_clash_never_but_need_the_road_between(db, team):
+    """A trainer teaches 10:00-12:00 in Vientiane Capital and 12:00-13:30 in Luang Prabang:
+    no error, and a warning that the road takes hours; one minute of overlap is one error
+    naming the trainer and both sessions."""
+    vientiane = make_workshop(db, province_code="LA-VT", title="Vientiane workshop")
+    luang_prabang = make_workshop(db, province_code="LA-LP", title="Luang Prabang workshop")
+    assign(db, vientiane, *team)
+    assign(db, luang_prabang, *team)
+    add_session(db, vientiane, "10:00", "12:00", trainers=[team[0]], title="Indicators")
+    there = add_session(db, luang_prabang, "12:00", "13:30", trainers=[team[1]], title="Shelter")
+    assert check(db, luang_prabang) == []
+    # the picker offers team[0] for the session that starts as theirs ends
+    offered = [p.trainer for p in scheduling.propose_trainers(db, there)]
+    assert team[0] in offered
+
+    there.trainers.append(team[0])
+    for w in (vientiane, luang_prabang):
+        problems = check(db, w)
+        assert codes(problems, "error") == []
+        assert codes(problems, "warning") == ["no_travel_time"]
+    [warning] = check(db, luang_prabang)
+    hours = road(db, "LA-VT", "LA-LP")
+    assert hours and hours >= 60
+    assert str(warning.message) == (
+        f"{team[0].name_latin} cannot be in time: the road from Vientiane Capital to Luang "
+        f"Prabang takes about {hours // 60}:{hours % 60:02d} hours, between “Indicators” "
+        "(Tuesday 2 March 10:00–12:00) and “Shelter” (Tuesday 2 March 12:00–13:30)."
+    )
+    assert warning.trainer_id == team[0].id and warning.session_id == there.id
+
+    there.start_time = dt.time(11, 59)
+    errors = scheduling.errors(check(db, luang_prabang))
+    assert [p.code for p in errors] == ["double_booked"]
+    message = str(errors[0].message)
+    for named in (team[0].name_latin, "“Indicators”", "“Shelter”", "11:59–13:30"):
+        assert named in message
+    # the picker no longer offers team[0] for it, nor the Vientiane session's time
+    there.trainers.remove(team[0])
+    db.flush()
+    assert team[0] not in [p.trainer for p in scheduling.propose_trainers(db, there)]
+
+
+def test_a_workshop_confirms_once_its_clash_across_workshops_is_fixed(db, team):
+    from curriculum.errors import ValidationError
+    from curriculum.permissions import SYSTEM
+    from curriculum.services import workshops
+
+    vientiane = make_workshop(db, province_code="LA-VT", title="Vientiane workshop")
+    luang_prabang = make_workshop(db, province_code="LA-LP", title="Luang Prabang workshop")
+    assign(db, vientiane, *team)
+    assign(db, luang_prabang, *team)
+    add_session(db, vientiane, "10:00", "12:00", trainers=[team[0]])
+    crossing = add_session(db, luang_prabang, "11:59", "13:30", trainers=[team[0], team[1]])
+    with pytest.raises(ValidationError, match="booked twice"):
+        workshops.change_status(db, SYSTEM, luang_prabang.id, "confirmed")
+    crossing.start_time = dt.time(12, 0)  # touching now: a travel warning, no error
+    check(db, luang_prabang)
+    workshops.change_status(
+        db, SYSTEM, luang_prabang.id, "confirmed", reason="Team 1 flies to Luang Prabang."
+    )
+    assert db.get(Workshop, luang_prabang.id).status == "confirmed"
+
+
+def test_two_provinces_on_one_day_with_the_road_between_is_a_warning(db, team):
+    capital = make_workshop(db, province_code="LA-VT")
+    province_next_door = make_workshop(db, province_code="LA-VI")
+    assign(db, capital, *team)
+    add_session(db, capital, "08:30", "10:00", trainers=[team[0]], title="Morning")
+    minutes = road(db, "LA-VT", "LA-VI")
+    afternoon = (dt.datetime.combine(DAY, dt.time(10)) + dt.timedelta(minutes=minutes)).time()
+    add_session(db, province_next_door, afternoon.strftime("%H:%M"), "17:00", trainers=[team[0]])
+    problems = check(db, capital)
+    assert codes(problems) == ["two_provinces_a_day"]
+    assert "on the same day" in str(problems[0].message)
+    # the next morning, with the night to drive: nothing to say
+    db.expire_all()
+    later = db.get(Workshop, province_next_door.id)
+    later.start_date = later.end_date = DAY + dt.timedelta(days=1)
+    for s in later.sessions:
+        s.day = later.start_date
+    assert check(db, capital) == []
+
+
+def test_the_road_to_a_far_province_is_checked_across_days(db, team):
+    """Attapeu at 16:30 and Phongsali at 08:30 the next morning cannot both be taught."""
+    south = make_workshop(db, province_code="LA-AT")
+    north = make_workshop(db, province_code="LA-PH", start=DAY + dt.timedelta(days=1))
+    add_session(db, south, "15:00", "16:30", trainers=[team[0]])
+    add_session(db, north, "08:30", "10:00", trainers=[team[0]])
+    assert road(db, "LA-AT", "LA-PH") > 16 * 60
+    assert codes(check(db, north)) == ["no_travel_time", "team_size"]
+    assert codes(check(db, south)) == ["no_travel_time", "team_size"]
+
+
+def test_no_travel_needed_in_the_same_province(db, team):
+    w = _good(db, team)
+    other = make_workshop(db, province_code="LA-BK")
+    add_session(db, other, "12:00", "13:00", trainers=[team[0]])
     assert check(db, w) == []
 
 
@@ -466,12 +558,12 @@ def _double_booked(db, team):
     return w
 
 
-def _on_two_teams(db, team):
-    w = _good(db, team)
+def _far_apart(db, team):
+    w = _good(db, team)  # Bokeo, 08:30-12:00
     elsewhere = make_workshop(db, province_code="LA-HO", title="Elsewhere")
-    assign(db, elsewhere, team[0])
-    near = make_workshop(db, start=DAY + dt.timedelta(days=2), province_code="LA-VT", title="Near")
-    assign(db, near, team[1])
+    add_session(db, elsewhere, "13:00", "14:00", trainers=team[:1])  # Houaphan, an hour later
+    near = make_workshop(db, province_code="LA-LM", title="Near")
+    add_session(db, near, "05:00", "06:00", trainers=team[2:3])  # Luang Namtha, time to drive
     return w
 
 
@@ -520,7 +612,7 @@ RULE_CASES = {
     "someone_teaches": (_no_trainer, ["no_trainer"]),
     "trainers_qualified": (_not_qualified, ["not_qualified"]),
     "one_place_at_a_time": (_double_booked, ["double_booked"]),
-    "other_teams": (_on_two_teams, ["no_travel_day", "two_workshops"]),
+    "time_to_travel": (_far_apart, ["no_travel_time", "two_provinces_a_day"]),
     "trainers_available": (_unavailable, ["unavailable"]),
     "one_session_per_room": (_room_clash, ["room_clash"]),
     "team_size": (_small_team, ["team_size"]),

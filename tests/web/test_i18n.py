@@ -211,6 +211,8 @@ def pages(people, db):
         f"/admin/users/{user.id}/password",
         "/admin/provinces",
         "/admin/provinces/1/edit",
+        "/admin/travel",
+        "/admin/travel/1",
         "/admin/institutions",
         "/admin/institutions/new",
         "/admin/audit",
