@@ -73,6 +73,7 @@ bench: install
 	$(BIN)/python bench/import_bombs.py
 	$(BIN)/python bench/participants_page.py
 	$(BIN)/python bench/pages.py --sqlite-only
+	$(BIN)/python bench/scheduler.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build
