@@ -481,18 +481,10 @@ class _Model:
                 by_institution[t.institution].append(self.on[w.key, t.id])
                 by_sex[t.sex].append(self.on[w.key, t.id])
             if w8.mix_institutions:
-                present = []
-                for members in by_institution.values():
-                    p = m.new_bool_var("")
-                    m.add_max_equality(p, members)
-                    present.append(p)
+                present = _present(m, by_institution.values())
                 terms.append(w8.mix_institutions * (sum(team) - sum(present)))
             if w8.mix_sexes:
-                present = []
-                for members in by_sex.values():
-                    p = m.new_bool_var("")
-                    m.add_max_equality(p, members)
-                    present.append(p)
+                present = _present(m, by_sex.values())
                 single = m.new_bool_var("")
                 m.add(sum(present) <= 1).only_enforce_if(single)
                 m.add(sum(present) >= 2).only_enforce_if(single.Not())
@@ -560,6 +552,16 @@ class _Model:
                 teaching[module] = tuple(ids)
             found[w.key] = PlannedTeaching(start, teaching)
         return found
+
+
+def _present(model: cp_model.CpModel, groups: Iterable[list]) -> list[cp_model.IntVar]:
+    """For each group of team literals, one that is true when any member is on the team."""
+    found = []
+    for members in groups:
+        present = model.new_bool_var("")
+        model.add_max_equality(present, members)
+        found.append(present)
+    return found
 
 
 def _rank(level: str) -> int:

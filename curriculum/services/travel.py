@@ -56,18 +56,18 @@ class Trip:
     lock_version: int | None
 
 
+def _roads_from(db: Session, province_id: int) -> dict[int, TravelTime]:
+    """The rows of the roads from ``province_id``, by the other province's id."""
+    either = or_(TravelTime.province_a_id == province_id, TravelTime.province_b_id == province_id)
+    return {
+        (t.province_b_id if t.province_a_id == province_id else t.province_a_id): t
+        for t in db.scalars(select(TravelTime).where(either))
+    }
+
+
 def trips_from(db: Session, province_id: int) -> list[Trip]:
     """The road time from ``province_id`` to every other province, by the other's name."""
-    rows = {
-        (t.province_b_id if t.province_a_id == province_id else t.province_a_id): t
-        for t in db.scalars(
-            select(TravelTime).where(
-                or_(
-                    TravelTime.province_a_id == province_id, TravelTime.province_b_id == province_id
-                )
-            )
-        )
-    }
+    rows = _roads_from(db, province_id)
     others = db.scalars(
         select(Province).where(Province.id != province_id).order_by(Province.name_en)
     )
@@ -130,16 +130,7 @@ def set_trips(
     require(actor, "reference.manage")
     province = get_or_404(db, Province, province_id)
     versions = versions or {}
-    rows = {
-        (t.province_b_id if t.province_a_id == province.id else t.province_a_id): t
-        for t in db.scalars(
-            select(TravelTime).where(
-                or_(
-                    TravelTime.province_a_id == province.id, TravelTime.province_b_id == province.id
-                )
-            )
-        )
-    }
+    rows = _roads_from(db, province.id)
     known = set(db.scalars(select(Province.id).where(Province.id != province.id)))
     c = Checker()
     wanted: dict[int, int] = {}
