@@ -308,6 +308,16 @@ def page_size(name: str) -> int:
     return max(1, int(sizes.get(name) or PAGE_SIZES[name]))
 
 
+def form_by_id(prefix: str) -> dict[int, str]:
+    """The posted fields named ``<prefix><record id>`` (a grid's row stamps, a table of
+    inputs), by id; a name whose end is not an id is left out."""
+    found = {}
+    for name, value in request.form.items():
+        if name.startswith(prefix) and (row := as_id(name.removeprefix(prefix))) is not None:
+            found[row] = value
+    return found
+
+
 def requested_page() -> str:
     """The page asked for (``?page=``) as sent: the service's paginate() reads it, and
     anything that is not a page number gives the first page."""

@@ -26,6 +26,7 @@ from ..extensions import get_db
 from ..views import (
     attempt,
     edit_form,
+    form_by_id,
     form_values,
     page_size,
     requested_page,
@@ -261,15 +262,6 @@ def travel_times():
     )
 
 
-def _by_province(prefix: str) -> dict[int, str]:
-    """The posted fields ``<prefix><province id>``, by province id."""
-    found = {}
-    for name, value in request.form.items():
-        if name.startswith(prefix) and (other := as_id(name.removeprefix(prefix))):
-            found[other] = value
-    return found
-
-
 @bp.route("/travel/<int:province_id>", methods=["GET", "POST"])
 @login_required
 def travel_from(province_id: int):
@@ -280,11 +272,11 @@ def travel_from(province_id: int):
     errors: dict[str, list[str]] | None = None
     typed: dict[int, str] = {}
     if request.method == "POST":
-        typed = _by_province("hours_")
+        typed = form_by_id("hours_")
         confirmed = {i for v in request.form.getlist("confirm") if (i := as_id(v))}
         changed, errors = attempt(
             lambda db: travel.set_trips(
-                db, current_user, province_id, typed, _by_province("version_"), confirmed
+                db, current_user, province_id, typed, form_by_id("version_"), confirmed
             )
         )
         if errors is None:

@@ -27,7 +27,7 @@ from curriculum.models import Participant, Registration, Workshop
 from curriculum.permissions import require
 from curriculum.services import certificates, exports, grids, imports
 from curriculum.services import participants as service
-from curriculum.services.validation import as_id, get_or_404
+from curriculum.services.validation import get_or_404
 from curriculum.vocabulary import RegistrationStatus
 
 from ..choices import (
@@ -41,6 +41,7 @@ from ..extensions import get_db, limiter
 from ..views import (
     attempt,
     edit_form,
+    form_by_id,
     form_failed,
     form_values,
     page_size,
@@ -276,15 +277,6 @@ def _seated(db, workshop: Workshop) -> list[Registration]:
     return service.registrations_of(db, workshop.id, service.SEATED)
 
 
-def _stamps(prefix: str = "seen-") -> dict[int, str]:
-    """The row stamps a grid page sent back (``seen-<id>``), by row id."""
-    stamps = {}
-    for name, value in request.form.items():
-        if name.startswith(prefix) and (row := as_id(name[len(prefix) :])) is not None:
-            stamps[row] = value
-    return stamps
-
-
 @bp.route("/workshops/<int:workshop_id>/attendance", methods=["GET", "POST"])
 @login_required
 def attendance(workshop_id: int):
@@ -304,7 +296,7 @@ def attendance(workshop_id: int):
                 present.add((int(rid), dt.date.fromisoformat(day)))
             except ValueError:
                 abort(400)
-        seen = _stamps()
+        seen = form_by_id("seen-")
         _saved, failed = attempt(
             lambda db: service.record_attendance(db, current_user, workshop_id, present, seen)
         )
@@ -340,7 +332,7 @@ def results(workshop_id: int):
     kept: dict = {}
     if request.method == "POST":
         require(current_user, "participant.manage")
-        seen = _stamps()
+        seen = form_by_id("seen-")
         sent = {
             rid: {key: request.form.get(f"{key}-{rid}", "") for key in service.RESULT_KEYS}
             for rid in seen
