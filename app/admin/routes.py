@@ -271,6 +271,7 @@ def travel_from(province_id: int):
     province = get_or_404(db, Province, province_id)
     errors: dict[str, list[str]] | None = None
     typed: dict[int, str] = {}
+    confirmed: set[int] = set()
     if request.method == "POST":
         typed = form_by_id("hours_")
         confirmed = {i for v in request.form.getlist("confirm") if (i := as_id(v))}
@@ -279,6 +280,8 @@ def travel_from(province_id: int):
                 db, current_user, province_id, typed, form_by_id("version_"), confirmed
             )
         )
+        if errors is not None and not any(k.startswith("hours_") for k in errors):
+            typed, confirmed = {}, set()  # someone else saved: show theirs, as it is now
         if errors is None:
             flash(
                 ngettext("%(num)d road time saved.", "%(num)d road times saved.", changed),
@@ -290,6 +293,7 @@ def travel_from(province_id: int):
         province=province,
         trips=travel.trips_from(db, province_id),
         typed=typed,
+        confirmed=confirmed,
         errors=errors or {},
         hours=travel.hours_text,
     ), (400 if errors else 200)

@@ -359,7 +359,8 @@ def _province(s: WorkshopSession) -> Named:
 
 
 def _hours(minutes: int) -> str:
-    return f"{minutes // 60}:{minutes % 60:02d}"
+    """Hours of road as a number ("13", "6.5")."""
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
 
 
 def time_to_travel(f: WorkshopFacts) -> Iterator[Problem]:
@@ -367,6 +368,7 @@ def time_to_travel(f: WorkshopFacts) -> Iterator[Problem]:
     time of the travel table, and no trainer teaches in two provinces on one day
     (warnings; one per pair of consecutive sessions, at least one of them here)."""
     here = f.workshop.id
+    clashing = {(i.trainer_id, i.ref.id) for pair in f.clashes for i in pair}
     for trainer_id in sorted(f.trainers):
         mine = [s for s in f.teaching if any(t.id == trainer_id for t in s.trainers)]
         elsewhere = [
@@ -378,6 +380,8 @@ def time_to_travel(f: WorkshopFacts) -> Iterator[Problem]:
         for before, after in zip(sessions, sessions[1:], strict=False):
             if here not in (before.workshop_id, after.workshop_id):
                 continue
+            if {(trainer_id, before.id), (trainer_id, after.id)} & clashing:
+                continue  # a clash says it already
             a, b = before.workshop.province_id, after.workshop.province_id
             if a == b or after.starts < before.ends:  # an overlap is an error of its own
                 continue
@@ -387,9 +391,11 @@ def time_to_travel(f: WorkshopFacts) -> Iterator[Problem]:
                 "name": _name(f.trainers[trainer_id]),
                 "title": before.title,
                 "when": _when(before),
+                "workshop": named(before.workshop, "title"),
                 "province": _province(before),
                 "other": after.title,
                 "other_when": _when(after),
+                "other_workshop": named(after.workshop, "title"),
                 "other_province": _province(after),
             }
             if road is not None and gap < road:
@@ -399,7 +405,8 @@ def time_to_travel(f: WorkshopFacts) -> Iterator[Problem]:
                     _(
                         "%(name)s cannot be in time: the road from %(province)s to "
                         "%(other_province)s takes about %(road)s hours, between “%(title)s” "
-                        "(%(when)s) and “%(other)s” (%(other_when)s).",
+                        "(%(when)s, %(workshop)s) and “%(other)s” (%(other_when)s, "
+                        "%(other_workshop)s).",
                         road=_hours(road),
                         **values,
                     ),
@@ -411,8 +418,9 @@ def time_to_travel(f: WorkshopFacts) -> Iterator[Problem]:
                     "two_provinces_a_day",
                     Severity.WARNING,
                     _(
-                        "%(name)s teaches in %(province)s (“%(title)s”, %(when)s) and in "
-                        "%(other_province)s (“%(other)s”, %(other_when)s) on the same day.",
+                        "%(name)s teaches in %(province)s (“%(title)s”, %(when)s, %(workshop)s) "
+                        "and in %(other_province)s (“%(other)s”, %(other_when)s, "
+                        "%(other_workshop)s) on the same day.",
                         **values,
                     ),
                     trainer_id=trainer_id,

@@ -22,7 +22,8 @@ from . import audit
 from .validation import UNCHECKED, Checker, check_lock, flush, get_or_404
 
 TRAVEL_AUDITED = ("minutes", "estimated")
-_HOURS = re.compile(r"^(\d{1,2})(?:[.,](\d{1,2}))?$|^(\d{1,2}):([0-5]\d)$")
+# "6", "6.5", "6,5", "6.25", "6:30"; not "6.30", which someone may mean as 6:30
+_HOURS = re.compile(r"^(\d{1,2})(?:[.,](\d|25|75))?$|^(\d{1,2}):([0-5]\d)$")
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,8 @@ def estimates_left(db: Session) -> dict[int, int]:
 
 
 def parse_hours(text: str | None) -> int | None:
-    """Hours as typed ("6", "6.5", "6,5", "6:30") as minutes; None when not a time."""
+    """Hours as typed ("6", "6.5", "6,5", "6.25", "6:30") as minutes; None when not a time
+    ("6.30" too: it may mean 6 hours 30 or 6.3 hours)."""
     match = _HOURS.match((text or "").strip())
     if not match:
         return None

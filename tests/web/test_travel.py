@@ -82,15 +82,16 @@ def test_an_admin_sets_and_confirms_road_times(client, db, admin):
     assert 'value="7:30"' in client.get(f"/admin/travel/{lp.id}").get_data(as_text=True)
 
 
-@pytest.mark.parametrize("typed", ["abc", "0", "49", "-3", "6:75"])
+@pytest.mark.parametrize("typed", ["abc", "0", "49", "-3", "6:75", "7.30"])
 def test_a_bad_road_time_is_refused_beside_its_field_and_nothing_is_saved(client, db, admin, typed):
     vt, lp, ch = province(db, "LA-VT"), province(db, "LA-LP"), province(db, "LA-CH")
     before = row(db, "LA-VT", "LA-CH").minutes
     sent = form_for(db, client.get(f"/admin/travel/{vt.id}").get_data(as_text=True))
-    sent.update({f"hours_{lp.id}": typed, f"hours_{ch.id}": "11"})
+    sent.update({f"hours_{lp.id}": typed, f"hours_{ch.id}": "11", "confirm": str(ch.id)})
     response = client.post(f"/admin/travel/{vt.id}", data=sent)
     body = html.unescape(response.get_data(as_text=True))
     assert response.status_code == 400
+    assert f'name="confirm" value="{ch.id}" checked' in body  # the ticked box stays ticked
     assert f'id="hours_{lp.id}-error">Give the hours of the trip' in body
     assert f'value="{typed}"' in body  # what was typed stays on the form
     assert row(db, "LA-VT", "LA-CH").minutes == before
@@ -105,7 +106,13 @@ def test_road_times_changed_by_someone_else_meanwhile_are_not_overwritten(client
     sent[f"hours_{lp.id}"] = "9"
     response = client.post(f"/admin/travel/{vt.id}", data=sent)
     assert response.status_code == 400
-    assert "Someone else changed these road times" in html.unescape(response.get_data(as_text=True))
+    body = html.unescape(response.get_data(as_text=True))
+    assert "Someone else changed these road times" in body
+    assert row(db, "LA-VT", "LA-LP").minutes == 400
+    # the page now shows what is saved, so saving it again keeps the other admin's time
+    again = form_for(db, body)
+    assert again[f"hours_{lp.id}"] == "6:40"
+    assert client.post(f"/admin/travel/{vt.id}", data=again).status_code == 302
     assert row(db, "LA-VT", "LA-LP").minutes == 400
 
 
