@@ -8,11 +8,15 @@ look again only when the locale changed (``force_locale``, ``refresh``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from types import SimpleNamespace
+from typing import TypeVar
 
 from babel.support import NullTranslations
 from flask import g, has_request_context
 from flask_babel import get_locale, get_translations
+
+T = TypeVar("T")
 
 
 def _babel_state() -> SimpleNamespace | None:
@@ -23,37 +27,36 @@ def _babel_state() -> SimpleNamespace | None:
         return None
 
 
-def page_translations() -> NullTranslations:
-    """The catalog Flask-Babel's ``get_translations`` gives (the page's language; an
-    empty one outside an app context), remembered until the locale changes."""
+def _per_locale(key: str, compute: Callable[[], T]) -> T:
+    """``compute()``, kept in Flask-Babel's state under ``key`` until its locale changes."""
     state = _babel_state()
     if state is not None:
-        cached = getattr(state, "ctg_translations", None)
+        cached = getattr(state, key, None)
         if cached is not None and cached[0] is getattr(state, "babel_locale", None):
             return cached[1]
-    translations = get_translations()  # chooses the locale if nothing has yet
+    value = compute()  # may choose the locale, making the state
     state = _babel_state()
     locale = getattr(state, "babel_locale", None)
     if locale is not None:
-        state.ctg_translations = (locale, translations)  # type: ignore[union-attr]
-    return translations
+        setattr(state, key, (locale, value))
+    return value
+
+
+def page_translations() -> NullTranslations:
+    """The catalog Flask-Babel's ``get_translations`` gives (the page's language; an
+    empty one outside an app context), remembered until the locale changes."""
+    return _per_locale("ctg_translations", get_translations)
+
+
+def _language() -> str:
+    return str(get_locale() or "en")
 
 
 def page_language() -> str:
     """The language of the page being answered ("en" outside a request)."""
     if not has_request_context():
         return "en"
-    state = _babel_state()
-    if state is not None:
-        cached = getattr(state, "ctg_language", None)
-        if cached is not None and cached[0] is getattr(state, "babel_locale", None):
-            return cached[1]
-    language = str(get_locale() or "en")
-    state = _babel_state()
-    locale = getattr(state, "babel_locale", None)
-    if locale is not None:
-        state.ctg_language = (locale, language)  # type: ignore[union-attr]
-    return language
+    return _per_locale("ctg_language", _language)
 
 
 def install(app) -> None:

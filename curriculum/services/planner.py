@@ -182,12 +182,16 @@ def _leads(level: str | None) -> bool:
     return level is not None and Level(level).leads
 
 
-def _blocked_starts(instance: Instance, trainer: PoolTrainer, province: str) -> set[dt.date]:
-    """First days a workshop in ``province`` cannot have if ``trainer`` is on its team."""
+def _unavailable_starts(instance: Instance, trainer: PoolTrainer) -> set[dt.date]:
+    """First days of a workshop that would cover a day ``trainer`` cannot teach."""
+    return {day - dt.timedelta(days=i) for day in trainer.unavailable for i in range(instance.days)}
+
+
+def _committed_starts(instance: Instance, trainer: PoolTrainer, province: str) -> set[dt.date]:
+    """First days a workshop in ``province`` cannot have for ``trainer``'s commitments
+    elsewhere, with the road between."""
     n = instance.days
     blocked: set[dt.date] = set()
-    for day in trainer.unavailable:
-        blocked |= {day - dt.timedelta(days=i) for i in range(n)}
     for day, where in trainer.committed:
         before = instance.gap_days(where, province)  # the commitment, then the workshop
         after = instance.gap_days(province, where)
@@ -195,6 +199,11 @@ def _blocked_starts(instance: Instance, trainer: PoolTrainer, province: str) -> 
         for i in range((day + dt.timedelta(days=before - 1) - first).days + 1):
             blocked.add(first + dt.timedelta(days=i))
     return blocked
+
+
+def _blocked_starts(instance: Instance, trainer: PoolTrainer, province: str) -> set[dt.date]:
+    """First days a workshop in ``province`` cannot have if ``trainer`` is on its team."""
+    return _unavailable_starts(instance, trainer) | _committed_starts(instance, trainer, province)
 
 
 # -- judging any plan --------------------------------------------------------------------------
@@ -393,14 +402,14 @@ class _Model:
                 if t.committed
                 else None
             )
+            away = _unavailable_starts(inst, t)
             for w in inst.workshops:
-                for literal, only in (
-                    (unavailable, PoolTrainer(**{**t.__dict__, "committed": ()})),
-                    (committed, PoolTrainer(**{**t.__dict__, "unavailable": frozenset()})),
+                for literal, blocked in (
+                    (unavailable, away),
+                    (committed, _committed_starts(inst, t, w.province)),
                 ):
                     if literal is None:
                         continue
-                    blocked = _blocked_starts(inst, only, w.province)
                     bad = [self.day_index[d] for d in self.days if d in blocked]
                     if bad:
                         m.add_linear_expression_in_domain(
@@ -680,8 +689,12 @@ def greedy(instance: Instance) -> Plan:
     load: dict[int, int] = defaultdict(int)
     planned: dict[str, PlannedTeaching] = {}
 
+    blocked: dict[tuple[int, str], set[dt.date]] = {}
+
     def free(t: PoolTrainer, w: PlannedWorkshop, start: dt.date) -> bool:
-        if start in _blocked_starts(instance, t, w.province):
+        if (t.id, w.province) not in blocked:
+            blocked[t.id, w.province] = _blocked_starts(instance, t, w.province)
+        if start in blocked[t.id, w.province]:
             return False
         last = start + dt.timedelta(days=n - 1)
         for a, b, where in booked[t.id]:

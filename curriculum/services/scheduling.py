@@ -629,10 +629,13 @@ def month_minutes(db: Session, trainer_ids: set[int], day: dt.date) -> dict[int,
     return minutes
 
 
-def propose_trainers(db: Session, ws: WorkshopSession) -> list[Proposal]:
+def propose_trainers(
+    db: Session, ws: WorkshopSession, roads: TravelTable | None = None
+) -> list[Proposal]:
     """Active trainers qualified for the session's module and free at its time: those based
     in the workshop's province first (no travel), then the least loaded this month; with
-    the end of their last workshop in this province and the road from their base."""
+    the end of their last workshop in this province and the road from their base (from
+    ``roads``, read here when not given)."""
     module_id = module_id_of(ws)
     if module_id is None:
         return []
@@ -659,7 +662,7 @@ def propose_trainers(db: Session, ws: WorkshopSession) -> list[Proposal]:
             .order_by(Workshop.end_date)
         ).all()
     )
-    roads = travel_table(db)
+    roads = roads if roads is not None else travel_table(db)
     province_id = ws.workshop.province_id
     proposals = [
         Proposal(

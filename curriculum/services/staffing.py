@@ -74,8 +74,9 @@ def candidates(db: Session, workshop: Workshop, group: PlanGroup) -> list[Candid
     sessions (the trainer picker's rules, session by session), plus whoever teaches it now."""
     roles = {a.trainer_id: a.role for a in workshop.assignments if a.response != Response.DECLINED}
     free: dict[int, scheduling.Proposal] | None = None
+    roads = travel_table(db)
     for s in group.sessions:
-        proposals = {p.trainer.id: p for p in scheduling.propose_trainers(db, s)}
+        proposals = {p.trainer.id: p for p in scheduling.propose_trainers(db, s, roads)}
         # the group's own trainers are left out of each session's proposals: keep them
         current = {t.id for t in s.trainers}
         if free is None:
@@ -102,7 +103,6 @@ def candidates(db: Session, workshop: Workshop, group: PlanGroup) -> list[Candid
             ).all()
         )
         minutes = scheduling.month_minutes(db, ids, group.sessions[0].day)
-        roads = travel_table(db)
         for t in teaching_now:
             road = roads.minutes(t.base_province_id, workshop.province_id)
             found.append(
