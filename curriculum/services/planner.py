@@ -514,7 +514,7 @@ class _Model:
                         m.add(grows == 0)
                     terms.append(w8.mentoring * (1 - grows))
         if w8.same_lead:
-            modules = {mod for w in inst.workshops for mod in w.modules}
+            modules = sorted({mod for w in inst.workshops for mod in w.modules})
             for module in modules:
                 leaders = []
                 for t in inst.trainers:

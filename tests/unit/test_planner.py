@@ -213,3 +213,33 @@ def test_a_planted_plan_means_the_solver_finds_a_valid_one(case):
     found = planner.solve(inst, seconds=0.5)
     assert isinstance(found, planner.Plan), found  # ...so a plan is found every time
     assert planner.violations(inst, found) == []
+
+
+def test_the_same_plan_in_processes_that_hash_strings_differently():
+    """Determinism holds across processes: the model is built in an order that does not
+    depend on Python's string hashing (PYTHONHASHSEED differs from run to run)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = (
+        "import sys; sys.path.insert(0, 'bench'); import scheduler\n"
+        "from curriculum.services import planner\n"
+        "inst = scheduler.instance(5, 7, 11, 1)\n"
+        "plan = planner.solve(inst, seconds=0.3)\n"
+        "print(sorted((k, v.start, sorted(v.teaching.items())) for k, v in plan.workshops.items()))"
+    )
+    root = Path(__file__).resolve().parents[2]
+    plans = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=root,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(plans) == 1
