@@ -119,3 +119,28 @@ class Day(str):
 
     def __str__(self) -> str:
         return date(self.value, current_language())
+
+
+class DayRanges(str):
+    """Days inside a message as runs of consecutive days, in the reader's language when
+    shown: "1 – 20 March 2010, 2 April 2010"."""
+
+    __slots__ = ("ranges",)
+    ranges: tuple[tuple[dt.date, dt.date], ...]
+
+    def __new__(cls, days):
+        ranges: list[tuple[dt.date, dt.date]] = []
+        for day in sorted(set(days)):
+            if ranges and (day - ranges[-1][1]).days == 1:
+                ranges[-1] = (ranges[-1][0], day)
+            else:
+                ranges.append((day, day))
+        obj = super().__new__(
+            cls, ", ".join(a.isoformat() if a == b else f"{a}/{b}" for a, b in ranges)
+        )
+        obj.ranges = tuple(ranges)
+        return obj
+
+    def __str__(self) -> str:
+        language = current_language()
+        return ", ".join(date_range(a, b, language) for a, b in self.ranges)

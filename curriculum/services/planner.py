@@ -33,10 +33,13 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import holidays
 from ortools.sat.python import cp_model
 
+from ..i18n import Message, _
+from ..localise import DayRanges
 from ..vocabulary import Level
 
 MIN_TEAM = 2
@@ -136,19 +139,48 @@ class Plan:
 
 @dataclass(frozen=True)
 class Conflict:
-    """One item of a set of things that cannot all hold (each one needed for the clash)."""
+    """One item of a set of things that cannot all hold (each one needed for the clash), or
+    a fact that explains them; its words come from ``kind`` and ``params`` in the reader's
+    language (plain data, kept as JSON by a background job)."""
 
-    kind: str  # "module", "unavailable", "committed", "window", "team"
-    text: str
+    kind: str  # "module", "unavailable", "committed", "window", "team"; "leaders", "time"
+    params: Mapping[str, Any] = field(default_factory=dict)
     module: str = ""
     workshop: str = ""
     trainer_id: int | None = None
+
+    @property
+    def text(self) -> Message:
+        p = dict(self.params)
+        if "days" in p:
+            p["days"] = DayRanges(dt.date.fromisoformat(d) for d in p["days"])
+        if self.kind == "module":
+            return _("%(module)s needs a lead or master trainer in %(workshop)s.", **p)
+        if self.kind == "team":
+            return _("%(workshop)s needs a team of 2 to 4 trainers.", **p)
+        if self.kind == "unavailable":
+            return _("%(name)s cannot teach on %(days)s.", **p)
+        if self.kind == "committed":
+            return _("%(name)s is committed elsewhere on %(days)s.", **p)
+        if self.kind == "window":
+            return _(
+                "The dates hold %(count)s days on which a workshop of %(length)s working days "
+                "can start.",
+                **p,
+            )
+        if self.kind == "leaders":
+            return _(
+                "%(module)s is needed in %(count)s workshops; %(leaders)s trainers may lead it: "
+                "%(names)s.",
+                **p,
+            )
+        return _("No plan was found in %(seconds)s seconds of search; try a longer search.", **p)
 
 
 @dataclass(frozen=True)
 class NoPlan:
     conflicts: tuple[Conflict, ...]
-    facts: tuple[str, ...]  # what makes them conflict (who qualifies, how many days)
+    facts: tuple[Conflict, ...]  # what makes them conflict (who qualifies, how many days)
     seconds: float = 0.0
 
 
@@ -310,7 +342,7 @@ class _Model:
         self._build()
 
     def _assume(self, conflict: Conflict) -> cp_model.IntVar:
-        literal = self.model.new_bool_var(conflict.text)
+        literal = self.model.new_bool_var(conflict.kind)
         self.assumptions[literal.index] = conflict
         self.literals[literal.index] = literal
         return literal
@@ -318,12 +350,7 @@ class _Model:
     def _build(self) -> None:
         inst, m = self.instance, self.model
         n_days = len(self.days)
-        window_ok = self._assume(
-            Conflict(
-                "window",
-                f"{n_days} possible first days in the window",
-            )
-        )
+        window_ok = self._assume(Conflict("window", {"count": n_days, "length": inst.days}))
         self.start: dict[str, cp_model.IntVar] = {}
         self.on: dict[tuple[str, int], cp_model.IntVar] = {}
         self.teach: dict[tuple[str, str, int], cp_model.IntVar] = {}
@@ -354,7 +381,7 @@ class _Model:
                 need = self._assume(
                     Conflict(
                         "module",
-                        f"{module} needs a lead or master trainer in {w.title or w.key}",
+                        {"module": module, "workshop": w.title or w.key},
                         module=module,
                         workshop=w.key,
                     )
@@ -363,7 +390,7 @@ class _Model:
                 m.add(sum(taught) <= MAX_CO_TEACHERS)
             team = [self.on[w.key, t.id] for t in inst.trainers]
             sized = self._assume(
-                Conflict("team", f"a team of {MIN_TEAM} to {MAX_TEAM} in {w.title or w.key}")
+                Conflict("team", {"workshop": w.title or w.key}, workshop=w.key)
             )
             m.add(sum(team) >= MIN_TEAM).only_enforce_if(sized)
             m.add(sum(team) <= MAX_TEAM)
@@ -384,7 +411,7 @@ class _Model:
                 self._assume(
                     Conflict(
                         "unavailable",
-                        f"{t.name} cannot teach {_spans(t.unavailable)}",
+                        {"name": t.name, "days": _iso(t.unavailable)},
                         trainer_id=t.id,
                     )
                 )
@@ -395,7 +422,7 @@ class _Model:
                 self._assume(
                     Conflict(
                         "committed",
-                        f"{t.name} is committed elsewhere {_spans(d for d, _p in t.committed)}",
+                        {"name": t.name, "days": _iso(d for d, _p in t.committed)},
                         trainer_id=t.id,
                     )
                 )
@@ -577,18 +604,8 @@ def _rank(level: str) -> int:
     return {Level.MASTER: 0, Level.LEAD: 1}.get(Level(level), 2)
 
 
-def _spans(days: Iterable[dt.date]) -> str:
-    """Days as ranges: '2010-03-01 to 2010-03-20, 2010-04-02'."""
-    ordered = sorted(set(days))
-    spans: list[list[dt.date]] = []
-    for day in ordered:
-        if spans and (day - spans[-1][1]).days == 1:
-            spans[-1][1] = day
-        else:
-            spans.append([day, day])
-    return ", ".join(
-        f"{a.isoformat()}" if a == b else f"{a.isoformat()} to {b.isoformat()}" for a, b in spans
-    )
+def _iso(days: Iterable[dt.date]) -> list[str]:
+    return [d.isoformat() for d in sorted(set(days))]
 
 
 def _solver(seconds: float, seed: int) -> cp_model.CpSolver:
@@ -608,7 +625,7 @@ def solve(
     *,
     seconds: float = 2.0,
     seed: int = 0,
-    progress: Callable[[float], None] | None = None,
+    progress: Callable[[float, int], None] | None = None,
 ) -> Plan | NoPlan:
     """The best plan found within ``seconds`` of deterministic search time (CP-SAT's own
     unit: a few seconds of wall time each on a small machine), starting from the greedy
@@ -625,7 +642,7 @@ def solve(
 
         class _Report(cp_model.CpSolverSolutionCallback):
             def on_solution_callback(self) -> None:
-                report(self.wall_time)
+                report(self.wall_time, round(self.objective_value))
 
         status = solver.solve(built.model, _Report())
     else:
@@ -638,7 +655,7 @@ def solve(
         )
     if status == cp_model.INFEASIBLE:
         return _explain(instance, built, solver, seconds, seed)
-    return NoPlan((), (f"No plan was found in {seconds:g} s of search; try a longer search.",))
+    return NoPlan((), (Conflict("time", {"seconds": f"{seconds:g}"}),), solver.wall_time)
 
 
 def _explain(
@@ -663,14 +680,22 @@ def _explain(
     return NoPlan(conflicts, _facts(instance, conflicts), spent)
 
 
-def _facts(instance: Instance, conflicts: Iterable[Conflict]) -> tuple[str, ...]:
+def _facts(instance: Instance, conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
     facts = []
     for module in sorted({c.module for c in conflicts if c.module}):
         leaders = [t.name for t in instance.trainers if _leads(t.levels.get(module))]
         workshops = sum(1 for c in conflicts if c.module == module)
         facts.append(
-            f"{module} is needed in {workshops} workshop(s); "
-            f"{len(leaders)} trainer(s) may lead it: {', '.join(leaders) or 'none'}"
+            Conflict(
+                "leaders",
+                {
+                    "module": module,
+                    "count": workshops,
+                    "leaders": len(leaders),
+                    "names": ", ".join(leaders) or "—",
+                },
+                module=module,
+            )
         )
     return tuple(facts)
 

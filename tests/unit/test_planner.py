@@ -33,10 +33,11 @@ def test_a_plan_keeps_every_hard_rule_and_scores_no_worse_than_greedy():
         PlannedWorkshop(code, code, ("M04", "M05", "M06")) for code in ("LA-VT", "LA-LP", "LA-CH")
     )
     inst = Instance(workshops, pool, MARCH, roads=ROADS)
-    seen: list[float] = []
-    plan = planner.solve(inst, seconds=1, progress=seen.append)
+    seen: list[tuple[float, int]] = []
+    plan = planner.solve(inst, seconds=1, progress=lambda s, score: seen.append((s, score)))
     assert isinstance(plan, planner.Plan)
-    assert seen  # each better plan is reported as it is found
+    assert seen  # each better plan is reported as it is found, with its score
+    assert seen[-1][1] == planner.penalty(inst, plan)
     assert planner.violations(inst, plan) == []
     days = planner.working_days(*MARCH)
     for planned in plan.workshops.values():
@@ -94,12 +95,14 @@ def test_no_plan_names_the_module_the_days_and_the_trainers_concerned():
     inst = Instance(workshops, pool, MARCH, roads=ROADS)
     answer = planner.solve(inst, seconds=1)
     assert isinstance(answer, planner.NoPlan)
-    texts = [c.text for c in answer.conflicts]
-    assert "Trainer 1 cannot teach 2010-03-01 to 2010-03-20" in texts
+    texts = [str(c.text) for c in answer.conflicts]
+    assert "Trainer 1 cannot teach on 1 – 20 March 2010." in texts
     assert {c.workshop for c in answer.conflicts if c.module == "M06"} == {
         "LA-VT", "LA-LP", "LA-CH", "LA-BK"
     }  # fmt: skip
-    assert answer.facts == ("M06 is needed in 4 workshop(s); 1 trainer(s) may lead it: Trainer 1",)
+    assert [str(f.text) for f in answer.facts] == [
+        "M06 is needed in 4 workshops; 1 trainers may lead it: Trainer 1."
+    ]
     # each item is needed: without any one of them a plan exists
     for dropped in answer.conflicts:
         if dropped.kind == "unavailable":
