@@ -114,7 +114,10 @@ def main() -> None:
         found = planner.solve(inst, seconds=args.seconds, seed=args.seed)
         seconds = time.perf_counter() - t0
         if isinstance(found, planner.NoPlan):
-            print(f"{name:<12} {'CP-SAT':<7} {seconds:>8.2f}  no plan: " + "; ".join(str(c.text) for c in found.conflicts))
+            print(
+                f"{name:<12} {'CP-SAT':<7} {seconds:>8.2f}  no plan: "
+                + "; ".join(str(c.text) for c in found.conflicts)
+            )
             continue
         score = planner.penalty(inst, found)
         share = f"{score / greedy_penalty:.2f} ({found.status})" if greedy_penalty else "-"

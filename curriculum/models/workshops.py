@@ -7,8 +7,10 @@ date; a session's ``day``, ``start`` and ``end`` are enough to place it on the c
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     CheckConstraint,
     Column,
     Date,
@@ -93,6 +95,9 @@ class Rollout(Editable, Base):
     # Printed on the rollout's certificates: a PNG or JPEG image and its media type.
     logo: Mapped[bytes | None] = mapped_column(LargeBinary)
     logo_type: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    # The planner's settings for this rollout (workshop shape, weights, locked workshops);
+    # None: the defaults of the app's settings.
+    plan_settings: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     provinces: Mapped[list[Province]] = relationship(
         secondary=rollout_provinces, order_by=Province.name_en

@@ -101,6 +101,9 @@ class Instance:
     roads: Mapping[tuple[str, str], int] = field(default_factory=dict)  # minutes, either way
     locks: Mapping[str, Lock] = field(default_factory=dict)
     weights: Weights = Weights()
+    # module -> its minutes on each day of a workshop, when the agenda is known: then the
+    # daily limit holds day by day; otherwise over the workshop as a whole
+    day_minutes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
 
     def road(self, a: str, b: str) -> int:
         if a == b:
@@ -109,6 +112,24 @@ class Instance:
 
     def minutes(self, module: str) -> int:
         return self.module_minutes.get(module, 180)
+
+    def limit(self) -> int:
+        """The most minutes a trainer may teach on one day (or, when the agenda is not
+        known, over the whole workshop)."""
+        return self.max_minutes_a_day * (1 if self.day_minutes else self.days)
+
+    def load(self, module: str) -> tuple[int, ...]:
+        """Minutes of ``module`` on each day (one figure for the whole workshop when the
+        agenda is not known)."""
+        if not self.day_minutes:
+            return (self.minutes(module),)
+        known = self.day_minutes.get(module, (self.minutes(module),))
+        return tuple(known[: self.days]) + (0,) * (self.days - len(known))
+
+    def too_much(self, modules: Iterable[str]) -> bool:
+        """Whether teaching ``modules`` in one workshop passes the daily limit on some day."""
+        loads = [self.load(m) for m in modules]
+        return any(sum(day) > self.limit() for day in zip(*loads, strict=True))
 
     def gap_days(self, a: str, b: str) -> int:
         """Days that must separate the last day in ``a`` from the first in ``b`` (1 = the
@@ -275,9 +296,8 @@ def violations(instance: Instance, plan: Plan) -> list[str]:
         if not MIN_TEAM <= len(team) <= MAX_TEAM:
             found.append(f"{w.key}: a team of {len(team)}")
         for t in team:
-            minutes = sum(instance.minutes(m) for m, ids in planned.teaching.items() if t in ids)
-            if minutes > instance.max_minutes_a_day * n:
-                found.append(f"{w.key}: trainer {t} teaches {minutes} minutes")
+            if instance.too_much(m for m, ids in planned.teaching.items() if t in ids):
+                found.append(f"{w.key}: trainer {t} teaches too long a day")
             trainer = pool.get(t)
             if trainer is None:
                 continue
@@ -389,9 +409,7 @@ class _Model:
                 m.add_bool_or(leads).only_enforce_if(need)
                 m.add(sum(taught) <= MAX_CO_TEACHERS)
             team = [self.on[w.key, t.id] for t in inst.trainers]
-            sized = self._assume(
-                Conflict("team", {"workshop": w.title or w.key}, workshop=w.key)
-            )
+            sized = self._assume(Conflict("team", {"workshop": w.title or w.key}, workshop=w.key))
             m.add(sum(team) >= MIN_TEAM).only_enforce_if(sized)
             m.add(sum(team) <= MAX_TEAM)
             for t in inst.trainers:
@@ -401,10 +419,9 @@ class _Model:
                     m.add(self.on[w.key, t.id] == 0)
                     continue
                 m.add(sum(x for _m, x in mine) >= 1).only_enforce_if(self.on[w.key, t.id])
-                m.add(
-                    sum(inst.minutes(module) * x for module, x in mine)
-                    <= inst.max_minutes_a_day * inst.days
-                )
+                loads = [(inst.load(module), x) for module, x in mine]
+                for day in range(len(loads[0][0])):
+                    m.add(sum(load[day] * x for load, x in loads) <= inst.limit())
         # days a trainer cannot give: unavailability and commitments elsewhere
         for t in inst.trainers:
             unavailable = (
@@ -738,18 +755,17 @@ def greedy(instance: Instance) -> Plan:
                 teaching = {m: tuple(ids) for m, ids in lock.teaching.items()}
             else:
                 teaching = {}
-                minutes: dict[int, int] = defaultdict(int)
+                taught: dict[int, list[str]] = defaultdict(list)
                 for module in w.modules:
                     leaders = sorted(
                         (t for t in pool if _leads(t.levels.get(module)) and free(t, w, start)
-                         and minutes[t.id] + instance.minutes(module)
-                         <= instance.max_minutes_a_day * n),
+                         and not instance.too_much([*taught[t.id], module])),
                         key=lambda t: (load[t.id], t.id),
                     )  # fmt: skip
                     if not leaders:
                         break
                     teaching[module] = (leaders[0].id,)
-                    minutes[leaders[0].id] += instance.minutes(module)
+                    taught[leaders[0].id].append(module)
                 if len(teaching) < len(w.modules):
                     continue
                 team = {ids[0] for ids in teaching.values()}
@@ -759,14 +775,13 @@ def greedy(instance: Instance) -> Plan:
                     helpers = sorted(
                         (t for t in pool if module in t.levels and t.id not in team
                          and free(t, w, start)
-                         and minutes[t.id] + instance.minutes(module)
-                         <= instance.max_minutes_a_day * n),
+                         and not instance.too_much([*taught[t.id], module])),
                         key=lambda t: (load[t.id], t.id),
                     )  # fmt: skip
                     if helpers:
                         teaching[module] = (*teaching[module], helpers[0].id)
                         team.add(helpers[0].id)
-                        minutes[helpers[0].id] += instance.minutes(module)
+                        taught[helpers[0].id].append(module)
                 if len(team) < MIN_TEAM:
                     continue
             result = PlannedTeaching(start, teaching)
