@@ -38,6 +38,21 @@ class Defaults:
     # Cached PDFs not used for this many days are deleted by the nightly job (they are
     # made again when next asked for).
     DOCUMENT_CACHE_DAYS = 30
+    # The rollout planner's defaults; a rollout's "Propose a plan" page changes them for that
+    # rollout. PLANNER_SECONDS is the search time in CP-SAT's deterministic seconds (the
+    # same on any machine; a few seconds of wall time each on a small one); the weights say
+    # how much each soft rule counts (0 turns a rule off), see the README.
+    PLANNER_DAYS = 2
+    PLANNER_HOURS_A_DAY = 5
+    PLANNER_SECONDS = 5
+    PLANNER_WEIGHTS = {
+        "balance": 10,
+        "mix_institutions": 4,
+        "mix_sexes": 4,
+        "travel": 1,
+        "same_lead": 2,
+        "mentoring": 3,
+    }
     # PAGE_SIZES (not set here): rows per page of some of the lists that grow with the
     # data, e.g. {"registrations": 100}; the lists it does not name keep the sizes of
     # PAGE_SIZES below.

@@ -10,6 +10,7 @@ server stops when the server ends, however it ends (``stop_with_parent``).
 
 from __future__ import annotations
 
+import dataclasses
 import fcntl
 import logging
 import os
@@ -29,7 +30,7 @@ from curriculum.db import refresh_statistics, session_scope
 from curriculum.documents import guide, parts, workshops
 from curriculum.documents.render import prune_cache
 from curriculum.models import Workshop
-from curriculum.services import accounts
+from curriculum.services import accounts, planner, proposals
 
 log = logging.getLogger("ctg.jobs")
 
@@ -64,6 +65,7 @@ def init_jobs(app: Flask) -> None:
         files, size = prune_cache(
             Path(app.config["DOCUMENT_CACHE"]), int(app.config["DOCUMENT_CACHE_DAYS"])
         )
+        files += plan_store(app).prune(int(app.config["DOCUMENT_CACHE_DAYS"]))
         log.info(
             "pruned %d expired sign-ins and %d cached files (%s bytes)",
             sessions,
@@ -99,13 +101,36 @@ def init_jobs(app: Flask) -> None:
                 document.error_path.write_text(f"{type(exc).__name__}: {exc}")
                 raise
 
+    @huey.task()
+    def propose_plan(instance: planner.Instance, seconds: float, seed: int, name: str):
+        """Search for a rollout's plan; the proposal and its progress are files beside the
+        document cache (no database)."""
+        proposals.run(instance, seconds, seed, plan_store(app), name)
+
     app.extensions["huey"] = huey
     app.extensions["ctg.jobs"] = {
         "nightly_backup": nightly_backup,
         "nightly_prune": nightly_prune,
         "render_guide": render_guide,
         "render_workshop_pack": render_workshop_pack,
+        "propose_plan": propose_plan,
     }
+
+
+def plan_store(app: Flask) -> proposals.Store:
+    """Where rollout proposals are kept: beside the documents, seen by every web host."""
+    return proposals.Store(Path(app.config["DOCUMENT_CACHE"]) / "plans")
+
+
+def planner_defaults(app: Flask) -> proposals.Settings:
+    """The planner's settings for a rollout that has none of its own."""
+    weights = {**dataclasses.asdict(planner.Weights()), **(app.config["PLANNER_WEIGHTS"] or {})}
+    return proposals.Settings(
+        days=int(app.config["PLANNER_DAYS"]),
+        hours_a_day=int(app.config["PLANNER_HOURS_A_DAY"]),
+        seconds=float(app.config["PLANNER_SECONDS"]),
+        weights=planner.Weights(**{k: int(weights[k]) for k in proposals.WEIGHT_NAMES}),
+    )
 
 
 LOCK_FILE = "jobs.lock"

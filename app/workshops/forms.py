@@ -23,7 +23,7 @@ from ..choices import (
     SESSION_KIND_CHOICES,
     options,
 )
-from ..forms_i18n import BaseForm, MultiCheckboxField, max_length, required
+from ..forms_i18n import BaseForm, MultiCheckboxField, chosen, max_length, required
 
 
 class RolloutForm(BaseForm):
@@ -122,3 +122,58 @@ class StatusForm(BaseForm):
         _l("Reason (required when warnings remain)"), validators=[Optional(), max_length(5000)]
     )
     lock_version = HiddenField()
+
+
+def _weight(label, description):
+    return IntegerField(
+        label,
+        description=description,
+        validators=[chosen(), NumberRange(0, 100)],
+        render_kw={"min": 0, "max": 100, "inputmode": "numeric"},
+    )
+
+
+class PlanSettingsForm(BaseForm):
+    """How the planner lays a rollout out (kept on the rollout)."""
+
+    days = IntegerField(
+        _l("Days per workshop"),
+        validators=[chosen(), NumberRange(1, 5)],
+        render_kw={"min": 1, "max": 5},
+    )
+    modules_per_workshop = IntegerField(
+        _l("Modules per workshop"),
+        description=_l("0: every module of the rollout in each province's workshop."),
+        validators=[Optional(), NumberRange(0, 20)],
+        render_kw={"min": 0, "max": 20},
+    )
+    hours_a_day = IntegerField(
+        _l("Most teaching hours a day for one trainer"),
+        validators=[chosen(), NumberRange(1, 10)],
+        render_kw={"min": 1, "max": 10},
+    )
+    seconds = IntegerField(
+        _l("Search time"),
+        description=_l(
+            "Longer searches may find better plans; the same settings always give the same plan."
+        ),
+        validators=[chosen(), NumberRange(1, 120)],
+        render_kw={"min": 1, "max": 120},
+    )
+    weight_balance = _weight(
+        _l("Balance the load"), _l("For each workshop the busiest trainer has above the quietest.")
+    )
+    weight_mix_institutions = _weight(
+        _l("Mix institutions"), _l("For each team member from an institution already on the team.")
+    )
+    weight_mix_sexes = _weight(_l("Mix women and men"), _l("For each team of one sex."))
+    weight_travel = _weight(
+        _l("Fewer hours on the road"), _l("For each hour from a trainer's base province.")
+    )
+    weight_same_lead = _weight(
+        _l("Keep one lead per module"), _l("For each more trainer leading a module in the rollout.")
+    )
+    weight_mentoring = _weight(
+        _l("Pair co-trainers with masters"),
+        _l("For each module taught without a co-trainer beside a master, so the group grows."),
+    )

@@ -457,6 +457,19 @@ class Store:
         self._write(self._path(name, ".json"), data)
         self._path(name, ".progress").unlink(missing_ok=True)
 
+    def prune(self, max_age_days: int, now: float | None = None) -> int:
+        """Delete proposals nobody has written for ``max_age_days``; how many files went."""
+        now = time.time() if now is None else now
+        deleted = 0
+        for path in self.root.glob("*") if self.root.exists() else ():
+            try:
+                if now - path.stat().st_mtime > max_age_days * 86400:
+                    path.unlink()
+                    deleted += 1
+            except FileNotFoundError:  # another process pruned it
+                continue
+        return deleted
+
     def fail(self, name: str, text: str) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
         self._path(name, ".error").write_text(text)
@@ -527,7 +540,7 @@ class Row:
     """One proposed workshop, as the proposal page shows it."""
 
     key: str
-    title: Named
+    title: str  # in the reader's language
     province: Province
     start: dt.date
     end: dt.date
@@ -556,7 +569,7 @@ def rows(db: Session, prepared: Prepared, result: Mapping[str, Any]) -> list[Row
         found.append(
             Row(
                 w.key,
-                prepared.titles[w.key],
+                str(prepared.titles[w.key]),
                 prepared.provinces[w.province],
                 start,
                 start + dt.timedelta(days=prepared.instance.days - 1),

@@ -277,3 +277,13 @@ def test_a_planted_plan_is_found_and_accepted_without_an_error(db, tmp_path, cas
     finally:
         savepoint.rollback()
         db.expunge_all()  # the next example starts from an empty database again
+
+
+def test_old_proposals_are_pruned(tmp_path):
+    store = proposals.Store(tmp_path / "plans")
+    assert store.prune(30) == 0  # no folder yet
+    store.finish("a1", {"found": False})
+    store.start("b2", 5)
+    assert store.prune(30) == 0
+    assert store.prune(30, now=dt.datetime.now().timestamp() + 31 * 86400) == 2
+    assert store.result("a1") is None and store.progress("b2") is None

@@ -119,6 +119,7 @@ def _workshop_objects(db, trainer):
         "lang": "en",
         "paper": "attendance",
         "rollout_id": rollout.id,
+        "run": "0" * 32,  # a proposal that was never made
         "workshop_id": workshop.id,
         "session_id": next(s.id for s in workshop.sessions if s.kind == "session"),
         "token": calendar.issue_feed(db, SYSTEM, "trainer", trainer.id).token,
