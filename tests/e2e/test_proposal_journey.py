@@ -91,10 +91,18 @@ def test_a_coordinator_proposes_a_rollout_locks_one_workshop_and_accepts_two_in_
             3,
         ))).to_be_visible()  # fmt: skip
         expect(page.get_by_label(lo("Days per workshop"))).to_have_value("2")
-        page.get_by_label(lo("Search time")).fill("3")
+        page.get_by_label(lo("Search time")).fill("4")
         shot(page, tmp_path, "1-settings")
         page.get_by_role("button", name=lo("Propose a plan")).click()
-        # the page refreshes itself while the job searches; then the proposal is shown
+        # the page follows the job's progress, refreshing itself, until the proposal is shown
+        expect(page.get_by_role("progressbar", name=lo("Searching for a plan"))).to_be_visible()
+        expect(page.locator("#proposal-heading ~ p[role=status]")).to_contain_text(
+            lo(
+                "Searching (%(seconds)s seconds so far). This page checks again every second.",
+                seconds="QQ",
+            ).split("QQ")[0]
+        )
+        shot(page, tmp_path, "2-searching")
         proposal = page.locator("table.proposal")
         expect(proposal).to_be_visible(timeout=90_000)
         found = lo(
@@ -113,7 +121,7 @@ def test_a_coordinator_proposes_a_rollout_locks_one_workshop_and_accepts_two_in_
             expect(proposal.locator("td li strong", has_text=code)).to_have_count(3)
         # every proposed team names a lead for each module, in Lao words
         expect(proposal.get_by_text(f"({lo('lead')})").first).to_be_visible()
-        shot(page, tmp_path, "2-proposal")
+        shot(page, tmp_path, "3-proposal")
         proposed = {
             code: proposal.get_by_role("row", name=re.compile(re.escape(names[code])))
             .locator("td")
@@ -146,7 +154,7 @@ def test_a_coordinator_proposes_a_rollout_locks_one_workshop_and_accepts_two_in_
         ])  # fmt: skip
         # the coverage matrix: both modules planned in the two accepted provinces
         expect(page.locator("td.cell-planned")).to_have_count(len(MODULES) * 2)
-        shot(page, tmp_path, "3-coverage")
+        shot(page, tmp_path, "4-coverage")
 
         made, errors, locks, sessions, teams = rollout_state(server["app"])
         assert sorted(made) == sorted(set(PROVINCES) - {LOCKED})
@@ -174,7 +182,7 @@ def test_a_coordinator_proposes_a_rollout_locks_one_workshop_and_accepts_two_in_
             lo("Lock the workshop in %(province)s", province=names[LOCKED])
         )))).to_be_checked()  # fmt: skip
         assert again.locator("td").nth(1).inner_text().splitlines()[0] == proposed[LOCKED]
-        shot(page, tmp_path, "4-locked-again")
+        shot(page, tmp_path, "5-locked-again")
     except Exception:
         shot(page, tmp_path, "failed")
         raise
