@@ -412,6 +412,39 @@ def module(db, code):
     return db.scalar(select(Module).where(Module.code == code))
 
 
+def make_rollout(
+    db,
+    codes=("LA-VT", "LA-LP", "LA-CH"),
+    modules=("M04", "M05"),
+    window=(dt.date(2027, 4, 1), dt.date(2027, 4, 30)),
+) -> Rollout:
+    """A rollout (English and Lao names) of these provinces and modules, without workshops."""
+    item = Rollout(name="Rollout 2027", name_lo="ການຝຶກອົບຮົມ 2027", start_date=window[0],
+                   end_date=window[1])  # fmt: skip
+    item.provinces = list(db.scalars(select(Province).where(Province.code.in_(codes))))
+    item.modules = list(db.scalars(select(Module).where(Module.code.in_(modules))))
+    db.add(item)
+    db.flush()
+    return item
+
+
+def make_planner_pool(db) -> list[Trainer]:
+    """Four trainers who can staff workshops of M04 and M05: two women, two men, four
+    institutions, a master of each module and a co-trainer of each."""
+    found = []
+    for levels, sex, short in (
+        ({"M04": "master", "M05": "lead"}, "female", "PSC"),
+        ({"M04": "lead", "M05": "master"}, "male", "OSPP"),
+        ({"M04": "co_trainer", "M05": "lead"}, "female", "MPS"),
+        ({"M04": "lead", "M05": "co_trainer"}, "male", "MOJ"),
+    ):
+        t = make_trainer(db, sex=sex, institution_short=short)
+        for code, level in levels.items():
+            make_qualification(db, t, code, level=level)
+        found.append(t)
+    return found
+
+
 def make_workshop(db, rollout=None, *, start=DAY, days=2, province_code="LA-BK", **values):
     if rollout is None:
         rollout = Rollout(

@@ -11,14 +11,16 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from curriculum.i18n import set_language
-from curriculum.models import LessonPlan, Module, Province, Rollout, Workshop
+from curriculum.models import LessonPlan, Module, Rollout, Workshop
 from curriculum.permissions import SYSTEM
 from curriculum.services import planner, proposals, scheduling
 from curriculum.services import workshops as workshop_service
 from curriculum.services.validation import ValidationError
 from tests.conftest import (
     add_session,
+    make_planner_pool,
     make_qualification,
+    make_rollout,
     make_trainer,
     make_unavailability,
     make_workshop,
@@ -28,30 +30,11 @@ APRIL = (dt.date(2027, 4, 1), dt.date(2027, 4, 30))
 DEFAULTS = proposals.Settings(seconds=1)
 
 
-def rollout(db, codes=("LA-VT", "LA-LP", "LA-CH"), modules=("M04", "M05"), window=APRIL):
-    item = Rollout(name="Rollout 2027", name_lo="ການຝຶກອົບຮົມ 2027", start_date=window[0],
-                   end_date=window[1])  # fmt: skip
-    item.provinces = list(db.scalars(select(Province).where(Province.code.in_(codes))))
-    item.modules = list(db.scalars(select(Module).where(Module.code.in_(modules))))
-    db.add(item)
-    db.flush()
-    return item
-
-
 def trainer(db, levels, **values):
     t = make_trainer(db, **values)
     for code, level in levels.items():
         make_qualification(db, t, code, level=level)
     return t
-
-
-def pool(db):
-    return [
-        trainer(db, {"M04": "master", "M05": "lead"}, sex="female", institution_short="PSC"),
-        trainer(db, {"M04": "lead", "M05": "master"}, sex="male", institution_short="OSPP"),
-        trainer(db, {"M04": "co_trainer", "M05": "lead"}, sex="female", institution_short="MPS"),
-        trainer(db, {"M04": "lead", "M05": "co_trainer"}, sex="male", institution_short="MOJ"),
-    ]
 
 
 def propose(db, item, tmp_path, defaults=DEFAULTS):
@@ -64,8 +47,8 @@ def propose(db, item, tmp_path, defaults=DEFAULTS):
 
 
 def test_a_proposal_accepted_makes_workshops_that_pass_the_check(db, tmp_path):
-    item = rollout(db)
-    team = pool(db)
+    item = make_rollout(db)
+    team = make_planner_pool(db)
     prepared, store, result = propose(db, item, tmp_path)
     assert result["found"] and set(result["workshops"]) == {"LA-VT", "LA-LP", "LA-CH"}
     assert store.result(prepared.digest) == result and store.progress(prepared.digest) is None
@@ -95,8 +78,8 @@ def test_a_proposal_accepted_makes_workshops_that_pass_the_check(db, tmp_path):
 
 
 def test_an_accept_after_the_input_changed_is_refused_and_writes_nothing(db, tmp_path):
-    item = rollout(db)
-    team = pool(db)
+    item = make_rollout(db)
+    team = make_planner_pool(db)
     prepared, store, result = propose(db, item, tmp_path)
     make_unavailability(db, team[0], start_date=APRIL[0], end_date=APRIL[1], reason="Leave")
     before = db.scalar(select(func.count()).select_from(Workshop))
@@ -109,8 +92,8 @@ def test_an_accept_after_the_input_changed_is_refused_and_writes_nothing(db, tmp
 
 
 def test_accepting_part_leaves_the_rest_to_plan_and_a_lock_keeps_its_day(db, tmp_path):
-    item = rollout(db)
-    pool(db)
+    item = make_rollout(db)
+    make_planner_pool(db)
     prepared, store, result = propose(db, item, tmp_path)
     proposals.accept(db, SYSTEM, item.id, prepared.digest, ["LA-VT"], ["LA-LP"], store, DEFAULTS)
     db.expire_all()
@@ -130,7 +113,7 @@ def test_accepting_part_leaves_the_rest_to_plan_and_a_lock_keeps_its_day(db, tmp
 
 
 def test_settings_are_checked_and_kept_on_the_rollout(db):
-    item = rollout(db)
+    item = make_rollout(db)
     with pytest.raises(ValidationError) as refused:
         proposals.save_settings(
             db, SYSTEM, item.id, {"days": "9", "hours_a_day": "5", "seconds": "x"}, DEFAULTS
@@ -148,8 +131,8 @@ def test_settings_are_checked_and_kept_on_the_rollout(db):
 
 
 def test_one_module_per_workshop_makes_a_workshop_per_module_and_province(db, tmp_path):
-    item = rollout(db, codes=("LA-VT",))
-    pool(db)
+    item = make_rollout(db, codes=("LA-VT",))
+    make_planner_pool(db)
     item.plan_settings = {"modules_per_workshop": 1, "days": 1}
     prepared = proposals.prepare(db, item, proposals.settings_of(item, DEFAULTS))
     assert [(w.key, w.modules) for w in prepared.instance.workshops] == [
@@ -159,7 +142,7 @@ def test_one_module_per_workshop_makes_a_workshop_per_module_and_province(db, tm
 
 
 def test_a_rollout_that_cannot_be_planned_says_why(db):
-    item = rollout(db, modules=("M04", "M07"))
+    item = make_rollout(db, modules=("M04", "M07"))
     m07 = db.scalar(select(Module).where(Module.code == "M07"))
     for plan in db.scalars(select(LessonPlan).where(LessonPlan.module_id == m07.id)):
         plan.status = "draft"
@@ -176,7 +159,7 @@ def test_a_rollout_that_cannot_be_planned_says_why(db):
 
 def test_no_plan_names_the_module_the_month_and_the_trainers_in_both_languages(db, tmp_path):
     """M05 is needed in three provinces in April; its only lead is on leave until 26 April."""
-    item = rollout(db)
+    item = make_rollout(db)
     lead = trainer(db, {"M04": "lead", "M05": "lead"}, given_name_latin="Bounmy",
                    family_name_latin="Keo", given_name_lo="ບຸນມີ", family_name_lo="ແກ້ວ")  # fmt: skip
     make_unavailability(db, lead, start_date=APRIL[0], end_date=dt.date(2027, 4, 25))
@@ -237,7 +220,7 @@ def test_a_planted_plan_is_found_and_accepted_without_an_error(db, tmp_path, cas
     starts = planner.start_days(planner.Instance((), (), SPRING))
     savepoint = db.begin_nested()
     try:
-        item = rollout(db, codes=codes, modules=modules, window=SPRING)
+        item = make_rollout(db, codes=codes, modules=modules, window=SPRING)
         planted_days: dict[int, set[dt.date]] = {}
         levels = [dict(e) for e in extra]
         for week, pair in zip(weeks, pairs, strict=True):

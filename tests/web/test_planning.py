@@ -10,10 +10,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from curriculum.models import Module, Province, Rollout, Workshop
+from curriculum.models import Rollout, Workshop
 from curriculum.services import scheduling
 from tests.conftest import (
+    make_planner_pool,
     make_qualification,
+    make_rollout,
     make_trainer,
     make_unavailability,
     make_user,
@@ -32,28 +34,8 @@ def coordinator(client, db):
     return user
 
 
-def new_rollout(db, codes=("LA-VT", "LA-LP", "LA-CH"), modules=("M04", "M05")) -> Rollout:
-    item = Rollout(name="Rollout 2027", name_lo="ການຝຶກອົບຮົມ 2027", start_date=APRIL[0],
-                   end_date=APRIL[1])  # fmt: skip
-    item.provinces = list(db.scalars(select(Province).where(Province.code.in_(codes))))
-    item.modules = list(db.scalars(select(Module).where(Module.code.in_(modules))))
-    db.add(item)
-    db.flush()
-    return item
-
-
 def pool(db):
-    found = []
-    for levels, sex, short in (
-        ({"M04": "master", "M05": "lead"}, "female", "PSC"),
-        ({"M04": "lead", "M05": "master"}, "male", "OSPP"),
-        ({"M04": "co_trainer", "M05": "lead"}, "female", "MPS"),
-        ({"M04": "lead", "M05": "co_trainer"}, "male", "MOJ"),
-    ):
-        t = make_trainer(db, sex=sex, institution_short=short)
-        for code, level in levels.items():
-            make_qualification(db, t, code, level=level)
-        found.append(t)
+    found = make_planner_pool(db)
     db.commit()
     return found
 
@@ -70,7 +52,7 @@ def propose(client, rollout_id, **changes):
 
 
 def test_a_coordinator_proposes_locks_one_and_accepts_the_rest(client, db, coordinator):
-    item = new_rollout(db)
+    item = make_rollout(db)
     pool(db)
     rollout_page = text(client.get(f"/workshops/rollouts/{item.id}"))
     assert f"/workshops/rollouts/{item.id}/plan" in rollout_page
@@ -111,7 +93,7 @@ def test_a_coordinator_proposes_locks_one_and_accepts_the_rest(client, db, coord
 
 
 def test_bad_settings_are_refused_on_the_form_and_nothing_is_kept(client, db, coordinator):
-    item = new_rollout(db)
+    item = make_rollout(db)
     response = propose(client, item.id, days="9", weight_travel="-1", seconds="")
     assert response.status_code == 400
     page = text(response)
@@ -121,7 +103,7 @@ def test_bad_settings_are_refused_on_the_form_and_nothing_is_kept(client, db, co
 
 
 def test_a_rollout_that_cannot_be_planned_says_so_on_the_page(client, db, coordinator):
-    item = new_rollout(db, modules=())
+    item = make_rollout(db, modules=())
     page = text(client.get(f"/workshops/rollouts/{item.id}/plan"))
     assert "Choose the rollout's provinces and modules first" in page
     response = propose(client, item.id)
@@ -132,7 +114,7 @@ def test_a_rollout_that_cannot_be_planned_says_so_on_the_page(client, db, coordi
 
 
 def test_an_accept_after_a_change_is_refused_and_adds_nothing(client, db, coordinator):
-    item = new_rollout(db)
+    item = make_rollout(db)
     team = pool(db)
     response = propose(client, item.id)
     run = re.search(r"run=(\w+)", response.headers["Location"]).group(1)
@@ -150,7 +132,7 @@ def test_an_accept_after_a_change_is_refused_and_adds_nothing(client, db, coordi
 
 
 def test_no_plan_is_explained_in_lao(client, db, coordinator):
-    item = new_rollout(db)
+    item = make_rollout(db)
     lead = make_trainer(db, given_name_lo="ບຸນມີ", family_name_lo="ແກ້ວ")
     for code in ("M04", "M05"):
         make_qualification(db, lead, code, level="lead")
@@ -172,7 +154,7 @@ def test_the_page_shows_progress_while_the_job_searches(make_app, db, tmp_path):
     app = make_app(JOBS_IMMEDIATE=False)
     client = app.test_client()
     user = make_user(db, "coordinator")
-    item = new_rollout(db)
+    item = make_rollout(db)
     pool(db)
     sign_in(client, user)
     response = propose(client, item.id)
