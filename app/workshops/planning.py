@@ -7,6 +7,7 @@ import dataclasses
 import time
 
 from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
@@ -139,13 +140,19 @@ def plan_accept(rollout_id: int, run: str):
     )
     if made is None:
         return redirect(url_for(".plan", rollout_id=rollout_id, run=run))
-    if locked:
+    still_locked = [key for key in dict.fromkeys(locked) if key not in accepted]
+    if still_locked:
         flash(
             ngettext(
                 "%(num)d workshop is locked: the next proposal keeps its dates and trainers.",
                 "%(num)d workshops are locked: the next proposal keeps their dates and trainers.",
-                len(locked),
+                len(still_locked),
             ),
+            "success",
+        )
+    elif not made:
+        flash(
+            _("No workshop of this proposal is locked now: the next proposal may move any."),
             "success",
         )
     if not made:

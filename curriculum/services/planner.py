@@ -700,7 +700,7 @@ def _explain(
 def _facts(instance: Instance, conflicts: Iterable[Conflict]) -> tuple[Conflict, ...]:
     facts = []
     for module in sorted({c.module for c in conflicts if c.module}):
-        leaders = [t.name for t in instance.trainers if _leads(t.levels.get(module))]
+        leaders = [t for t in instance.trainers if _leads(t.levels.get(module))]
         workshops = sum(1 for c in conflicts if c.module == module)
         facts.append(
             Conflict(
@@ -709,7 +709,9 @@ def _facts(instance: Instance, conflicts: Iterable[Conflict]) -> tuple[Conflict,
                     "module": module,
                     "count": workshops,
                     "leaders": len(leaders),
-                    "names": ", ".join(leaders) or "—",
+                    "names": ", ".join(t.name for t in leaders) or "—",
+                    # who they are, for a reader who knows them by another name
+                    "trainer_ids": [t.id for t in leaders],
                 },
                 module=module,
             )

@@ -342,7 +342,10 @@ def prepare(db: Session, rollout: Rollout, settings: Settings) -> Prepared:
                 f"{rollout.name}: {province.name_en}{suffix}"[:300],
                 f"{rollout.name_lo or rollout.name}: {province.name_lo}{suffix}"[:300],
             )
-            workshops.append(planner.PlannedWorkshop(key, province.code, chunk, str(titles[key])))
+            # the English title: the planner's input (and so its digest) must not depend on
+            # the reader's language; reasons() names the workshop in the reader's language
+            english = str.__str__(titles[key])
+            workshops.append(planner.PlannedWorkshop(key, province.code, chunk, english))
     first = rollout.start_date - dt.timedelta(days=MARGIN_DAYS)
     last = rollout.end_date + dt.timedelta(days=MARGIN_DAYS)
     table = travel_table(db)
@@ -591,6 +594,9 @@ def reasons(db: Session, prepared: Prepared, result: Mapping[str, Any]) -> list[
         trainer = trainers.get(item.get("trainer_id") or 0)
         if trainer is not None and "name" in params:
             params["name"] = Named(trainer.name_latin, trainer.name_lao)
+        if "trainer_ids" in params:
+            named = [trainers[i] for i in params.pop("trainer_ids") if i in trainers]
+            params["names"] = ", ".join(str(Named(t.name_latin, t.name_lao)) for t in named) or "—"
         if item.get("workshop") in prepared.titles and "workshop" in params:
             params["workshop"] = prepared.titles[item["workshop"]]
         texts.append(
@@ -616,9 +622,13 @@ def accept(
 ) -> list[Workshop]:
     """Make the workshops ``keys`` of proposal ``name`` real: dates, the agenda laid out
     from the approved plans, the team, and the trainers of each plan's sessions; lock the
-    workshops ``locks`` for the next proposal. Refused as a whole when the input has changed
+    workshops ``locks`` for the next proposal (and unlock the proposal's other rows). Refused as a whole when the input has changed
     since the proposal, or when a new workshop would not pass the check without errors."""
     require(actor, "workshop.manage")
+    # one accept at a time per rollout (PostgreSQL holds the row until the commit): a
+    # second one, a double click or another coordinator, then finds the workshops the first
+    # made, so the input's digest no longer matches and it is refused
+    db.execute(select(Rollout.id).where(Rollout.id == rollout_id).with_for_update())
     rollout = get_or_404(db, Rollout, rollout_id)
     settings = settings_of(rollout, defaults)
     prepared = prepare(db, rollout, settings)
@@ -639,7 +649,11 @@ def accept(
     unknown = [k for k in [*keys, *locks] if k not in planned]
     if unknown:
         raise ValidationError({None: [_("Choose workshops of the proposal.")]})
-    if not keys and not locks:
+    # the lock boxes of the proposal's rows are the whole say on those rows: a box left
+    # unticked unlocks its row; locks of workshops not in this proposal stay
+    kept = {k: v for k, v in settings.locks.items() if k not in planned}
+    kept.update({k: planned[k] for k in locks if k not in keys})
+    if not keys and kept == dict(settings.locks):
         raise ValidationError({None: [_("Tick the workshops to accept or to lock.")]})
     by_key = {w.key: w for w in prepared.instance.workshops}
     made = []
@@ -652,8 +666,6 @@ def accept(
         problems = [p.message for w in made for p in scheduling.errors(checked[w.id])]
         if problems:
             raise ValidationError({None: problems})
-    kept = {k: v for k, v in settings.locks.items() if k not in keys}
-    kept.update({k: planned[k] for k in locks if k not in keys})
     if kept != dict(settings.locks):
         _store(db, actor, rollout, dataclasses.replace(settings, locks=kept))
     return made

@@ -112,6 +112,39 @@ def test_accepting_part_leaves_the_rest_to_plan_and_a_lock_keeps_its_day(db, tmp
             assert vt_days <= committed[t]
 
 
+def test_a_lock_left_unticked_is_lifted_and_other_locks_stay(db, tmp_path):
+    item = make_rollout(db)
+    make_planner_pool(db)
+    prepared, store, _result = propose(db, item, tmp_path)
+    proposals.accept(db, SYSTEM, item.id, prepared.digest, [], ["LA-LP", "LA-CH"], store, DEFAULTS)
+    item.plan_settings = {**item.plan_settings, "locks": {**item.plan_settings["locks"],
+                          "LA-XX": {"start": "2027-04-05", "teaching": {}}}}  # fmt: skip
+    db.flush()
+    again, store, _second = propose(db, item, tmp_path)
+    assert set(again.instance.locks) == {"LA-LP", "LA-CH"}
+    proposals.accept(db, SYSTEM, item.id, again.digest, [], ["LA-CH"], store, DEFAULTS)
+    db.expire_all()
+    locks = db.get(Rollout, item.id).plan_settings["locks"]
+    assert set(locks) == {"LA-CH", "LA-XX"}  # LA-LP unlocked; a lock outside the proposal kept
+    third, store, _third = propose(db, db.get(Rollout, item.id), tmp_path)
+    with pytest.raises(ValidationError) as refused:  # nothing ticked, nothing to change
+        proposals.accept(db, SYSTEM, item.id, third.digest, [], ["LA-CH"], store, DEFAULTS)
+    assert "Tick the workshops" in str(refused.value.errors[None][0])
+
+
+def test_the_proposal_does_not_depend_on_the_readers_language(db, tmp_path):
+    item = make_rollout(db)
+    make_planner_pool(db)
+    english = proposals.prepare(db, item, DEFAULTS)
+    set_language(lambda: "lo")
+    try:
+        lao = proposals.prepare(db, item, DEFAULTS)
+        assert str(lao.titles["LA-VT"]).startswith("ການຝຶກອົບຮົມ 2027:")
+    finally:
+        set_language(None)
+    assert lao.digest == english.digest
+
+
 def test_settings_are_checked_and_kept_on_the_rollout(db):
     item = make_rollout(db)
     with pytest.raises(ValidationError) as refused:
@@ -177,6 +210,8 @@ def test_no_plan_names_the_module_the_month_and_the_trainers_in_both_languages(d
     finally:
         set_language(None)
     assert any("ບຸນມີ ແກ້ວ" in t and "ເມສາ" in t for t in lao)  # the name and April in Lao
+    # the trainers who may lead M05 are named as a Lao reader knows them
+    assert any(t.startswith("M05 is needed in") and "ບຸນມີ ແກ້ວ" in t for t in lao), lao
 
 
 # -- plans planted in random pools, accepted through the database -----------------------------

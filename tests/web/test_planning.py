@@ -90,6 +90,14 @@ def test_a_coordinator_proposes_locks_one_and_accepts_the_rest(client, db, coord
     assert "locked" in page and 'name="lock" value="LA-CH" checked' in page
     start = dt.date.fromisoformat(locked["start"])
     assert f"{start.day} – " in page
+    # the lock box left unticked lifts the lock
+    run = re.search(r"run=(\w+)", response.headers["Location"]).group(1)
+    response = client.post(f"/workshops/rollouts/{item.id}/plan/{run}/accept", data={})
+    assert response.status_code == 302
+    page = text(client.get(response.headers["Location"]))
+    assert "No workshop of this proposal is locked now" in page
+    db.expire_all()
+    assert db.get(Rollout, item.id).plan_settings["locks"] == {}
 
 
 def test_bad_settings_are_refused_on_the_form_and_nothing_is_kept(client, db, coordinator):
