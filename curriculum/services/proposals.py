@@ -631,19 +631,23 @@ def accept(
     db.execute(select(Rollout.id).where(Rollout.id == rollout_id).with_for_update())
     rollout = get_or_404(db, Rollout, rollout_id)
     settings = settings_of(rollout, defaults)
-    prepared = prepare(db, rollout, settings)
+    changed = ValidationError(
+        {
+            None: [
+                _(
+                    "Trainers, workshops or the settings changed since this proposal was "
+                    "made; propose a plan again."
+                )
+            ]
+        }
+    )
+    try:
+        prepared = prepare(db, rollout, settings)
+    except ValidationError:
+        raise changed from None  # e.g. its workshops were accepted a moment ago
     result = store.result(name) if name.isalnum() else None
     if prepared.digest != name or result is None or not result.get("found"):
-        raise ValidationError(
-            {
-                None: [
-                    _(
-                        "Trainers, workshops or the settings changed since this proposal was "
-                        "made; propose a plan again."
-                    )
-                ]
-            }
-        )
+        raise changed
     planned: Mapping[str, Any] = result["workshops"]
     keys, locks = list(dict.fromkeys(keys)), list(dict.fromkeys(locks))
     unknown = [k for k in [*keys, *locks] if k not in planned]

@@ -305,3 +305,56 @@ def test_old_proposals_are_pruned(tmp_path):
     assert store.prune(30) == 0
     assert store.prune(30, now=dt.datetime.now().timestamp() + 31 * 86400) == 2
     assert store.result("a1") is None and store.progress("b2") is None
+
+
+# -- two accepts of one proposal at the same moment -------------------------------------------
+
+
+@pytest.mark.postgresql_only
+def test_a_second_accept_waits_for_the_first_and_is_refused(tmp_path):
+    """A double click or two coordinators: the second accept waits for the first to commit,
+    then finds the workshops it made (the input changed) and adds nothing."""
+    import threading
+
+    from sqlalchemy.orm import Session
+
+    from curriculum.db import make_engine
+    from tests.conftest import fresh_database, prepare
+
+    with fresh_database(tmp_path) as url:
+        prepare(url)
+        engine = make_engine(url)
+        try:
+            with Session(engine) as setup:
+                item = make_rollout(setup)
+                make_planner_pool(setup)
+                setup.commit()
+                prepared, store, result = propose(setup, item, tmp_path)
+                rollout_id, digest, keys = item.id, prepared.digest, list(result["workshops"])
+            first, second = Session(engine), Session(engine)
+            outcome: list[object] = []
+
+            def accept_again() -> None:
+                try:
+                    proposals.accept(second, SYSTEM, rollout_id, digest, keys, [], store, DEFAULTS)
+                    second.commit()
+                    outcome.append("accepted")
+                except ValidationError as exc:
+                    second.rollback()
+                    outcome.append(str(exc.errors[None][0]))
+
+            proposals.accept(first, SYSTEM, rollout_id, digest, keys, [], store, DEFAULTS)
+            waiting = threading.Thread(target=accept_again)
+            waiting.start()
+            waiting.join(timeout=1.0)
+            assert waiting.is_alive(), outcome  # held until the first accept commits
+            first.commit()
+            waiting.join(timeout=60)
+            assert len(outcome) == 1 and "changed since this proposal" in str(outcome[0])
+            first.close()
+            second.close()
+            with Session(engine) as check:
+                count = select(func.count()).select_from(Workshop)
+                assert check.scalar(count.where(Workshop.rollout_id == rollout_id)) == 3
+        finally:
+            engine.dispose()
