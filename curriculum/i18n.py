@@ -8,7 +8,8 @@ language; the CLI prints English).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from babel.support import LazyProxy
 from markupsafe import escape
@@ -33,6 +34,19 @@ def set_language(func: Callable[[], str] | None) -> None:
 
 def current_language() -> str:
     return _language() if _language else "en"
+
+
+@contextmanager
+def reading_in(language: str) -> Iterator[None]:
+    """Names and dates read in ``language`` for the duration; the language function that
+    was installed before (the web layer's) comes back afterwards."""
+    global _language
+    before = _language
+    _language = lambda: language  # noqa: E731
+    try:
+        yield
+    finally:
+        _language = before
 
 
 class Named(str):

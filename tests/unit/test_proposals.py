@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from curriculum.i18n import set_language
+from curriculum.i18n import reading_in
 from curriculum.models import LessonPlan, Module, Rollout, Workshop
 from curriculum.permissions import SYSTEM
 from curriculum.services import planner, proposals, scheduling
@@ -136,12 +136,9 @@ def test_the_proposal_does_not_depend_on_the_readers_language(db, tmp_path):
     item = make_rollout(db)
     make_planner_pool(db)
     english = proposals.prepare(db, item, DEFAULTS)
-    set_language(lambda: "lo")
-    try:
+    with reading_in("lo"):
         lao = proposals.prepare(db, item, DEFAULTS)
         assert str(lao.titles["LA-VT"]).startswith("ການຝຶກອົບຮົມ 2027:")
-    finally:
-        set_language(None)
     assert lao.digest == english.digest
 
 
@@ -204,11 +201,8 @@ def test_no_plan_names_the_module_the_month_and_the_trainers_in_both_languages(d
     assert "Bounmy Keo cannot teach on 1 – 25 April 2027." in texts
     assert any("M05 needs a lead or master trainer in Rollout 2027:" in t for t in texts)
     assert any(t.startswith("M05 is needed in") and "Bounmy Keo" in t for t in texts)
-    set_language(lambda: "lo")
-    try:
+    with reading_in("lo"):
         lao = [str(t) for t in proposals.reasons(db, prepared, result)]
-    finally:
-        set_language(None)
     assert any("ບຸນມີ ແກ້ວ" in t and "ເມສາ" in t for t in lao)  # the name and April in Lao
     # the trainers who may lead M05 are named as a Lao reader knows them
     assert any(t.startswith("M05 is needed in") and "ບຸນມີ ແກ້ວ" in t for t in lao), lao

@@ -514,11 +514,8 @@ def test_a_message_names_days_and_workshops_in_the_readers_language(db, team):
     add_session(db, here, "09:00", "09:30", trainers=[team[0]], title="Crossing")
     [problem] = scheduling.errors(check(db, here))
     assert "Tuesday 2 March 08:30–10:00, Bokeo workshop" in str(problem.message)
-    i18n.set_language(lambda: "lo")
-    try:
+    with i18n.reading_in("lo"):
         lao = str(problem.message)
-    finally:
-        i18n.set_language(None)
     assert "ວັນອັງຄານ 2 ມີນາ 08:30–10:00, ກອງປະຊຸມບໍ່ແກ້ວ" in lao
     assert "ສົມໃຈ ພົມມະສອນ" in lao  # the trainer's Lao name
 
