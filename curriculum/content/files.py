@@ -28,6 +28,7 @@ from ..models.lessons import MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_PLAN_MINU
 from ..services.lesson_rules import Step, check_plan
 from ..text import check_name
 from ..vocabulary import PlanKind
+from .checks import provisions_needing_review
 
 MODULE_CODE = re.compile(r"^M\d{2}$")
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -638,6 +639,7 @@ def read_curriculum(root: Path) -> Curriculum:
         else:
             problems.append(Problem(name, 0, "file missing"))
     provision_keys = {p["key"] for p in cur.provisions}
+    review_of = {p["key"]: p["legal_review"] for p in cur.provisions}
     seen: dict[str, str] = {}
     for path in sorted(root.glob("m*.md")):
         if path.name.endswith(".lo.md"):
@@ -664,6 +666,21 @@ def read_curriculum(root: Path) -> Curriculum:
                         f"unknown provision {key!r} (not in provisions.yaml)",
                     )
                 )
+        unsure = provisions_needing_review(
+            module["content"]["legal_review"],
+            (k for k in module["content"]["provisions"] if k in provision_keys),
+            review_of,
+        )
+        if unsure:
+            problems.append(
+                Problem(
+                    doc.path,
+                    doc.line("legal_review"),
+                    "the module is marked 'legal_review: checked' but cites provisions that"
+                    f" need legal review ({', '.join(unsure)}): mark it 'needed' until they"
+                    " are checked",
+                )
+            )
         cur.modules.append(module)
     by_code = {m["code"]: m for m in cur.modules}
     for path in sorted(root.glob("m*.lo.md")):

@@ -9,6 +9,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from ..content.checks import provisions_needing_review
 from ..content.files import Curriculum
 from ..content.markdown import plain_text
 from ..db import Base
@@ -445,7 +446,37 @@ def save_module(
     c.done()
     if content == module.content:
         raise ValidationError({None: [_("Nothing has changed since the last version.")]})
+    _check_legal_review(db, content, "legal_review")
     return _new_version(db, actor, module, content, comment)
+
+
+def _check_legal_review(db: Session, content: dict, field_name: str | None) -> None:
+    """Refuse "checked" for a module that cites a provision still needing legal review
+    (a provision no longer in the library is left out, as a new version leaves it out)."""
+    review_of = dict(
+        db.execute(
+            select(LegalProvision.key, LegalProvision.legal_review).where(
+                LegalProvision.key.in_(content["provisions"])
+            )
+        ).all()
+    )
+    unsure = provisions_needing_review(
+        content.get("legal_review", ""), [k for k in content["provisions"] if k in review_of],
+        review_of,
+    )
+    if unsure:
+        raise ValidationError(
+            {
+                field_name: [
+                    _(
+                        "The module cites provisions whose wording still needs legal review"
+                        " (%(keys)s): its legal wording cannot be marked checked until they"
+                        " are.",
+                        keys=", ".join(unsure),
+                    )
+                ]
+            }
+        )
 
 
 def _new_version(db, actor, module: Module, content: dict, comment: str) -> Module:
@@ -486,6 +517,7 @@ def restore_revision(
     old = get_revision(db, module, number)
     if old.content == module.content:
         raise ValidationError({None: [_("This version is already the current text.")]})
+    _check_legal_review(db, old.content, None)
     return _new_version(
         db, actor, module, copy.deepcopy(old.content), f"Restored version {old.number}"
     )

@@ -186,6 +186,47 @@ def test_saving_checks_the_text(db, people):
         save_module(db, people["users"]["admin"], "M02", "en", _edit(module), module.lock_version)
 
 
+def test_a_checked_module_citing_a_provision_under_review_is_refused_by_the_import(tmp_path):
+    # M03 cites LAO-PC-215, whose wording still needs legal review.
+    folder = _broken(tmp_path, "m03-lao-law.md", "legal_review: needed", "legal_review: checked")
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    (problem,) = info.value.problems
+    assert problem.path == "m03-lao-law.md"
+    assert problem.line == _line_of(folder / "m03-lao-law.md", "legal_review: checked")
+    assert "need legal review" in problem.message and "LAO-PC-215" in problem.message
+
+
+def test_the_shipped_modules_are_checked_only_where_every_cited_provision_is():
+    cur = read_curriculum(CURRICULUM)
+    review_of = {p["key"]: p["legal_review"] for p in cur.provisions}
+    for m in cur.modules:
+        c = m["content"]
+        all_checked = all(review_of[k] == "checked" for k in c["provisions"])
+        assert c["legal_review"] != "checked" or all_checked, m["code"]
+
+
+def test_the_editor_refuses_checked_while_a_cited_provision_needs_review(db, people):
+    admin = people["users"]["admin"]
+    module = get_module(db, "M03")
+    with pytest.raises(ValidationError) as info:
+        save_module(db, admin, "M03", "en", _edit(module, legal_review="checked"), module.lock_version)
+    (message,) = info.value.errors["legal_review"]
+    assert "LAO-PC-215" in message
+    assert module.content["legal_review"] == "needed" and module.revision == 1
+    # Once the provision is confirmed, the module can be marked checked.
+    for provision in module.provisions:
+        provision.legal_review = "checked"
+    save_module(db, admin, "M03", "en", _edit(module, legal_review="checked"), module.lock_version)
+    assert module.content["legal_review"] == "checked"
+    # A provision put back under review blocks restoring a "checked" version.
+    module.provisions[0].legal_review = "needed"
+    save_module(db, admin, "M03", "en", _edit(module, legal_review="needed"), module.lock_version)
+    with pytest.raises(ValidationError) as info:
+        restore_revision(db, admin, "M03", 2, module.lock_version)
+    assert module.provisions[0].key in info.value.errors[None][0]
+
+
 def test_markdown_is_sanitised():
     html = render_markdown(
         "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
