@@ -461,7 +461,8 @@ def _check_legal_review(db: Session, content: dict, field_name: str | None) -> N
         ).all()
     )
     unsure = provisions_needing_review(
-        content.get("legal_review", ""), [k for k in content["provisions"] if k in review_of],
+        content.get("legal_review", ""),
+        [k for k in content["provisions"] if k in review_of],
         review_of,
     )
     if unsure:

@@ -210,7 +210,9 @@ def test_the_editor_refuses_checked_while_a_cited_provision_needs_review(db, peo
     admin = people["users"]["admin"]
     module = get_module(db, "M03")
     with pytest.raises(ValidationError) as info:
-        save_module(db, admin, "M03", "en", _edit(module, legal_review="checked"), module.lock_version)
+        save_module(
+            db, admin, "M03", "en", _edit(module, legal_review="checked"), module.lock_version
+        )
     (message,) = info.value.errors["legal_review"]
     assert "LAO-PC-215" in message
     assert module.content["legal_review"] == "needed" and module.revision == 1
