@@ -148,7 +148,7 @@ def save_body(db, code: str, language: str, body: str) -> None:
         "body": body,
     }
     if language == "en":
-        values |= {"duration_minutes": c["duration_minutes"], "legal_review": "checked"}
+        values |= {"duration_minutes": c["duration_minutes"], "legal_review": c["legal_review"]}
     save_module(db, SYSTEM, code, language, values, module.lock_version)
     db.flush()
 
