@@ -28,7 +28,7 @@ from ..models.lessons import MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_PLAN_MINU
 from ..services.lesson_rules import Step, check_plan
 from ..text import check_name
 from ..vocabulary import PlanKind
-from .checks import provisions_needing_review
+from .checks import provisions_needing_review, quiz_problems
 
 MODULE_CODE = re.compile(r"^M\d{2}$")
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -283,6 +283,8 @@ def _check_quiz(check: _Checker, fm: dict) -> list[dict]:
         questions.append(
             {"question": question, "choices": choices, "answer": answer, "explanation": explanation}
         )
+    for index, message in quiz_problems(questions):
+        check.problem(message, *(("quiz", index) if index is not None else ("quiz",)))
     return questions
 
 

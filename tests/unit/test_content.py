@@ -40,7 +40,12 @@ def test_shipped_curriculum_is_complete():
         assert len(re.findall(r"\w+", c["body"]["en"])) >= 800, m["code"]
         assert c["body"]["en"].count("\n# ") >= 4, m["code"]  # sections
         assert "Case study" in c["body"]["en"] and "Discussion questions" in c["body"]["en"]
-        assert len(c["quiz"]) >= 3
+        assert len(c["quiz"]) >= 5
+        for q in c["quiz"]:
+            assert len(q["choices"]["en"]) == len(q["choices"]["lo"]) == 4, m["code"]
+            assert q["explanation"]["en"] and q["explanation"]["lo"], m["code"]
+        answers = [q["answer"] for q in c["quiz"]]
+        assert max(answers.count(n) for n in range(1, 5)) / len(answers) <= 0.4, m["code"]
         for key in ("title", "summary"):
             assert c[key]["lo"], (m["code"], key)
         for key in ("learning_outcomes", "key_messages"):
@@ -111,6 +116,65 @@ def test_a_broken_file_is_named_with_its_line_and_nothing_is_imported(
         for p in info.value.problems
     ), info.value.problems
     assert db.scalar(select(func.count()).select_from(ModuleRevision)) == before
+
+
+def _quiz_of(folder: Path, name: str) -> tuple[Path, str]:
+    path = folder / name
+    return path, path.read_text(encoding="utf-8")
+
+
+def test_a_quiz_with_the_right_answer_mostly_in_one_place_is_refused(tmp_path):
+    folder = tmp_path / "modules"
+    shutil.copytree(CURRICULUM, folder)
+    path, text = _quiz_of(folder, "m05-victim-assistance.md")
+    # M05's answers are 3, 1, 2, 4, 1: move the third and fourth to choice 1 (4 of 5 = 80%)
+    assert text.count("  answer: 2\n") == 1 and text.count("  answer: 4\n") == 1
+    text = text.replace("  answer: 2\n", "  answer: 1\n").replace("  answer: 4\n", "  answer: 1\n")
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    (problem,) = info.value.problems
+    assert problem.path == "m05-victim-assistance.md"
+    assert "choice 1 in 4 of 5 questions" in problem.message
+    assert problem.line == _line_of(path, "quiz:") + 1  # where the list of questions starts
+
+
+def test_a_quiz_question_without_a_lao_explanation_or_a_fourth_choice_is_refused(tmp_path):
+    folder = tmp_path / "modules"
+    shutil.copytree(CURRICULUM, folder)
+    path, text = _quiz_of(folder, "m02-toc-tipp.md")
+    lines = text.split("\n")
+    first = lines.index("quiz:") + 1  # "- question:" of question 1
+    explanation = lines.index("  explanation:", first)
+    assert lines[explanation + 2].startswith("    lo: ")
+    without_lao = lines[: explanation + 2] + lines[explanation + 3 :]
+    path.write_text("\n".join(without_lao), encoding="utf-8")
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    assert [p.message for p in info.value.problems] == ["question 1 has no explanation in 'lo'"]
+
+    choices = lines.index("  choices:", first)
+    assert lines[choices + 1] == "    en:" and lines[choices + 2].startswith("    - ")
+    three_choices = lines[: choices + 2] + lines[choices + 3 :]
+    path.write_text("\n".join(three_choices), encoding="utf-8")
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    messages = [p.message for p in info.value.problems]
+    assert "question 1 has 3 choices in 'en': give 4" in messages
+
+
+def test_a_module_with_fewer_than_five_questions_is_refused(tmp_path):
+    folder = tmp_path / "modules"
+    shutil.copytree(CURRICULUM, folder)
+    path, text = _quiz_of(folder, "m10-training-methods.md")
+    start = text.index("quiz:")
+    last = text.rindex("- question:", start)
+    end = text.index("\n---\n", start)
+    path.write_text(text[:last].rstrip("\n") + text[end:], encoding="utf-8")
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    messages = [p.message for p in info.value.problems]
+    assert messages == ["a module needs at least 5 quiz questions (found 4)"], messages
 
 
 def test_a_duplicate_module_code_is_refused(tmp_path):
