@@ -81,6 +81,18 @@ class TranslationStatus(StrEnum):
     REVIEWED = "reviewed"
 
 
+class MaterialKind(StrEnum):
+    """What a printable handout in ``modules/materials/`` is."""
+
+    CASE = "case"  # a case card or case file for group work
+    ROLE = "role"  # role-play briefs
+    CHART = "chart"  # a chart to fill or follow (the referral chart)
+    CHECKLIST = "checklist"
+    CARDS = "cards"  # a set of cards to cut out (indicator, age-assessment cards)
+    STORY = "story"  # a story told in parts
+    EXTRACT = "extract"  # extracts of legal texts
+
+
 class LegalReview(StrEnum):
     NEEDED = "needed"
     CHECKED = "checked"

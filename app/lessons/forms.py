@@ -100,6 +100,7 @@ class BuilderForm(Form):
     assessment = StringField()
     trainer_notes = StringField()
     provisions = SelectMultipleField(validate_choice=False)
+    handouts = SelectMultipleField(validate_choice=False)
     objectives = FieldList(FormField(ObjectiveRow))
     activities = FieldList(FormField(ActivityRow))
 

@@ -22,7 +22,12 @@ from curriculum.models import PLAN_STATUSES, Method
 from curriculum.permissions import can, require
 from curriculum.services import lesson_rules as rules
 from curriculum.services import lessons as service
-from curriculum.services.content import inline_changes, list_modules, list_provisions
+from curriculum.services.content import (
+    inline_changes,
+    list_materials,
+    list_modules,
+    list_provisions,
+)
 from curriculum.services.validation import get_or_404
 from curriculum.services.workshops import deliveries_of_plan
 from curriculum.vocabulary import PlanStatus
@@ -250,6 +255,11 @@ def _builder_context(db, plan, data, errors):
             if m.active or any(a.get("method") == m.code for a in data["activities"])
         ],
         "provisions": list_provisions(db),
+        # the plan's own module's handouts first
+        "materials": sorted(
+            list_materials(db),
+            key=lambda m: (m.module_id != (plan.module_id if plan else None), m.position),
+        ),
         "languages": LANGUAGE_CHOICES,
     }
 

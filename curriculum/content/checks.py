@@ -74,3 +74,59 @@ def quiz_problems(quiz: list[dict]) -> list[tuple[int | None, str]]:
                 )
             )
     return problems
+
+
+CASE_STUDY_HEADING = {"en": "# Case study: ", "lo": "# ກໍລະນີສຶກສາ: "}
+
+
+def case_study_titles(body: str, language: str) -> list[str]:
+    """The titles of the chapter's case studies, from its ``# Case study: ...`` headings."""
+    prefix = CASE_STUDY_HEADING[language]
+    return [line[len(prefix) :].strip() for line in body.split("\n") if line.startswith(prefix)]
+
+
+def case_study_problems(body: dict[str, str], case_studies: list[dict]) -> list[str]:
+    """Every case study in the chapter has a model answer, and every model answer a case.
+
+    ``case_studies`` are the module's entries ``{title: {en, lo}, model_answer: {en, lo}}``;
+    an entry is matched to the chapter by its title in each language the chapter has.
+    """
+    problems = []
+    for language in ("en", "lo"):
+        if not body.get(language):
+            continue
+        in_chapter = case_study_titles(body[language], language)
+        answered = [c["title"].get(language, "") for c in case_studies]
+        for title in in_chapter:
+            if title not in answered:
+                problems.append(
+                    f"the case study '{title}' ({language}) has no model answer in 'case_studies'"
+                )
+        for title in answered:
+            if title and title not in in_chapter:
+                problems.append(
+                    f"'case_studies' has a model answer for '{title}' ({language}),"
+                    " but the chapter has no case study of that title"
+                )
+    for c in case_studies:
+        if not c["model_answer"].get("en"):
+            problems.append(f"the case study '{c['title']['en']}' has no English model answer")
+    return problems
+
+
+def handout_problems(
+    handouts: list[str], language: str, materials: Mapping[str, Mapping]
+) -> list[str]:
+    """A plan's handouts exist as files, in the plan's language, each named once."""
+    problems = []
+    seen: set[str] = set()
+    for key in handouts:
+        if key in seen:
+            problems.append(f"handout '{key}' is named twice")
+        seen.add(key)
+        material = materials.get(key)
+        if material is None:
+            problems.append(f"handout '{key}' has no file materials/{key}.md")
+        elif language == "lo" and not material["body"].get("lo"):
+            problems.append(f"handout '{key}' has no Lao file materials/{key}.lo.md")
+    return problems

@@ -4,6 +4,8 @@ Layout of a content folder::
 
     m01-concepts.md       front matter (YAML) + the English chapter
     m01-concepts.lo.md    front matter ``code``/``language: lo`` + the Lao chapter (optional)
+    materials/KEY.md      a printable handout: front matter (kind, module, title, model_answer)
+                          + the English text; materials/KEY.lo.md the Lao text
     provisions.yaml       instruments and their provisions
     glossary.yaml         terms in English and Lao
     lesson-plans/*.yaml   approved lesson plans and templates, one per file named by its key
@@ -23,16 +25,22 @@ from typing import Any
 import yaml
 
 from ..errors import DomainError
-from ..models.content import LEGAL_REVIEW_STATUSES, TRANSLATION_STATUSES
+from ..models.content import LEGAL_REVIEW_STATUSES, MATERIAL_KINDS, TRANSLATION_STATUSES
 from ..models.lessons import MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_PLAN_MINUTES
 from ..services.lesson_rules import Step, check_plan
 from ..text import check_name
 from ..vocabulary import PlanKind
-from .checks import provisions_needing_review, quiz_problems
+from .checks import (
+    case_study_problems,
+    handout_problems,
+    provisions_needing_review,
+    quiz_problems,
+)
 
 MODULE_CODE = re.compile(r"^M\d{2}$")
 KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 MODULE_FILE = re.compile(r"^(m\d{2})-([a-z0-9-]+)\.md$")
+MATERIAL_FILE = re.compile(r"^([a-z0-9][a-z0-9-]*)(\.lo)?\.md$")
 LAO_FILE = re.compile(r"^(m\d{2})-([a-z0-9-]+)\.lo\.md$")
 # Texts a module has in each language, and lists of texts.
 BILINGUAL_TEXTS = ("title", "summary", "audience")
@@ -66,6 +74,7 @@ class Curriculum:
     terms: list[dict] = field(default_factory=list)
     modules: list[dict] = field(default_factory=list)  # {code, slug, version, content}
     lesson_plans: list[dict] = field(default_factory=list)  # as services.lessons.file_data
+    materials: list[dict] = field(default_factory=list)  # {key, kind, module, title, body, ...}
 
 
 # -- YAML with line numbers -----------------------------------------------------------------
@@ -248,7 +257,29 @@ MODULE_KEYS = (
     "translation",
     "legal_review",
     "quiz",
+    "case_studies",
 )
+
+
+def _check_case_studies(check: _Checker, fm: dict) -> list[dict]:
+    items = fm.get("case_studies", [])
+    if not isinstance(items, list):
+        check.problem("'case_studies' must be a list of case studies", "case_studies")
+        return []
+    cases = []
+    for index, item in enumerate(items):
+        where = ("case_studies", index)
+        if not isinstance(item, dict):
+            check.problem("a case study must have a title and a model_answer", *where)
+            continue
+        check._unknown(item, ("title", "model_answer"), *where)
+        cases.append(
+            {
+                "title": check.bilingual(item, "title", *where, name=True),
+                "model_answer": check.bilingual(item, "model_answer", *where),
+            }
+        )
+    return cases
 
 
 def _check_quiz(check: _Checker, fm: dict) -> list[dict]:
@@ -283,8 +314,8 @@ def _check_quiz(check: _Checker, fm: dict) -> list[dict]:
         questions.append(
             {"question": question, "choices": choices, "answer": answer, "explanation": explanation}
         )
-    for index, message in quiz_problems(questions):
-        check.problem(message, *(("quiz", index) if index is not None else ("quiz",)))
+    for number, message in quiz_problems(questions):
+        check.problem(message, *(("quiz", number) if number is not None else ("quiz",)))
     return questions
 
 
@@ -348,6 +379,7 @@ def _read_module(path: Path, root: Path, problems: list[Problem]) -> dict | None
         },
         "legal_review": check.choice(fm, "legal_review", LEGAL_REVIEW_STATUSES, default="needed"),
         "quiz": _check_quiz(check, fm),
+        "case_studies": _check_case_studies(check, fm),
         "body": {"en": body, "lo": ""},
     }
     return {
@@ -512,6 +544,7 @@ PLAN_KEYS = (
     "objectives",
     "key_messages",
     "materials",
+    "handouts",
     "provisions",
     "assessment",
     "trainer_notes",
@@ -582,6 +615,7 @@ def _read_lesson_plan(path: Path, root: Path, problems: list[Problem]) -> dict |
         "objectives": _text_list(check, data, "objectives", required=True),
         "key_messages": _text_list(check, data, "key_messages"),
         "materials": check.text(data, "materials", required=False),
+        "handouts": _text_list(check, data, "handouts"),
         "provisions": _text_list(check, data, "provisions"),
         "assessment": check.text(data, "assessment", required=False),
         "trainer_notes": check.text(data, "trainer_notes", required=False),
@@ -625,6 +659,78 @@ def _read_lesson_plan(path: Path, root: Path, problems: list[Problem]) -> dict |
         if problem.is_error:
             check.problem(str(problem), "activities")
     return plan
+
+
+MATERIAL_KEYS = ("kind", "module", "title", "model_answer", "translation")
+
+
+def _read_materials(root: Path, problems: list[Problem], cur: Curriculum) -> None:
+    """``materials/KEY.md`` (English, with the handout's kind and module) and
+    ``materials/KEY.lo.md`` (its Lao text)."""
+    folder = root / "materials"
+    by_key: dict[str, dict[str, Any]] = {}
+    lao: list[Path] = []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        rel = str(path.relative_to(root))
+        match = MATERIAL_FILE.match(path.name)
+        if not match:
+            problems.append(
+                Problem(rel, 1, "a handout file is named like 'case-the-checkpoint.md'")
+            )
+            continue
+        if match.group(2):
+            lao.append(path)
+            continue
+        doc, body, body_line = _read_markdown(path, rel, problems)
+        if doc is None:
+            continue
+        check = _Checker(doc, problems)
+        fm = doc.data if isinstance(doc.data, dict) else {}
+        if not isinstance(doc.data, dict):
+            check.problem("the front matter must be a mapping of fields")
+        check._unknown(fm, MATERIAL_KEYS)
+        if not body.strip():
+            problems.append(Problem(rel, body_line, "the handout is empty"))
+        material: dict[str, Any] = {
+            "key": match.group(1),
+            "kind": check.choice(fm, "kind", MATERIAL_KINDS),
+            "module": fm.get("module"),
+            "title": {"en": check.text(fm, "title", name=True), "lo": ""},
+            "body": {"en": body, "lo": ""},
+            "answer": {"en": check.text(fm, "model_answer", required=False), "lo": ""},
+            "translation": {
+                "lo": check.choice(
+                    fm.get("translation") or {}, "lo", TRANSLATION_STATUSES, default="draft"
+                )
+            },
+        }
+        if material["module"] is not None and not (
+            isinstance(material["module"], str) and MODULE_CODE.match(material["module"])
+        ):
+            check.problem("'module' must be a module code such as M04", "module")
+            material["module"] = None
+        by_key[material["key"]] = material
+        cur.materials.append(material)
+    for path in lao:
+        rel = str(path.relative_to(root))
+        key = path.name.removesuffix(".lo.md")
+        doc, body, body_line = _read_markdown(path, rel, problems)
+        if doc is None:
+            continue
+        check = _Checker(doc, problems)
+        fm = doc.data if isinstance(doc.data, dict) else {}
+        check._unknown(fm, ("language", "title", "model_answer"))
+        if fm.get("language") != "lo":
+            check.problem("'language' must be lo", "language")
+        english = by_key.get(key)
+        if english is None:
+            problems.append(Problem(rel, 1, f"no English handout materials/{key}.md"))
+            continue
+        if not body.strip():
+            problems.append(Problem(rel, body_line, "the handout is empty"))
+        english["title"]["lo"] = check.text(fm, "title", name=True)
+        english["body"]["lo"] = body
+        english["answer"]["lo"] = check.text(fm, "model_answer", required=False)
 
 
 def read_curriculum(root: Path) -> Curriculum:
@@ -696,8 +802,22 @@ def read_curriculum(root: Path) -> Curriculum:
             problems.append(
                 Problem(str(path.relative_to(root)), 2, f"no module {code} for this chapter")
             )
+    for code, module in by_code.items():
+        for message in case_study_problems(
+            module["content"]["body"], module["content"]["case_studies"]
+        ):
+            problems.append(Problem(seen.get(code, ""), 1, message))
     if not cur.modules and not problems:
         problems.append(Problem(str(root), 0, "no module files (m01-....md)"))
+    _read_materials(root, problems, cur)
+    materials = {m["key"]: m for m in cur.materials}
+    for material in cur.materials:
+        if material["module"] and material["module"] not in by_code:
+            problems.append(
+                Problem(
+                    f"materials/{material['key']}.md", 1, f"unknown module {material['module']}"
+                )
+            )
     for path in sorted((root / "lesson-plans").glob("*.yaml")):
         plan = _read_lesson_plan(path, root, problems)
         if plan is None:
@@ -708,6 +828,8 @@ def read_curriculum(root: Path) -> Curriculum:
         for key in plan["provisions"]:
             if key not in provision_keys:
                 problems.append(Problem(rel, 1, f"unknown provision {key!r}"))
+        for message in handout_problems(plan["handouts"], plan["language"], materials):
+            problems.append(Problem(rel, 1, message))
         cur.lesson_plans.append(plan)
     if problems:
         raise ContentInvalid(problems)
@@ -762,6 +884,11 @@ def module_front_matter(module: dict) -> dict:
         if any(q["explanation"].values()):
             entry["explanation"] = _bi(q["explanation"])
         fm["quiz"].append(entry)
+    if c.get("case_studies"):
+        fm["case_studies"] = [
+            {"title": _bi(case["title"]), "model_answer": _bi(case["model_answer"])}
+            for case in c["case_studies"]
+        ]
     return fm
 
 
@@ -838,6 +965,22 @@ def write_curriculum(cur: Curriculum, root: Path) -> list[Path]:
         (root / "lesson-plans").mkdir(exist_ok=True)
     for plan in cur.lesson_plans:
         write(f"lesson-plans/{plan['key']}.yaml", _dump(plan_file(plan)))
+    if cur.materials:
+        (root / "materials").mkdir(exist_ok=True)
+    for m in cur.materials:
+        fm: dict[str, Any] = {"kind": m["kind"]}
+        if m["module"]:
+            fm["module"] = m["module"]
+        fm["title"] = m["title"]["en"]
+        if m["answer"]["en"]:
+            fm["model_answer"] = m["answer"]["en"]
+        fm["translation"] = dict(m["translation"])
+        write(f"materials/{m['key']}.md", f"---\n{_dump(fm)}---\n\n{m['body']['en']}\n")
+        if m["body"]["lo"]:
+            lo: dict[str, Any] = {"language": "lo", "title": m["title"]["lo"]}
+            if m["answer"]["lo"]:
+                lo["model_answer"] = m["answer"]["lo"]
+            write(f"materials/{m['key']}.lo.md", f"---\n{_dump(lo)}---\n\n{m['body']['lo']}\n")
     return written
 
 
@@ -846,6 +989,10 @@ def plan_file(plan: dict) -> dict:
     out = {k: plan[k] for k in PLAN_KEYS if k != "activities" and plan.get(k) not in (None, "")}
     for name in ("objectives", "key_messages", "provisions"):
         out[name] = list(plan[name])
+    if plan.get("handouts"):
+        out["handouts"] = list(plan["handouts"])
+    else:
+        out.pop("handouts", None)
     out["activities"] = [
         {k: a[k] for k in ACTIVITY_KEYS if a.get(k) not in (None, "")} | {"serves": a["serves"]}
         for a in plan["activities"]

@@ -103,6 +103,7 @@ class Chapter:
     duration_minutes: int
     body_html: str
     quiz: list[dict]
+    case_studies: list[dict]  # {title, language, answer_html}: the model answers
     provisions: list[str]
     revision: int
 
@@ -131,6 +132,21 @@ def _chapters(data: dict, language: str) -> list[Chapter]:
                     "explanation": explanation,
                 }
             )
+        case_studies = []
+        for index, case in enumerate(c.get("case_studies", []), start=1):
+            case_title, case_language = _pick(case["title"], language)
+            answer, answer_language = _pick(case["model_answer"], language)
+            case_studies.append(
+                {
+                    "title": case_title,
+                    "language": answer_language,
+                    "answer_html": render_markdown(
+                        answer,
+                        anchor_prefix=f"{module['code'].lower()}-answer{index}",
+                        shift_headings=3,
+                    ).html,
+                }
+            )
         chapters.append(
             Chapter(
                 code=module["code"],
@@ -147,6 +163,7 @@ def _chapters(data: dict, language: str) -> list[Chapter]:
                     body, anchor_prefix=module["code"].lower(), shift_headings=1
                 ).html,
                 quiz=quiz,
+                case_studies=case_studies,
                 provisions=c["provisions"],
                 revision=module["revision"],
             )

@@ -12,6 +12,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..content.markdown import render_markdown
 from ..errors import NotFound
 from ..i18n import _
 from ..models import GlossaryTerm, LessonPlan
@@ -98,6 +99,26 @@ def plan_document_data(db: Session, plan: LessonPlan) -> dict:
             for p in plan.provisions
         ],
         "terms": terms,
+        "handouts": [
+            {
+                "key": link.material.key,
+                "title": link.material.text("title", language),
+                "body_html": render_markdown(
+                    link.material.text("body", language),
+                    anchor_prefix=f"h{plan.id}-{link.material.key}",
+                    shift_headings=2,
+                ).html,
+                # the model answer: printed in the trainer's plan, never on the handout
+                "answer_html": render_markdown(
+                    link.material.text("answer", language),
+                    anchor_prefix=f"a{plan.id}-{link.material.key}",
+                    shift_headings=3,
+                ).html
+                if link.material.answer_en
+                else "",
+            }
+            for link in plan.handout_links
+        ],
         "total": slots[-1].end if slots else 0,
     }
 

@@ -12,6 +12,7 @@ from .content import (
     GlossaryTerm,
     Instrument,
     LegalProvision,
+    Material,
     Module,
     ModuleRevision,
     Qualification,
@@ -27,6 +28,7 @@ from .lessons import (
     PLAN_STATUSES,
     LessonActivity,
     LessonComment,
+    LessonHandout,
     LessonObjective,
     LessonPlan,
     Method,
@@ -70,6 +72,8 @@ from .workshops import (
 )
 
 __all__ = [
+    "LessonHandout",
+    "Material",
     "Attendance",
     "PARTICIPANT_SEXES",
     "Participant",

@@ -21,11 +21,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, Editable, utcnow
-from ..vocabulary import Language, LegalReview, Level, TranslationStatus, one_of
+from ..vocabulary import Language, LegalReview, Level, MaterialKind, TranslationStatus, one_of
 
 CONTENT_LANGUAGES = tuple(Language)
 TRANSLATION_STATUSES = tuple(TranslationStatus)
 LEGAL_REVIEW_STATUSES = tuple(LegalReview)
+MATERIAL_KINDS = tuple(MaterialKind)
 QUALIFICATION_LEVELS = tuple(Level)
 # Levels that may lead a module's sessions; the matrix counts them per module.
 LEADING_LEVELS = tuple(level for level in Level if level.leads)
@@ -101,6 +102,43 @@ class GlossaryTerm(Editable, Base):
     definition_lo: Mapped[str] = mapped_column(Text, default="")
     lo_status: Mapped[str] = mapped_column(String(10), default=TranslationStatus.DRAFT)
     search_text: Mapped[str] = mapped_column(Text, default="")
+
+
+class Material(Editable, Base):
+    """A printable handout a lesson plan names (case card, role briefs, referral chart...),
+    in English and Lao. ``answer_*`` is the model answer: it prints in the trainer's plan
+    and never on the participants' copy."""
+
+    __tablename__ = "materials"
+    __table_args__ = (
+        CheckConstraint(one_of("kind", MATERIAL_KINDS), name="kind"),
+        CheckConstraint(one_of("lo_status", TRANSLATION_STATUSES), name="lo_status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    kind: Mapped[str] = mapped_column(String(12))
+    module_id: Mapped[int | None] = mapped_column(ForeignKey("modules.id", ondelete="SET NULL"))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_lo: Mapped[str] = mapped_column(String(300), default="")
+    body_en: Mapped[str] = mapped_column(Text)
+    body_lo: Mapped[str] = mapped_column(Text, default="")
+    answer_en: Mapped[str] = mapped_column(Text, default="")
+    answer_lo: Mapped[str] = mapped_column(Text, default="")
+    lo_status: Mapped[str] = mapped_column(String(10), default=TranslationStatus.DRAFT)
+
+    module: Mapped[Module | None] = relationship()
+
+    def in_language(self, language: str) -> bool:
+        """Whether the handout exists in ``language`` (a Lao plan prints only Lao handouts)."""
+        return bool(self.body_lo) if language == Language.LO else True
+
+    def text(self, field: str, language: str) -> str:
+        """``title``, ``body`` or ``answer`` in ``language``, English where Lao is missing."""
+        if language == Language.LO:
+            return getattr(self, f"{field}_lo") or getattr(self, f"{field}_en")
+        return getattr(self, f"{field}_en")
 
 
 class Module(Editable, Base):

@@ -25,7 +25,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, Editable, utcnow
 from ..vocabulary import Decision, Language, PlanKind, PlanStatus, one_of
-from .content import LegalProvision, Module
+from .content import LegalProvision, Material, Module
 
 PLAN_STATUSES = tuple(PlanStatus)
 PLAN_KINDS = tuple(PlanKind)
@@ -135,6 +135,9 @@ class LessonPlan(Editable, Base):
     )
     authors = relationship("User", secondary=lesson_plan_authors, order_by="User.name")
     owner = relationship("User", foreign_keys=[owner_id])
+    handout_links: Mapped[list[LessonHandout]] = relationship(
+        order_by="LessonHandout.position", cascade="all, delete-orphan"
+    )
     forked_from: Mapped[LessonPlan | None] = relationship(remote_side=[id])
     comments: Mapped[list[LessonComment]] = relationship(
         back_populates="plan", order_by="LessonComment.id", cascade="all, delete-orphan"
@@ -152,6 +155,22 @@ class LessonPlan(Editable, Base):
     def is_forkable(self) -> bool:
         """An approved lesson plan (not a template) may be copied into one's own draft."""
         return self.status == PlanStatus.APPROVED and self.kind == PlanKind.PLAN
+
+
+class LessonHandout(Base):
+    """A handout a plan names, in the plan's order; a handout in use cannot be deleted."""
+
+    __tablename__ = "lesson_plan_handouts"
+
+    plan_id: Mapped[int] = mapped_column(
+        ForeignKey("lesson_plans.id", ondelete="CASCADE"), primary_key=True
+    )
+    material_id: Mapped[int] = mapped_column(
+        ForeignKey("materials.id", ondelete="RESTRICT"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer)
+
+    material: Mapped[Material] = relationship()
 
 
 class LessonObjective(Base):

@@ -19,6 +19,7 @@ from ..models import (
     GlossaryTerm,
     Instrument,
     LegalProvision,
+    Material,
     Module,
     ModuleRevision,
 )
@@ -192,6 +193,8 @@ def import_curriculum(
     for data in cur.modules:
         _import_module(db, actor, data, provisions, summary, comment)
     flush(db)
+    _import_materials(db, cur.materials, summary)
+    flush(db)
 
     import_lesson_plans(db, actor, cur.lesson_plans, summary)
     audit.record(
@@ -283,6 +286,35 @@ def _import_terms(db: Session, items: list[dict], summary: ImportSummary) -> Non
         term.search_text = _term_search_text(term)
 
 
+def _import_materials(db: Session, items: list[dict], summary: ImportSummary) -> None:
+    modules = {m.code: m.id for m in list_modules(db)}
+    for position, data in enumerate(items):
+        _upsert(
+            db,
+            Material,
+            "key",
+            data["key"],
+            {
+                "kind": data["kind"],
+                "module_id": modules.get(data["module"]) if data["module"] else None,
+                "position": position,
+                "title_en": data["title"]["en"],
+                "title_lo": data["title"]["lo"],
+                "body_en": data["body"]["en"],
+                "body_lo": data["body"]["lo"],
+                "answer_en": data["answer"]["en"],
+                "answer_lo": data["answer"]["lo"],
+                "lo_status": data["translation"]["lo"],
+            },
+            summary,
+            f"handout {data['key']}",
+        )
+
+
+def list_materials(db: Session) -> list[Material]:
+    return list(db.scalars(select(Material).order_by(Material.position, Material.key)))
+
+
 class CurriculumFiles:
     """What an import's audit event is about: the whole curriculum."""
 
@@ -368,6 +400,18 @@ def export_curriculum(db: Session) -> Curriculum:
             {"code": m.code, "slug": m.slug, "version": m.revision, "content": m.content}
         )
 
+    for material in list_materials(db):
+        cur.materials.append(
+            {
+                "key": material.key,
+                "kind": material.kind,
+                "module": material.module.code if material.module else None,
+                "title": {"en": material.title_en, "lo": material.title_lo},
+                "body": {"en": material.body_en, "lo": material.body_lo},
+                "answer": {"en": material.answer_en, "lo": material.answer_lo},
+                "translation": {"lo": material.lo_status},
+            }
+        )
     cur.lesson_plans = export_lesson_plans(db)
     return cur
 

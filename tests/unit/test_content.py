@@ -72,6 +72,11 @@ def test_import_export_round_trip_gives_identical_files(db, tmp_path):
     # the shipped lesson plans are already in canonical form
     for name in plans:
         assert (first / name).read_bytes() == (CURRICULUM / name).read_bytes(), name
+    # the handouts too, in both languages
+    handouts = [n for n in names if n.startswith("materials/")]
+    assert "materials/story-of-noy.md" in handouts and "materials/story-of-noy.lo.md" in handouts
+    for name in handouts:
+        assert (first / name).read_bytes() == (CURRICULUM / name).read_bytes(), name
 
 
 def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:
@@ -168,13 +173,54 @@ def test_a_module_with_fewer_than_five_questions_is_refused(tmp_path):
     shutil.copytree(CURRICULUM, folder)
     path, text = _quiz_of(folder, "m10-training-methods.md")
     start = text.index("quiz:")
-    last = text.rindex("- question:", start)
-    end = text.index("\n---\n", start)
+    end = text.index("\ncase_studies:", start)
+    last = text.rindex("- question:", start, end)
     path.write_text(text[:last].rstrip("\n") + text[end:], encoding="utf-8")
     with pytest.raises(ContentInvalid) as info:
         read_curriculum(folder)
     messages = [p.message for p in info.value.problems]
     assert messages == ["a module needs at least 5 quiz questions (found 4)"], messages
+
+
+def test_a_plan_naming_a_handout_that_does_not_exist_is_refused(tmp_path):
+    folder = _broken(
+        tmp_path,
+        "lesson-plans/m05-en-needs-and-rights-90.yaml",
+        "- story-of-noy\n",
+        "- story-of-noy\n- rights-cards\n",
+    )
+    # the Lao plan names a handout whose Lao file is missing
+    (folder / "materials" / "age-assessment-cards.lo.md").unlink()
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    problems = {(p.path, p.message) for p in info.value.problems}
+    assert problems == {
+        (
+            "lesson-plans/m05-en-needs-and-rights-90.yaml",
+            "handout 'rights-cards' has no file materials/rights-cards.md",
+        ),
+        (
+            "lesson-plans/m06-lo-child-sensitive-interview-90.yaml",
+            "handout 'age-assessment-cards' has no Lao file materials/age-assessment-cards.lo.md",
+        ),
+    }
+
+
+def test_a_case_study_without_a_model_answer_is_refused(tmp_path):
+    folder = _broken(
+        tmp_path,
+        "m09-related-crimes.md",
+        "    en: the agency and the guesthouse\n",
+        "    en: the agency\n",
+    )
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    messages = sorted(p.message for p in info.value.problems)
+    assert messages == [
+        "'case_studies' has a model answer for 'the agency' (en), but the chapter has no case"
+        " study of that title",
+        "the case study 'the agency and the guesthouse' (en) has no model answer in 'case_studies'",
+    ]
 
 
 def test_a_duplicate_module_code_is_refused(tmp_path):

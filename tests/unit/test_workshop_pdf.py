@@ -161,3 +161,41 @@ def test_the_agenda_prints_in_either_language(db, settings, workshop):
     assert not any(month in "".join(lao_pages) for month in ("March", "Tuesday", "2027-03"))
     english = render_pack(db, settings, workshop, "agenda", "en")
     assert english.path != lao.path and "Lunch" in "".join(pages_text(english.path))
+
+
+def test_model_answers_print_in_the_trainers_pack_and_never_in_the_participants_pack(
+    db, settings, workshop
+):
+    plans = list(dict.fromkeys(s.lesson_plan for s in workshop.sessions if s.kind == "session"))
+    handouts = [link.material for plan in plans for link in plan.handout_links]
+    assert {m.key for m in handouts} == {
+        "first-contact-role-briefs",
+        "referral-chart",
+        "story-of-noy",
+        "age-assessment-cards",
+    }
+    modules = [plan.module for plan in plans]
+    chapter_answers = [
+        case["model_answer"]["en"] for m in modules for case in m.content["case_studies"]
+    ]
+    assert len(chapter_answers) == 3  # the case studies of M04, M05 and M06
+
+    def words(markdown: str) -> str:
+        """The first words of a text's first line, as they read back from the PDF."""
+        first = markdown.split("\n")[0].lstrip("0123456789. ")
+        return squeeze(first)[:45]
+
+    trainers = squeeze("".join(pages_text(render_pack(db, settings, workshop, "trainers").path)))
+    participants = squeeze(
+        "".join(pages_text(render_pack(db, settings, workshop, "participants").path))
+    )
+    for material in handouts:
+        # the handout itself is in both packs: participants need it for the exercise
+        assert squeeze(material.title_en) in trainers and squeeze(material.title_en) in participants
+        assert words(material.answer_en) in trainers, material.key
+        assert words(material.answer_en) not in participants, material.key
+    for answer in chapter_answers:
+        assert words(answer) in trainers
+        assert words(answer) not in participants
+    assert squeeze("Model answer (for the trainer)") in trainers
+    assert squeeze("Model answer") not in participants

@@ -27,6 +27,7 @@ def form_of(data: dict, lock_version, **extra) -> dict:
         "assessment": data["assessment"],
         "trainer_notes": data["trainer_notes"],
         "provisions": data["provisions"],
+        "handouts": data.get("handouts", []),
     }
     for i, o in enumerate(data["objectives"]):
         form[f"objectives-{i}-id"] = str(o["id"] or "")
@@ -128,6 +129,43 @@ def test_bad_input_gets_a_message_and_stores_nothing(client, db, author, draft, 
     response = client.post(f"/lessons/{draft.id}/edit", data=form)
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+    assert stored(db, draft.id) == before
+
+
+def test_handouts_are_chosen_in_the_builder_and_shown_on_the_plan(client, db, author, draft):
+    sign_in(client, author)
+    page = client.get(f"/lessons/{draft.id}/edit").get_data(as_text=True)
+    assert "Handouts to print with the plan" in page
+    # the plan's own module's handouts are offered first
+    assert page.index('value="first-contact-role-briefs"') < page.index('value="story-of-noy"')
+    form = form_of(service.plan_data(draft), draft.lock_version, op="view")
+    form["handouts"] = ["referral-chart", "first-contact-role-briefs"]
+    response = client.post(f"/lessons/{draft.id}/edit", data=form)
+    assert response.status_code == 302
+    db.expire_all()
+    plan = db.get(LessonPlan, draft.id)
+    assert [link.material.key for link in plan.handout_links] == [
+        "referral-chart",
+        "first-contact-role-briefs",
+    ]
+    shown = client.get(f"/lessons/{draft.id}").get_data(as_text=True)
+    assert "Referral chart: who does what next" in shown
+
+
+def test_a_lao_plan_cannot_name_a_handout_without_lao_text(client, db, author, draft):
+    from curriculum.models import Material
+
+    sign_in(client, author)
+    chart = db.scalar(select(Material).where(Material.key == "referral-chart"))
+    chart.body_lo = ""
+    db.commit()
+    before = stored(db, draft.id)
+    data = service.plan_data(draft) | {"language": "lo", "handouts": ["referral-chart"]}
+    response = client.post(
+        f"/lessons/{draft.id}/edit", data=form_of(data, draft.lock_version, op="save")
+    )
+    assert response.status_code == 400
+    assert "These handouts have no Lao text yet: Referral chart" in response.get_data(as_text=True)
     assert stored(db, draft.id) == before
 
 

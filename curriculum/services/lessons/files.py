@@ -33,6 +33,7 @@ def file_data(plan: LessonPlan) -> dict:
         "objectives": [o["text"] for o in data["objectives"]],
         "key_messages": data["key_messages"],
         "materials": plan.materials,
+        "handouts": data["handouts"],
         "provisions": data["provisions"],
         "assessment": plan.assessment,
         "trainer_notes": plan.trainer_notes,

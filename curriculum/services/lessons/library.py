@@ -156,6 +156,7 @@ def compare_plans(old: LessonPlan, new: LessonPlan) -> list[FieldDiff]:
         ),
         ("materials", a["materials"].split("\n"), b["materials"].split("\n")),
         ("provisions", a["provisions"], b["provisions"]),
+        ("handouts", a.get("handouts", []), b.get("handouts", [])),
         ("assessment", a["assessment"].split("\n"), b["assessment"].split("\n")),
         ("trainer_notes", a["trainer_notes"].split("\n"), b["trainer_notes"].split("\n")),
     ]

@@ -4,7 +4,7 @@ A plan's content travels as one plain dict (the builder's form, the curriculum
 files and :func:`plan_data` all use it)::
 
     title, language, audience, duration_minutes, key_messages (list), materials,
-    assessment, trainer_notes, provisions (keys),
+    assessment, trainer_notes, provisions (keys), handouts (material keys),
     objectives: [{id, text}],
     activities: [{id, minutes, method, title, trainer_does, participants_do,
                   materials, notes, serves (objective numbers, 1-based)}]
@@ -27,8 +27,10 @@ from ...i18n import _
 from ...models import (
     LegalProvision,
     LessonActivity,
+    LessonHandout,
     LessonObjective,
     LessonPlan,
+    Material,
     Method,
     Module,
 )
@@ -77,6 +79,7 @@ def plan_data(plan: LessonPlan) -> dict:
         "assessment": plan.assessment,
         "trainer_notes": plan.trainer_notes,
         "provisions": [p.key for p in plan.provisions],
+        "handouts": [link.material.key for link in plan.handout_links],
         "objectives": [{"id": o.id, "text": o.text} for o in plan.objectives],
         "activities": [
             {
@@ -185,6 +188,7 @@ def clean_data(db: Session, plan: LessonPlan | None, data: dict) -> dict:
     if any(k not in known for k in keys):
         c.add("provisions", _("Not a valid choice."))
     out["provisions"] = [k for k in keys if k in known]
+    out["handouts"] = _clean_handouts(db, c, data.get("handouts") or [], out["language"])
 
     own_objectives = {o.id for o in plan.objectives} if plan is not None else set()
     own_activities = {a.id for a in plan.activities} if plan is not None else set()
@@ -261,6 +265,24 @@ def _clean_activity(
     return item
 
 
+def _clean_handouts(db: Session, c, keys: list, language: str) -> list[str]:
+    """Known handouts, each once, that exist in the plan's language."""
+    keys = list(dict.fromkeys(k for k in keys if isinstance(k, str)))
+    found = {m.key: m for m in db.scalars(select(Material).where(Material.key.in_(keys)))}
+    if any(k not in found for k in keys):
+        c.add("handouts", _("Not a valid choice."))
+    missing = [found[k] for k in keys if k in found and not found[k].in_language(language)]
+    if missing:
+        c.add(
+            "handouts",
+            _(
+                "These handouts have no Lao text yet: %(titles)s.",
+                titles=", ".join(m.title_en for m in missing),
+            ),
+        )
+    return [k for k in keys if k in found]
+
+
 def write_content(db: Session, plan: LessonPlan, data: dict) -> None:
     """Make ``plan`` hold ``data`` (already cleaned), keeping objectives and activities by id."""
     plan.title = data["title"]
@@ -272,6 +294,18 @@ def write_content(db: Session, plan: LessonPlan, data: dict) -> None:
     plan.provisions = list(
         db.scalars(select(LegalProvision).where(LegalProvision.key.in_(data["provisions"])))
     )
+    materials = {
+        m.key: m
+        for m in db.scalars(select(Material).where(Material.key.in_(data.get("handouts", []))))
+    }
+    wanted = [materials[k] for k in data.get("handouts", []) if k in materials]
+    if [link.material_id for link in plan.handout_links] != [m.id for m in wanted]:
+        if plan.handout_links:
+            plan.handout_links = []
+            db.flush()  # the old links go before the new ones take their keys
+        plan.handout_links = [
+            LessonHandout(material=m, position=n) for n, m in enumerate(wanted, start=1)
+        ]
     existing = {o.id: o for o in plan.objectives}
     objectives = []
     for position, o in enumerate(data["objectives"], start=1):
@@ -408,6 +442,7 @@ def create_plan(
             "assessment": "",
             "trainer_notes": "",
             "provisions": [],
+            "handouts": [],
             "objectives": [],
             "activities": [],
             "key_messages": [],
@@ -505,6 +540,9 @@ def _copy(plan: LessonPlan, **values) -> LessonPlan:
     for name, value in values.items():
         setattr(copy, name, value)
     copy.provisions = list(plan.provisions)
+    copy.handout_links = [
+        LessonHandout(material=link.material, position=link.position) for link in plan.handout_links
+    ]
     objectives = {}
     for o in plan.objectives:
         objectives[o.id] = LessonObjective(position=o.position, text=o.text)
