@@ -20,6 +20,7 @@ from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
 from curriculum.services import calendar, grids, scheduling
 from curriculum.services import lessons as lesson_service
+from curriculum.services import programmes as programme_service
 from curriculum.services import staffing as staffing_service
 from curriculum.services import trainers as trainer_service
 from curriculum.services import workshops as service
@@ -262,6 +263,7 @@ def workshop(workshop_id: int):
         statuses=_status_labels(),
         can_manage=can_manage,
         sources_cut=len(copy.source.choices or ()) >= service.AGENDA_SOURCES,
+        programmes=programme_service.for_workshop(db, item) if plan_options else [],
     )
 
 
@@ -308,6 +310,22 @@ def agenda(workshop_id: int):
     result = run_action(
         lambda db: service.lay_out_agenda(db, current_user, workshop_id, plan_ids),
         _("The agenda was laid out from the lesson plans."),
+    )
+    if result:
+        for problem in result[1]:
+            flash(problem, "error")
+    return redirect(url_for(".workshop", workshop_id=workshop_id) + "#agenda")
+
+
+@bp.route("/<int:workshop_id>/programme", methods=["POST"])
+@login_required
+def programme(workshop_id: int):
+    require(current_user, "workshop.manage")
+    result = run_action(
+        lambda db: programme_service.lay_out_programme(
+            db, current_user, workshop_id, request.form.get("programme")
+        ),
+        _("The agenda was laid out from the programme outline."),
     )
     if result:
         for problem in result[1]:

@@ -9,6 +9,7 @@ Layout of a content folder::
     provisions.yaml       instruments and their provisions
     glossary.yaml         terms in English and Lao
     lesson-plans/*.yaml   approved lesson plans and templates, one per file named by its key
+    programmes.yaml       programme outlines: the plans of a one-, two- or three-day workshop
 
 Reading checks everything before anything is used and reports every problem
 with its file and line. Writing produces the canonical form: reading what was
@@ -26,7 +27,12 @@ import yaml
 
 from ..errors import DomainError
 from ..models.content import LEGAL_REVIEW_STATUSES, MATERIAL_KINDS, TRANSLATION_STATUSES
-from ..models.lessons import MAX_ACTIVITIES, MAX_ACTIVITY_MINUTES, MAX_PLAN_MINUTES
+from ..models.lessons import (
+    MAX_ACTIVITIES,
+    MAX_ACTIVITY_MINUTES,
+    MAX_PLAN_MINUTES,
+    MAX_PROGRAMME_DAYS,
+)
 from ..services.lesson_rules import Step, check_plan
 from ..text import check_name
 from ..vocabulary import PlanKind
@@ -75,6 +81,7 @@ class Curriculum:
     modules: list[dict] = field(default_factory=list)  # {code, slug, version, content}
     lesson_plans: list[dict] = field(default_factory=list)  # as services.lessons.file_data
     materials: list[dict] = field(default_factory=list)  # {key, kind, module, title, body, ...}
+    programmes: list[dict] = field(default_factory=list)  # {key, days, title, summary, plans}
 
 
 # -- YAML with line numbers -----------------------------------------------------------------
@@ -733,6 +740,63 @@ def _read_materials(root: Path, problems: list[Problem], cur: Curriculum) -> Non
         english["answer"]["lo"] = check.text(fm, "model_answer", required=False)
 
 
+def _read_programmes(
+    path: Path, root: Path, problems: list[Problem], cur: Curriculum, plans: dict[str, dict]
+) -> None:
+    """Programme outlines; each names plans that exist, in the language it lists them under."""
+    rel = str(path.relative_to(root))
+    doc = _parse(path.read_text(encoding="utf-8"), rel, 1, problems)
+    if doc is None:
+        return
+    check = _Checker(doc, problems)
+    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("programmes"), list):
+        check.problem("programmes.yaml must have a list 'programmes'")
+        return
+    check._unknown(doc.data, ("programmes",))
+    keys: set[str] = set()
+    for index, item in enumerate(doc.data["programmes"]):
+        where = ("programmes", index)
+        if not isinstance(item, dict):
+            check.problem("a programme must be a mapping", *where)
+            continue
+        check._unknown(item, ("key", "days", "title", "summary", "plans"), *where)
+        key = check.key(item, keys, "programme", *where)
+        days = _positive(check, item, "days", *where, maximum=MAX_PROGRAMME_DAYS)
+        listed = item.get("plans")
+        by_language: dict[str, list[str]] = {"en": [], "lo": []}
+        if not isinstance(listed, dict) or not listed.get("en"):
+            check.problem("'plans' must list plan keys under 'en' (and 'lo')", *where)
+            listed = {}
+        else:
+            check._unknown(listed, ("en", "lo"), *where, "plans")
+        for language in ("en", "lo"):
+            names = _text_list(check, listed, language, *where, "plans")
+            for number, name in enumerate(names):
+                plan = plans.get(name)
+                if plan is None or plan["kind"] != "plan":
+                    check.problem(
+                        f"unknown lesson plan {name!r}", *where, "plans", language, number
+                    )
+                elif plan["language"] != language:
+                    check.problem(
+                        f"the plan {name!r} is in {plan['language']!r}, not {language!r}",
+                        *where,
+                        "plans",
+                        language,
+                        number,
+                    )
+            by_language[language] = names
+        cur.programmes.append(
+            {
+                "key": key,
+                "days": days,
+                "title": check.bilingual(item, "title", *where, name=True),
+                "summary": check.bilingual(item, "summary", *where, required=False),
+                "plans": by_language,
+            }
+        )
+
+
 def read_curriculum(root: Path) -> Curriculum:
     """Read and check a content folder; raise :class:`ContentInvalid` listing every problem."""
     root = Path(root)
@@ -831,6 +895,14 @@ def read_curriculum(root: Path) -> Curriculum:
         for message in handout_problems(plan["handouts"], plan["language"], materials):
             problems.append(Problem(rel, 1, message))
         cur.lesson_plans.append(plan)
+    if (root / "programmes.yaml").exists():
+        _read_programmes(
+            root / "programmes.yaml",
+            root,
+            problems,
+            cur,
+            {p["key"]: p for p in cur.lesson_plans},
+        )
     if problems:
         raise ContentInvalid(problems)
     return cur
@@ -965,6 +1037,24 @@ def write_curriculum(cur: Curriculum, root: Path) -> list[Path]:
         (root / "lesson-plans").mkdir(exist_ok=True)
     for plan in cur.lesson_plans:
         write(f"lesson-plans/{plan['key']}.yaml", _dump(plan_file(plan)))
+    if cur.programmes:
+        write(
+            "programmes.yaml",
+            _dump(
+                {
+                    "programmes": [
+                        {
+                            "key": p["key"],
+                            "days": p["days"],
+                            "title": _bi(p["title"]),
+                            **({"summary": _bi(p["summary"])} if p["summary"]["en"] else {}),
+                            "plans": {k: list(v) for k, v in p["plans"].items() if v},
+                        }
+                        for p in cur.programmes
+                    ]
+                }
+            ),
+        )
     if cur.materials:
         (root / "materials").mkdir(exist_ok=True)
     for m in cur.materials:

@@ -32,6 +32,7 @@ from .lessons import (
     LessonObjective,
     LessonPlan,
     Method,
+    Programme,
 )
 from .participants import (
     PARTICIPANT_SEXES,
@@ -72,6 +73,7 @@ from .workshops import (
 )
 
 __all__ = [
+    "Programme",
     "LessonHandout",
     "Material",
     "Attendance",

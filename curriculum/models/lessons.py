@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     CheckConstraint,
     Column,
@@ -250,3 +251,30 @@ class LessonComment(Base):
     activity: Mapped[LessonActivity | None] = relationship()
     reply_to: Mapped[LessonComment | None] = relationship(remote_side=[id])
     author = relationship("User")
+
+
+MAX_PROGRAMME_DAYS = 5
+
+
+class Programme(Editable, Base):
+    """A programme outline: which lesson plans, in which order, make a workshop of
+    ``days`` days. ``plans`` holds the plans' keys per language (``{"en": [...], "lo": [...]}``);
+    laying an agenda out from it takes the latest approved version of each."""
+
+    __tablename__ = "programmes"
+    __table_args__ = (
+        CheckConstraint(f"days >= 1 AND days <= {MAX_PROGRAMME_DAYS}", name="days_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(80), unique=True)
+    days: Mapped[int] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title_en: Mapped[str] = mapped_column(String(300))
+    title_lo: Mapped[str] = mapped_column(String(300), default="")
+    summary_en: Mapped[str] = mapped_column(Text, default="")
+    summary_lo: Mapped[str] = mapped_column(Text, default="")
+    plans: Mapped[dict] = mapped_column(JSON)
+
+    def plan_keys(self, language: str) -> list[str]:
+        return list((self.plans or {}).get(language) or [])

@@ -39,6 +39,7 @@ from .diffs import (  # noqa: F401  (the library's routes read them here)
     local,
 )
 from .lessons import export_lesson_plans, import_lesson_plans
+from .programmes import export_programmes, import_programmes
 from .validation import UNCHECKED, Checker, as_id, check_lock, flush
 
 # -- reading ----------------------------------------------------------------------------------
@@ -197,6 +198,8 @@ def import_curriculum(
     flush(db)
 
     import_lesson_plans(db, actor, cur.lesson_plans, summary)
+    flush(db)
+    import_programmes(db, cur.programmes, summary)
     audit.record(
         db,
         actor,
@@ -413,6 +416,7 @@ def export_curriculum(db: Session) -> Curriculum:
             }
         )
     cur.lesson_plans = export_lesson_plans(db)
+    cur.programmes = export_programmes(db)
     return cur
 
 

@@ -77,6 +77,7 @@ def test_import_export_round_trip_gives_identical_files(db, tmp_path):
     assert "materials/story-of-noy.md" in handouts and "materials/story-of-noy.lo.md" in handouts
     for name in handouts:
         assert (first / name).read_bytes() == (CURRICULUM / name).read_bytes(), name
+    assert (first / "programmes.yaml").read_bytes() == (CURRICULUM / "programmes.yaml").read_bytes()
 
 
 def _broken(tmp_path: Path, name: str, old: str, new: str) -> Path:

@@ -106,6 +106,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.new", "POST"): "workshop.manage",
     ("workshops.workshop", "GET"): "workshop.view",
     ("workshops.agenda", "POST"): "workshop.manage",
+    ("workshops.programme", "POST"): "workshop.manage",
     ("workshops.copy_agenda", "POST"): "workshop.manage",
     ("workshops.team", "POST"): "workshop.manage",
     ("workshops.session_trainers", "GET"): "workshop.manage",

@@ -64,6 +64,41 @@ def test_create_a_workshop_and_lay_out_its_agenda(client, db, coordinator):
     assert "The team has 0 trainers" in page
 
 
+def test_a_programme_outline_lays_out_the_agenda_in_one_step(client, db, coordinator):
+    sign_in(client, coordinator)
+    rollout = workshops.create_rollout(
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START + dt.timedelta(days=40)}
+    )
+    w = workshops.create_workshop(
+        db,
+        SYSTEM,
+        {
+            "rollout": rollout.id,
+            "title": "Champasak, three days",
+            "province": "LA-CH",
+            "start_date": dt.date(2027, 3, 2),
+            "end_date": dt.date(2027, 3, 4),
+            "language": "en",
+        },
+    )
+    db.commit()
+    page = client.get(f"/workshops/{w.id}").get_data(as_text=True)
+    assert "Start from a programme outline" in page
+    # the outline as long as the workshop is offered first, and chosen
+    assert page.index('value="provincial-3-day" checked') < page.index('value="provincial-1-day"')
+    response = client.post(f"/workshops/{w.id}/programme", data={"programme": "provincial-3-day"})
+    assert response.status_code == 302
+    page = client.get(f"/workshops/{w.id}").get_data(as_text=True)
+    assert "The agenda was laid out from the programme outline." in page
+    assert "Follow the money" in page
+    db.expire_all()
+    days = {s.day for s in db.get(type(w), w.id).sessions}
+    assert len(days) == 3
+    response = client.post(f"/workshops/{w.id}/programme", data={"programme": "nothing"})
+    page = client.get(f"/workshops/{w.id}").get_data(as_text=True)
+    assert "There is no such programme outline." in page
+
+
 def test_bad_dates_get_a_message(client, db, coordinator):
     sign_in(client, coordinator)
     rollout = workshops.create_rollout(

@@ -1,0 +1,122 @@
+"""Programme outlines: the lesson plans of a one-, two- or three-day provincial workshop,
+in teaching order, offered when a coordinator lays out a workshop's agenda.
+
+An outline names plans by key and language; laying an agenda out from it takes the latest
+approved version of each plan in the workshop's language (English where the outline has
+no Lao list), so an outline never needs editing when a plan gets a new version.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..errors import NotFound, ValidationError
+from ..i18n import _
+from ..models import LessonPlan, Programme, Workshop
+from ..permissions import Actor, require
+from ..vocabulary import Language, PlanKind, PlanStatus
+from .validation import get_or_404
+
+
+def list_programmes(db: Session) -> list[Programme]:
+    return list(db.scalars(select(Programme).order_by(Programme.position, Programme.key)))
+
+
+def for_workshop(db: Session, workshop: Workshop) -> list[Programme]:
+    """The outlines, those as long as the workshop first."""
+    days = (workshop.end_date - workshop.start_date).days + 1
+    return sorted(list_programmes(db), key=lambda p: (p.days != days, p.position))
+
+
+def outline_language(programme: Programme, language: str) -> str:
+    """The language whose plans are laid out: the workshop's, if the outline lists it."""
+    return language if programme.plan_keys(language) else Language.EN
+
+
+def outline_plans(db: Session, programme: Programme, language: str) -> list[LessonPlan]:
+    """The latest approved version of each of the outline's plans in ``language``."""
+    keys = programme.plan_keys(outline_language(programme, language))
+    latest = (
+        select(LessonPlan.key, func.max(LessonPlan.version).label("version"))
+        .where(LessonPlan.key.in_(keys), LessonPlan.status == PlanStatus.APPROVED)
+        .group_by(LessonPlan.key)
+        .subquery()
+    )
+    found = {
+        p.key: p
+        for p in db.scalars(
+            select(LessonPlan).join(
+                latest,
+                (LessonPlan.key == latest.c.key) & (LessonPlan.version == latest.c.version),
+            )
+        )
+        if p.kind == PlanKind.PLAN
+    }
+    missing = [k for k in keys if k not in found]
+    if missing:
+        raise ValidationError(
+            {
+                "programme": [
+                    _(
+                        "This outline names plans that have no approved version: %(keys)s.",
+                        keys=", ".join(missing),
+                    )
+                ]
+            }
+        )
+    return [found[k] for k in keys]
+
+
+def lay_out_programme(db: Session, actor: Actor, workshop_id, programme_key) -> tuple:
+    """Lay the workshop's agenda out from an outline, in one step (see
+    :func:`curriculum.services.workshops.lay_out_agenda`)."""
+    from .workshops import lay_out_agenda  # the workshops service uses this module's list
+
+    require(actor, "workshop.manage")
+    workshop = get_or_404(db, Workshop, workshop_id)
+    programme = db.scalar(select(Programme).where(Programme.key == str(programme_key or "")))
+    if programme is None:
+        raise NotFound(_("There is no such programme outline."))
+    plans = outline_plans(db, programme, workshop.language)
+    return lay_out_agenda(db, actor, workshop.id, [p.id for p in plans])
+
+
+# -- curriculum files ---------------------------------------------------------------------------
+
+
+def import_programmes(db: Session, items: list[dict], summary) -> None:
+    for position, data in enumerate(items):
+        values = {
+            "days": data["days"],
+            "position": position,
+            "title_en": data["title"]["en"],
+            "title_lo": data["title"]["lo"],
+            "summary_en": data["summary"]["en"],
+            "summary_lo": data["summary"]["lo"],
+            "plans": {k: list(v) for k, v in data["plans"].items()},
+        }
+        programme = db.scalar(select(Programme).where(Programme.key == data["key"]))
+        label = f"programme {data['key']}"
+        if programme is None:
+            db.add(Programme(key=data["key"], **values))
+            summary.created.append(label)
+        elif any(getattr(programme, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(programme, k, v)
+            summary.updated.append(label)
+        else:
+            summary.unchanged.append(label)
+
+
+def export_programmes(db: Session) -> list[dict]:
+    return [
+        {
+            "key": p.key,
+            "days": p.days,
+            "title": {"en": p.title_en, "lo": p.title_lo},
+            "summary": {"en": p.summary_en, "lo": p.summary_lo},
+            "plans": {"en": p.plan_keys("en"), "lo": p.plan_keys("lo")},
+        }
+        for p in list_programmes(db)
+    ]
