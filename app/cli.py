@@ -28,6 +28,7 @@ from werkzeug.security import check_password_hash
 from werkzeug.serving import run_simple
 
 from curriculum.backup import backup_sqlite, list_backups
+from curriculum.content.checks import plan_coverage_gaps
 from curriculum.content.files import ContentInvalid, read_curriculum, write_curriculum
 from curriculum.db import refresh_statistics, session_scope
 from curriculum.documents.guide import PRELOAD as guide_modules
@@ -299,6 +300,27 @@ def curriculum_import(path, comment):
             _fail(exc)
         refresh_statistics(db)
     click.echo(f"Imported {path}: {summary}.")
+
+
+@curriculum_group.command("gaps")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def curriculum_gaps(path):
+    """List what the lesson plans in PATH (default: modules/) leave out of each module, per
+    language: minutes not covered and learning outcomes no plan takes as an objective."""
+    path = path or Path(current_app.config["CURRICULUM_DIR"])
+    try:
+        cur = read_curriculum(path)
+    except ContentInvalid as exc:
+        click.echo(f"{len(exc.problems)} problem(s) in {path}; fix them first.", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+    gaps = plan_coverage_gaps(cur.modules, cur.lesson_plans)
+    for gap in gaps:
+        click.echo(gap)
+    click.echo(f"{len(gaps)} gap(s) in {len(cur.modules)} modules.")
+    raise SystemExit(1 if gaps else 0)
 
 
 @curriculum_group.command("export")

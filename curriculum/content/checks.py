@@ -130,3 +130,50 @@ def handout_problems(
         elif language == "lo" and not material["body"].get("lo"):
             problems.append(f"handout '{key}' has no Lao file materials/{key}.lo.md")
     return problems
+
+
+def _same_text(a: str, b: str) -> bool:
+    def norm(text: str) -> str:
+        return " ".join(text.casefold().split()).rstrip(".;:")
+
+    return norm(a) == norm(b)
+
+
+def plan_coverage_gaps(modules: list[dict], plans: list[dict]) -> list[str]:
+    """What each module's lesson plans leave out, per language: minutes of the module not
+    covered by its plans, and learning outcomes no plan has among its objectives.
+
+    A plan covers an outcome when the outcome is one of its objectives (the builder's
+    "start from the module" copies them); the module's length is covered when its plans
+    add up to at least its duration. ``modules`` are the files' module entries, ``plans``
+    the files' plans.
+    """
+    gaps = []
+    for module in modules:
+        c = module["content"]
+        for language in ("en", "lo"):
+            outcomes = c["learning_outcomes"].get(language) or []
+            own = [
+                p
+                for p in plans
+                if p["kind"] == "plan"
+                and p["module"] == module["code"]
+                and p["language"] == language
+            ]
+            minutes = sum(p["duration_minutes"] for p in own)
+            if minutes < c["duration_minutes"]:
+                gaps.append(
+                    f"{module['code']} ({language}): its plans cover {minutes} of"
+                    f" {c['duration_minutes']} minutes"
+                )
+            uncovered = [
+                number
+                for number, outcome in enumerate(outcomes, start=1)
+                if not any(_same_text(outcome, o) for p in own for o in p["objectives"])
+            ]
+            if uncovered:
+                gaps.append(
+                    f"{module['code']} ({language}): no plan serves outcome"
+                    f"{'s' if len(uncovered) > 1 else ''} {', '.join(map(str, uncovered))}"
+                )
+    return gaps

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from curriculum.content.checks import plan_coverage_gaps
 from curriculum.content.files import ContentInvalid, read_curriculum, write_curriculum
 from curriculum.content.markdown import render_markdown
 from curriculum.errors import StaleObject, ValidationError
@@ -394,3 +395,40 @@ def test_matrix_shows_modules_with_too_few_lead_trainers(db):
     assert "M10" in short
     assert all(t.status == "active" for t in matrix.trainers)
     assert seed_qualifications(db) == 0  # idempotent
+
+
+def _module(code: str, minutes: int, outcomes: dict[str, list[str]]) -> dict:
+    return {
+        "code": code,
+        "content": {"duration_minutes": minutes, "learning_outcomes": outcomes},
+    }
+
+
+def _plan(code: str, language: str, minutes: int, objectives: list[str]) -> dict:
+    return {
+        "kind": "plan",
+        "module": code,
+        "language": language,
+        "duration_minutes": minutes,
+        "objectives": objectives,
+    }
+
+
+def test_plan_coverage_lists_missing_minutes_and_outcomes_per_language():
+    module = _module(
+        "M09",
+        180,
+        {"en": ["Explain laundering.", "Trace assets."], "lo": ["ອະທິບາຍ.", "ຕິດຕາມ."]},
+    )
+    plans = [
+        _plan("M09", "en", 90, ["explain  laundering"]),  # case and spacing do not matter
+        _plan("M09", "en", 90, ["Trace assets.", "Something else."]),
+        _plan("M09", "lo", 90, ["ອະທິບາຍ."]),
+        _plan("M08", "lo", 90, ["ຕິດຕາມ."]),  # another module's plan counts for nothing
+    ]
+    assert plan_coverage_gaps([module], plans) == [
+        "M09 (lo): its plans cover 90 of 180 minutes",
+        "M09 (lo): no plan serves outcome 2",
+    ]
+    plans.append(_plan("M09", "lo", 90, ["ຕິດຕາມ."]))
+    assert plan_coverage_gaps([module], plans) == []

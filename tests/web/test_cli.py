@@ -241,3 +241,16 @@ def test_setup_on_a_database_from_before_lesson_plans_adds_the_shipped_plans(cli
         assert (
             conn.execute(select(Module.title_en).where(Module.code == "M01")).scalar() == "Edited"
         )
+
+
+def test_curriculum_gaps_lists_what_the_plans_leave_out(cli_app):
+    from curriculum.content.checks import plan_coverage_gaps
+    from curriculum.content.files import read_curriculum
+    from tests.conftest import CURRICULUM
+
+    cur = read_curriculum(CURRICULUM)
+    expected = plan_coverage_gaps(cur.modules, cur.lesson_plans)
+    result = cli_app.test_cli_runner().invoke(args=["curriculum", "gaps"])
+    lines = result.output.strip().splitlines()
+    assert lines == [*expected, f"{len(expected)} gap(s) in 10 modules."]
+    assert result.exit_code == (1 if expected else 0)
