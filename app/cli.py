@@ -48,7 +48,7 @@ from curriculum.seed.demo import (
     seed_qualifications,
 )
 from curriculum.seed.reference import seed_reference
-from curriculum.services import accounts, content, lessons
+from curriculum.services import accounts, content, lessons, programmes
 
 from .jobs import ConsumerRunning, consumer_lock, stop_with_parent
 
@@ -180,17 +180,24 @@ def setup_command(demo, logins):
             click.echo(f"Curriculum imported from {path}: {summary}.")
             if demo and not first_run:  # the first run seeds them with the demo trainers
                 seed_qualifications(db)
-        elif lessons.is_empty(db):
-            # A database from before lesson plans existed: add the shipped plans only
-            # (the modules there may have been edited since; they are left alone).
+        else:
+            shipped = read_curriculum(Path(current_app.config["CURRICULUM_DIR"]))
             summary = content.ImportSummary()
-            lessons.import_lesson_plans(
-                db,
-                SYSTEM,
-                read_curriculum(Path(current_app.config["CURRICULUM_DIR"])).lesson_plans,
-                summary,
-            )
-            click.echo(f"Lesson plans imported: {summary}.")
+            # A database from before handouts and programme outlines: add the shipped ones
+            # (the plans there keep their versions; `curriculum import` brings them up to date).
+            if not content.list_materials(db):
+                content.import_materials(db, shipped.materials, summary)
+            if not programmes.list_programmes(db):
+                programmes.import_programmes(db, shipped.programmes, summary)
+            if summary.created:
+                click.echo(f"Handouts and programme outlines imported: {summary}.")
+            if lessons.is_empty(db):
+                # A database from before lesson plans existed: add the shipped plans only
+                # (the modules there may have been edited since; they are left alone).
+                summary = content.ImportSummary()
+                db.flush()
+                lessons.import_lesson_plans(db, SYSTEM, shipped.lesson_plans, summary)
+                click.echo(f"Lesson plans imported: {summary}.")
         if first_run:
             password = accounts.generate_password()
             if demo:

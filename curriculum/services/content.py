@@ -194,7 +194,7 @@ def import_curriculum(
     for data in cur.modules:
         _import_module(db, actor, data, provisions, summary, comment)
     flush(db)
-    _import_materials(db, cur.materials, summary)
+    import_materials(db, cur.materials, summary)
     flush(db)
 
     import_lesson_plans(db, actor, cur.lesson_plans, summary)
@@ -289,7 +289,7 @@ def _import_terms(db: Session, items: list[dict], summary: ImportSummary) -> Non
         term.search_text = _term_search_text(term)
 
 
-def _import_materials(db: Session, items: list[dict], summary: ImportSummary) -> None:
+def import_materials(db: Session, items: list[dict], summary: ImportSummary) -> None:
     modules = {m.code: m.id for m in list_modules(db)}
     for position, data in enumerate(items):
         _upsert(

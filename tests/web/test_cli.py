@@ -11,7 +11,7 @@ from werkzeug.serving import make_server
 from app import create_app
 from curriculum.db import make_engine
 from curriculum.models import Trainer, User
-from tests.conftest import app_config, fresh_database, prepare
+from tests.conftest import CURRICULUM, app_config, fresh_database, prepare
 
 
 @pytest.fixture
@@ -192,7 +192,8 @@ def test_curriculum_export_then_import_changes_nothing_and_guide_command_writes_
 ):
     runner = app.test_cli_runner()
     result = runner.invoke(args=["curriculum", "export", str(tmp_path / "out")])
-    assert result.exit_code == 0 and "Wrote 34 files" in result.output
+    shipped = [p for p in CURRICULUM.rglob("*") if p.is_file() and p.name != "README.md"]
+    assert result.exit_code == 0 and f"Wrote {len(shipped)} files" in result.output
     result = runner.invoke(args=["curriculum", "import", str(tmp_path / "out")])
     assert result.exit_code == 0
     assert "0 created, 0 updated" in result.output
@@ -213,7 +214,8 @@ def test_setup_adds_the_demo_lesson_plans_and_waiting_review(cli_app):
         statuses = conn.execute(
             select(LessonPlan.status, func.count()).group_by(LessonPlan.status)
         ).all()
-    assert dict(statuses) == {"approved": 20, "in_review": 1, "draft": 1}
+    shipped = len(list((CURRICULUM / "lesson-plans").glob("*.yaml")))
+    assert dict(statuses) == {"approved": shipped, "in_review": 1, "draft": 1}
 
 
 def test_setup_on_a_database_from_before_lesson_plans_adds_the_shipped_plans(cli_app):
@@ -226,7 +228,10 @@ def test_setup_on_a_database_from_before_lesson_plans_adds_the_shipped_plans(cli
             "lesson_objectives",
             "lesson_activities",
             "lesson_plan_provisions",
+            "lesson_plan_handouts",
             "lesson_plans",
+            "materials",
+            "programmes",
         ):
             conn.exec_driver_sql(f"DELETE FROM {table}")
         conn.execute(
@@ -234,9 +239,12 @@ def test_setup_on_a_database_from_before_lesson_plans_adds_the_shipped_plans(cli
         )
     result = cli_app.test_cli_runner().invoke(args=["setup", "--no-demo"])
     assert result.exit_code == 0, result.output
-    assert "Lesson plans imported: 20 created" in result.output
+    shipped = len(list((CURRICULUM / "lesson-plans").glob("*.yaml")))
+    assert f"Lesson plans imported: {shipped} created" in result.output
+    # and the handouts and programme outlines of a database from before them
+    assert "Handouts and programme outlines imported" in result.output
     with engine.connect() as conn:
-        assert conn.execute(select(func.count()).select_from(LessonPlan)).scalar() == 20
+        assert conn.execute(select(func.count()).select_from(LessonPlan)).scalar() == shipped
         # the modules' own edits are kept
         assert (
             conn.execute(select(Module.title_en).where(Module.code == "M01")).scalar() == "Edited"
