@@ -286,6 +286,17 @@ def curriculum_group():
     pass
 
 
+def _read_or_exit(path: Path, prefix: str = ""):
+    """The curriculum in ``path``, or every problem in it on stderr and exit status 1."""
+    try:
+        return read_curriculum(path)
+    except ContentInvalid as exc:
+        click.echo(f"{prefix}{len(exc.problems)} problem(s) in {path}.", err=True)
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        raise SystemExit(1) from None
+
+
 @curriculum_group.command("import")
 @click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
 @click.option("-m", "--comment", default="", help="Why (kept with each new module version).")
@@ -293,13 +304,7 @@ def curriculum_group():
 def curriculum_import(path, comment):
     """Check every file in PATH (default: modules/), then import all of it or nothing."""
     path = path or Path(current_app.config["CURRICULUM_DIR"])
-    try:
-        cur = read_curriculum(path)
-    except ContentInvalid as exc:
-        click.echo(f"Nothing was imported: {len(exc.problems)} problem(s) in {path}.", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        raise SystemExit(1) from None
+    cur = _read_or_exit(path, "Nothing was imported: ")
     with _sessions() as db:
         try:
             summary = content.import_curriculum(db, SYSTEM, cur, comment)
@@ -316,13 +321,7 @@ def curriculum_gaps(path):
     """List what the lesson plans in PATH (default: modules/) leave out of each module, per
     language: minutes not covered and learning outcomes no plan takes as an objective."""
     path = path or Path(current_app.config["CURRICULUM_DIR"])
-    try:
-        cur = read_curriculum(path)
-    except ContentInvalid as exc:
-        click.echo(f"{len(exc.problems)} problem(s) in {path}; fix them first.", err=True)
-        for problem in exc.problems:
-            click.echo(f"  {problem}", err=True)
-        raise SystemExit(1) from None
+    cur = _read_or_exit(path)
     gaps = plan_coverage_gaps(cur.modules, cur.lesson_plans)
     for gap in gaps:
         click.echo(gap)

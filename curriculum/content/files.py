@@ -502,22 +502,28 @@ def _read_provisions(path: Path, root: Path, problems: list[Problem], cur: Curri
         check.problem("'provisions' must list at least one provision")
 
 
-def _read_glossary(path: Path, root: Path, problems: list[Problem], cur: Curriculum) -> None:
+def _entries(path: Path, root: Path, problems: list[Problem], list_name: str, kind: str):
+    """(checker, where, entry) for each mapping in the list ``list_name`` of a YAML file."""
     rel = str(path.relative_to(root))
     doc = _parse(path.read_text(encoding="utf-8"), rel, 1, problems)
     if doc is None:
         return
     check = _Checker(doc, problems)
-    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("terms"), list):
-        check.problem("glossary.yaml must have a list 'terms'")
+    if not isinstance(doc.data, dict) or not isinstance(doc.data.get(list_name), list):
+        check.problem(f"{path.name} must have a list '{list_name}'")
         return
-    check._unknown(doc.data, ("terms",))
-    keys: set[str] = set()
-    for index, item in enumerate(doc.data["terms"]):
-        where = ("terms", index)
+    check._unknown(doc.data, (list_name,))
+    for index, item in enumerate(doc.data[list_name]):
+        where = (list_name, index)
         if not isinstance(item, dict):
-            check.problem("a term must be a mapping", *where)
+            check.problem(f"a {kind} must be a mapping", *where)
             continue
+        yield check, where, item
+
+
+def _read_glossary(path: Path, root: Path, problems: list[Problem], cur: Curriculum) -> None:
+    keys: set[str] = set()
+    for check, where, item in _entries(path, root, problems, "terms", "term"):
         check._unknown(item, ("key", "term", "definition", "translation"), *where)
         key = check.key(item, keys, "term", *where)
         cur.terms.append(
@@ -744,21 +750,8 @@ def _read_programmes(
     path: Path, root: Path, problems: list[Problem], cur: Curriculum, plans: dict[str, dict]
 ) -> None:
     """Programme outlines; each names plans that exist, in the language it lists them under."""
-    rel = str(path.relative_to(root))
-    doc = _parse(path.read_text(encoding="utf-8"), rel, 1, problems)
-    if doc is None:
-        return
-    check = _Checker(doc, problems)
-    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("programmes"), list):
-        check.problem("programmes.yaml must have a list 'programmes'")
-        return
-    check._unknown(doc.data, ("programmes",))
     keys: set[str] = set()
-    for index, item in enumerate(doc.data["programmes"]):
-        where = ("programmes", index)
-        if not isinstance(item, dict):
-            check.problem("a programme must be a mapping", *where)
-            continue
+    for check, where, item in _entries(path, root, problems, "programmes", "programme"):
         check._unknown(item, ("key", "days", "title", "summary", "plans"), *where)
         key = check.key(item, keys, "programme", *where)
         days = _positive(check, item, "days", *where, maximum=MAX_PROGRAMME_DAYS)
