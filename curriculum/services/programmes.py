@@ -17,6 +17,7 @@ from ..models import LessonPlan, Programme, Workshop
 from ..permissions import Actor, require
 from ..vocabulary import Language, PlanKind, PlanStatus
 from .validation import get_or_404
+from .workshops import lay_out_agenda
 
 
 def list_programmes(db: Session) -> list[Programme]:
@@ -71,8 +72,6 @@ def outline_plans(db: Session, programme: Programme, language: str) -> list[Less
 def lay_out_programme(db: Session, actor: Actor, workshop_id, programme_key) -> tuple:
     """Lay the workshop's agenda out from an outline, in one step (see
     :func:`curriculum.services.workshops.lay_out_agenda`)."""
-    from .workshops import lay_out_agenda  # the workshops service uses this module's list
-
     require(actor, "workshop.manage")
     workshop = get_or_404(db, Workshop, workshop_id)
     programme = db.scalar(select(Programme).where(Programme.key == str(programme_key or "")))
