@@ -39,6 +39,7 @@ from ..vocabulary import PlanKind
 from .checks import (
     case_study_problems,
     handout_problems,
+    plan_coverage_gaps,
     provisions_needing_review,
     quiz_problems,
 )
@@ -888,6 +889,12 @@ def read_curriculum(root: Path) -> Curriculum:
         for message in handout_problems(plan["handouts"], plan["language"], materials):
             problems.append(Problem(rel, 1, message))
         cur.lesson_plans.append(plan)
+    if not problems:  # coverage is only worth reporting on content that reads cleanly
+        for module in cur.modules:
+            for gap in plan_coverage_gaps([module], cur.lesson_plans):
+                problems.append(
+                    Problem(seen.get(module["code"], ""), 1, f"{gap} (lesson plans missing)")
+                )
     if (root / "programmes.yaml").exists():
         _read_programmes(
             root / "programmes.yaml",

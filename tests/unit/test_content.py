@@ -432,3 +432,25 @@ def test_plan_coverage_lists_missing_minutes_and_outcomes_per_language():
     ]
     plans.append(_plan("M09", "lo", 90, ["ຕິດຕາມ."]))
     assert plan_coverage_gaps([module], plans) == []
+
+
+def test_the_import_refuses_a_curriculum_whose_plans_leave_part_of_a_module_out(tmp_path):
+    folder = tmp_path / "modules"
+    shutil.copytree(CURRICULUM, folder)
+    # M09's Lao plan on compensation goes: outcome 4 and 90 minutes of M09 are left out
+    (folder / "lesson-plans" / "m09-lo-compensation-from-assets-90.yaml").unlink()
+    with pytest.raises(ContentInvalid) as info:
+        read_curriculum(folder)
+    assert [(p.path, p.message) for p in info.value.problems] == [
+        (
+            "m09-related-crimes.md",
+            "M09 (lo): its plans cover 90 of 180 minutes (lesson plans missing)",
+        ),
+        ("m09-related-crimes.md", "M09 (lo): no plan serves outcome 4 (lesson plans missing)"),
+    ]
+    assert (
+        plan_coverage_gaps(
+            read_curriculum(CURRICULUM).modules, read_curriculum(CURRICULUM).lesson_plans
+        )
+        == []
+    )
