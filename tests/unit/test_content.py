@@ -189,7 +189,7 @@ def test_a_plan_naming_a_handout_that_does_not_exist_is_refused(tmp_path):
         tmp_path,
         "lesson-plans/m05-en-needs-and-rights-90.yaml",
         "- story-of-noy\n",
-        "- story-of-noy\n- rights-cards\n",
+        "- story-of-noy\n- needs-timeline\n",
     )
     # the Lao plan names a handout whose Lao file is missing
     (folder / "materials" / "age-assessment-cards.lo.md").unlink()
@@ -199,7 +199,7 @@ def test_a_plan_naming_a_handout_that_does_not_exist_is_refused(tmp_path):
     assert problems == {
         (
             "lesson-plans/m05-en-needs-and-rights-90.yaml",
-            "handout 'rights-cards' has no file materials/rights-cards.md",
+            "handout 'needs-timeline' has no file materials/needs-timeline.md",
         ),
         (
             "lesson-plans/m06-lo-child-sensitive-interview-90.yaml",
