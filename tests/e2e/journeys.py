@@ -60,8 +60,9 @@ LANGUAGES = {"lo": "Lao", "en": "English"}
 
 
 def shipped_plan(code: str, language: str) -> dict:
-    """The shipped lesson plan of a module in a language, as the data has it."""
-    path = next((ROOT / "modules" / "lesson-plans").glob(f"{code.lower()}-{language}-*.yaml"))
+    """The first shipped lesson plan of a module in a language (by file name), as the data
+    has it."""
+    path = sorted((ROOT / "modules" / "lesson-plans").glob(f"{code.lower()}-{language}-*.yaml"))[0]
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
