@@ -207,6 +207,7 @@ TEMPLATE_GLOBALS: dict[str, type[StrEnum]] = {
         TrainingKind,
         Level,
         TranslationStatus,
+        MaterialKind,
         LegalReview,
         PlanStatus,
         PlanKind,
