@@ -188,7 +188,7 @@ def setup_command(demo, logins):
             if not content.list_materials(db):
                 content.import_materials(db, shipped.materials, summary)
             if not programmes.list_programmes(db):
-                programmes.import_programmes(db, shipped.programmes, summary)
+                content.import_programmes(db, shipped.programmes, summary)
             if summary.created:
                 click.echo(f"Handouts and programme outlines imported: {summary}.")
             if lessons.is_empty(db):

@@ -22,6 +22,7 @@ from ..models import (
     Material,
     Module,
     ModuleRevision,
+    Programme,
 )
 from ..models.content import TRANSLATION_STATUSES
 from ..permissions import Actor, require
@@ -39,7 +40,7 @@ from .diffs import (  # noqa: F401  (the library's routes read them here)
     local,
 )
 from .lessons import export_lesson_plans, import_lesson_plans
-from .programmes import export_programmes, import_programmes
+from .programmes import list_programmes
 from .validation import UNCHECKED, Checker, as_id, check_lock, flush
 
 # -- reading ----------------------------------------------------------------------------------
@@ -312,6 +313,40 @@ def import_materials(db: Session, items: list[dict], summary: ImportSummary) -> 
             summary,
             f"handout {data['key']}",
         )
+
+
+def import_programmes(db: Session, items: list[dict], summary: ImportSummary) -> None:
+    for position, data in enumerate(items):
+        _upsert(
+            db,
+            Programme,
+            "key",
+            data["key"],
+            {
+                "days": data["days"],
+                "position": position,
+                "title_en": data["title"]["en"],
+                "title_lo": data["title"]["lo"],
+                "summary_en": data["summary"]["en"],
+                "summary_lo": data["summary"]["lo"],
+                "plans": {k: list(v) for k, v in data["plans"].items()},
+            },
+            summary,
+            f"programme {data['key']}",
+        )
+
+
+def export_programmes(db: Session) -> list[dict]:
+    return [
+        {
+            "key": p.key,
+            "days": p.days,
+            "title": {"en": p.title_en, "lo": p.title_lo},
+            "summary": {"en": p.summary_en, "lo": p.summary_lo},
+            "plans": {"en": p.plan_keys("en"), "lo": p.plan_keys("lo")},
+        }
+        for p in list_programmes(db)
+    ]
 
 
 def list_materials(db: Session) -> list[Material]:
