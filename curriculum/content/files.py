@@ -18,7 +18,9 @@ written and writing it again gives identical files.
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -39,9 +41,13 @@ from ..vocabulary import PlanKind
 from .checks import (
     case_study_problems,
     handout_problems,
+    lao_findings,
+    outline_gaps,
     plan_coverage_gaps,
     provisions_needing_review,
     quiz_problems,
+    template_gaps,
+    term_rules,
 )
 
 MODULE_CODE = re.compile(r"^M\d{2}$")
@@ -226,6 +232,16 @@ class _Checker:
                 continue
             result[language] = [i.strip() for i in items]
         return result
+
+    def text_list(self, mapping, key, *where) -> list[str]:
+        """An optional list of texts (empty when the field is left out)."""
+        value = mapping.get(key) if isinstance(mapping, dict) else None
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(i, str) and i.strip() for i in value):
+            self.problem(f"'{key}' must be a list of texts", *where, key)
+            return []
+        return [i.strip() for i in value]
 
     def choice(self, mapping, key, choices, *where, default=None) -> str:
         value = mapping.get(key, default) if isinstance(mapping, dict) else default
@@ -525,7 +541,7 @@ def _entries(path: Path, root: Path, problems: list[Problem], list_name: str, ki
 def _read_glossary(path: Path, root: Path, problems: list[Problem], cur: Curriculum) -> None:
     keys: set[str] = set()
     for check, where, item in _entries(path, root, problems, "terms", "term"):
-        check._unknown(item, ("key", "term", "definition", "translation"), *where)
+        check._unknown(item, ("key", "term", "definition", "translation", "avoid"), *where)
         key = check.key(item, keys, "term", *where)
         cur.terms.append(
             {
@@ -542,6 +558,7 @@ def _read_glossary(path: Path, root: Path, problems: list[Problem], cur: Curricu
                         default="draft",
                     )
                 },
+                "avoid": check.text_list(item, "avoid", *where),
             }
         )
 
@@ -763,6 +780,7 @@ def _read_programmes(
             listed = {}
         else:
             check._unknown(listed, ("en", "lo"), *where, "plans")
+        known = len(problems)
         for language in ("en", "lo"):
             names = _text_list(check, listed, language, *where, "plans")
             for number, name in enumerate(names):
@@ -780,6 +798,9 @@ def _read_programmes(
                         number,
                     )
             by_language[language] = names
+        if len(problems) == known:  # the plans are right: do the languages match?
+            for message in outline_gaps(by_language):
+                check.problem(message, *where, "plans", "lo")
         cur.programmes.append(
             {
                 "key": key,
@@ -895,6 +916,8 @@ def read_curriculum(root: Path) -> Curriculum:
                 problems.append(
                     Problem(seen.get(module["code"], ""), 1, f"{gap} (lesson plans missing)")
                 )
+        for gap in template_gaps(cur.lesson_plans):
+            problems.append(Problem("lesson-plans", 0, gap))
     if (root / "programmes.yaml").exists():
         _read_programmes(
             root / "programmes.yaml",
@@ -903,9 +926,61 @@ def read_curriculum(root: Path) -> Curriculum:
             cur,
             {p["key"]: p for p in cur.lesson_plans},
         )
+    problems.extend(_terminology(root, cur.terms))
     if problems:
         raise ContentInvalid(problems)
     return cur
+
+
+LAO_LETTER = re.compile("[\u0e80-\u0eff]")
+
+
+def _terminology(root: Path, terms: list[dict]) -> list[Problem]:
+    """Every Lao text in the folder, checked against the glossary's terms and the script's
+    spelling rules (:func:`lao_findings`), each problem on the line where it starts.
+
+    A file is read as written, its lines joined by single spaces so that a term that YAML
+    or Markdown wrapped over two lines is still seen whole. The glossary's own lists of
+    wrong variants are the one place those may appear.
+    """
+    rules = term_rules(terms)
+    listed = {wrong for t in terms for wrong in t.get("avoid") or ()}
+    files = [
+        *sorted(root.glob("m*.md")),  # the chapters (README.md documents the rules)
+        *sorted(root.glob("*.yaml")),
+        *sorted((root / "lesson-plans").glob("*.yaml")),
+        *sorted((root / "materials").glob("*.md")),
+    ]
+    problems = []
+    for path in files:
+        rel = str(path.relative_to(root))
+        lines = path.read_text(encoding="utf-8").split("\n")
+        starts, parts, offset = [], [], 0
+        for number, line in enumerate(lines, start=1):
+            if unicodedata.normalize("NFC", line) != line:
+                problems.append(Problem(rel, number, "the text is not in Unicode NFC form"))
+            part = line.strip()
+            if rel == "glossary.yaml" and part.lstrip("- ").strip("'\"") in listed:
+                part = ""
+            starts.append(offset)
+            parts.append(part)
+            offset += len(part) + 1
+        joined = " ".join(parts)
+        if not LAO_LETTER.search(joined):
+            continue
+        found: set[tuple[int, str]] = set()
+        for finding in lao_findings(joined, rules):
+            if finding.concept:
+                message = (
+                    f"'{finding.found}' for {finding.concept!r}:"
+                    f" the glossary's Lao term is '{finding.right}'"
+                )
+            else:
+                message = f"'{finding.found}': {finding.rule}"
+            for match in re.finditer(re.escape(finding.found), joined):
+                found.add((bisect.bisect_right(starts, match.start()), message))
+        problems.extend(Problem(rel, number, message) for number, message in sorted(found))
+    return problems
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -1018,6 +1093,7 @@ def write_curriculum(cur: Curriculum, root: Path) -> list[Path]:
                         "term": _bi(t["term"]),
                         "definition": _bi(t["definition"]),
                         "translation": dict(t["translation"]),
+                        **({"avoid": list(t["avoid"])} if t.get("avoid") else {}),
                     }
                     for t in cur.terms
                 ]

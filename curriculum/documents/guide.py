@@ -350,6 +350,7 @@ def assemble_guide(
             "code": m["code"],
             "number": int(m["code"][1:]),
             "title": _pick(m["content"]["title"], language)[0],
+            "fallback": language == "lo" and _pick(m["content"]["body"], language)[1] != "lo",
         }
         for m in data["modules"]
     ]

@@ -102,6 +102,9 @@ class GlossaryTerm(Editable, Base):
     definition_lo: Mapped[str] = mapped_column(Text, default="")
     lo_status: Mapped[str] = mapped_column(String(10), default=TranslationStatus.DRAFT)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Lao spellings of this concept that Lao content must not use (a calque, a near
+    # synonym that means something else, a misspelling); the terminology check flags them.
+    avoid_lo: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Material(Editable, Base):

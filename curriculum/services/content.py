@@ -9,7 +9,7 @@ from typing import TypeVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from ..content.checks import provisions_needing_review
+from ..content.checks import TermRule, lao_findings, provisions_needing_review, term_rules
 from ..content.files import Curriculum
 from ..content.markdown import plain_text
 from ..db import Base
@@ -90,6 +90,41 @@ def list_provisions(db: Session) -> list[LegalProvision]:
 
 def list_terms(db: Session) -> list[GlossaryTerm]:
     return list(db.scalars(select(GlossaryTerm).order_by(GlossaryTerm.position)))
+
+
+def lao_term_rules(db: Session) -> list[TermRule]:
+    """The glossary's Lao terms with the spellings content must not use for them."""
+    return term_rules(
+        {"term": {"en": t.term_en, "lo": t.term_lo}, "avoid": t.avoid_lo or []}
+        for t in list_terms(db)
+    )
+
+
+def check_lao_terms(c: Checker, rules: list[TermRule], field: str, text: str | list[str]) -> None:
+    """Name, on the form's field, each wrong Lao term or spelling in ``text`` and what to
+    write instead (the import applies the same rules to ``modules/``)."""
+    joined = "\n".join(text) if isinstance(text, list) else text
+    for finding in lao_findings(joined, rules):
+        if finding.concept:
+            c.add(
+                field,
+                _(
+                    "Write '%(right)s', the glossary's term for %(concept)s, not '%(found)s'.",
+                    right=finding.right,
+                    concept=finding.concept,
+                    found=finding.found,
+                ),
+            )
+        else:
+            c.add(
+                field,
+                _(
+                    "Write '%(right)s' (the standard spelling of the same letters), not"
+                    " '%(found)s'.",
+                    right=finding.right,
+                    found=finding.found,
+                ),
+            )
 
 
 def modules_citing(db: Session) -> dict[str, list[str]]:
@@ -283,6 +318,7 @@ def _import_terms(db: Session, items: list[dict], summary: ImportSummary) -> Non
                 "definition_en": data["definition"]["en"],
                 "definition_lo": data["definition"]["lo"],
                 "lo_status": data["translation"]["lo"],
+                "avoid_lo": list(data["avoid"]),
             },
             summary,
             f"term {data['key']}",
@@ -431,6 +467,7 @@ def export_curriculum(db: Session) -> Curriculum:
                 "term": {"en": t.term_en, "lo": t.term_lo},
                 "definition": {"en": t.definition_en, "lo": t.definition_lo},
                 "translation": {"lo": t.lo_status},
+                "avoid": list(t.avoid_lo or ()),
             }
         )
     for m in list_modules(db):
@@ -525,6 +562,10 @@ def save_module(
         content["legal_review"] = c.choice(
             "legal_review", data.get("legal_review"), ("needed", "checked")
         )
+    if language == "lo":
+        rules = lao_term_rules(db)
+        for key in ("title", "summary", "audience", "learning_outcomes", "key_messages", "body"):
+            check_lao_terms(c, rules, key, content[key]["lo"])
     comment = c.name("comment", data.get("comment"), required=True, max_length=500)
     c.done()
     if content == module.content:

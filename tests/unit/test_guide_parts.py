@@ -98,8 +98,10 @@ def test_the_assembled_guide_reads_as_the_guide_laid_out_as_one_document(
     modules = list_modules(db)
     assert len(listed) == len(modules) + 2  # and the two annexes
     for module, start in zip(modules, listed, strict=False):
-        assert re.search(rf"^\s*{module.code}\s.*\s{start}\s*$", contents, re.M), module.code
         heading = message(settings, language, "Module %(number)s", number=int(module.code[1:]))
+        # the English contents name a chapter by its code, the Lao by its number in Lao
+        listed_as = module.code if language == "en" else r"\s*".join(map(re.escape, heading))
+        assert re.search(rf"^\s*{listed_as}\s.*\s{start}\s*$", contents, re.M), module.code
         title = module.title_lo if language == "lo" and module.title_lo else module.title_en
         assert bookmarks[squeeze(heading + title)] == start, module.code
         assert as_extracted(heading + squeeze(title)) in pages[start - 1], module.code

@@ -94,12 +94,68 @@ def test_lao_guide_contains_the_lao_chapters_and_embeds_lao_fonts(db, settings):
 
 
 def test_a_chapter_without_lao_prints_english_under_a_note(db, settings):
+    module = get_module(db, "M02")
+    c = module.content
+    save_module(  # the Lao chapter's text taken out again
+        db,
+        SYSTEM,
+        "M02",
+        "lo",
+        {
+            **{k: c[k]["lo"] for k in ("title", "summary", "audience")},
+            "learning_outcomes": c["learning_outcomes"]["lo"],
+            "key_messages": c["key_messages"]["lo"],
+            "body": "",
+            "translation_status": "draft",
+            "comment": "Lao chapter withdrawn for review",
+        },
+        module.lock_version,
+    )
     note = squeeze(as_extracted("ບົດນີ້ຍັງບໍ່ມີພາສາລາວ"))
-    english = " ".join(" ".join(pages_text(render_guide(db, settings, "lo", ["M02"]).path)).split())
+    cover_note = squeeze(as_extracted("ບົດທີ່ບໍ່ມີພາສາລາວ ຖືກພິມເປັນພາສາອັງກິດ"))
+    document = render_guide(db, settings, "lo", ["M02"])
+    english = " ".join(" ".join(pages_text(document.path)).split())
     assert "A convention and its protocols" in english  # the English chapter, in the Lao guide
     assert "United Nations Convention against Transnational Organized Crime" in english
-    assert note in squeeze("".join(lao_text(render_guide(db, settings, "lo", ["M02"]).path)))
-    assert note not in squeeze("".join(lao_text(render_guide(db, settings, "lo", ["M04"]).path)))
+    lao = squeeze("".join(lao_text(document.path)))
+    assert note in lao and cover_note in lao
+    lao = squeeze("".join(lao_text(render_guide(db, settings, "lo", ["M04"]).path)))
+    assert note not in lao and cover_note not in lao
+
+
+ACRONYM = re.compile(r"\b[A-Z]{2,7}\b")
+
+
+def test_the_whole_lao_guide_is_in_lao_to_its_bookmarks_and_contents(db, settings):
+    document = render_guide(db, settings, "lo")
+    reader = PdfReader(document.path)
+    pages = [page.extract_text() for page in reader.pages]
+    text = "".join(pages)
+    assert squeeze(as_extracted("ບົດນີ້ຍັງບໍ່ມີພາສາລາວ")) not in squeeze(text)
+    assert squeeze(as_extracted("ຖືກພິມເປັນພາສາອັງກິດ")) not in squeeze(text)
+    # at least 85% of the letters on the pages are Lao (the rest: acronyms such as TOC,
+    # provision keys, and the English terms beside the Lao ones in the glossary)
+    letters = [ch for ch in text if ch.isalpha()]
+    lao = sum(1 for ch in letters if is_lao(ch))
+    assert lao / len(letters) >= 0.85, f"{lao / len(letters):.1%} of the letters are Lao"
+
+    def titles(items):
+        for item in items:
+            yield from titles(item) if isinstance(item, list) else [item.title]
+
+    bookmarks = [t.replace("\u200b", "") for t in titles(reader.outline)]
+    modules = list_modules(db)
+    assert len(bookmarks) > 10 * len(modules)  # the chapters and their sections
+    for title in bookmarks:
+        # Lao words; Latin letters only in acronyms (TOC, TIPP, PEACE)
+        assert any(is_lao(ch) for ch in title), title
+        assert not re.search(r"[A-Za-z]", ACRONYM.sub("", title)), title
+    for module in modules:
+        assert any(t.endswith(module.title_lo.replace("\u200b", "")) for t in bookmarks)
+    contents = pages[1]
+    assert "ສາລະບານ" in contents and not re.search(r"\bM\d\d\b", contents)
+    for module in modules:
+        assert squeeze(as_extracted(f"ບົດທີ {int(module.code[1:])}")) in squeeze(contents)
 
 
 def test_lao_lines_stay_inside_the_margin_and_break_between_words(db, settings):
