@@ -28,7 +28,7 @@ from werkzeug.security import check_password_hash
 from werkzeug.serving import run_simple
 
 from curriculum.backup import backup_sqlite, list_backups
-from curriculum.content.checks import plan_coverage_gaps
+from curriculum.content.checks import lao_coverage, plan_coverage_gaps
 from curriculum.content.files import ContentInvalid, read_curriculum, write_curriculum
 from curriculum.db import refresh_statistics, session_scope
 from curriculum.documents.guide import PRELOAD as guide_modules
@@ -327,6 +327,36 @@ def curriculum_gaps(path):
         click.echo(gap)
     click.echo(f"{len(gaps)} gap(s) in {len(cur.modules)} modules.")
     raise SystemExit(1 if gaps else 0)
+
+
+@curriculum_group.command("lao")
+@click.argument("path", required=False, type=click.Path(file_okay=False, path_type=Path))
+@with_appcontext
+def curriculum_lao(path):
+    """Say how much of the curriculum in PATH (default: modules/) has its Lao text: words
+    per chapter (ICU word breaks), glossary definitions, provision summaries, handouts,
+    lesson plans and plan templates. Exit status 1 while anything is missing."""
+    path = path or Path(current_app.config["CURRICULUM_DIR"])
+    cur = _read_or_exit(path)
+    report = lao_coverage(cur.modules, cur.terms, cur.provisions, cur.lesson_plans, cur.materials)
+    click.echo("Chapters (words, counted with ICU word breaks):")
+    for chapter in report["chapters"]:
+        click.echo(f"  {chapter['code']}  English {chapter['en']:>6,}  Lao {chapter['lo']:>6,}")
+    total_en = sum(c["en"] for c in report["chapters"])
+    total_lo = sum(c["lo"] for c in report["chapters"])
+    click.echo(f"  all  English {total_en:>6,}  Lao {total_lo:>6,}")
+    missing = sum(1 for c in report["chapters"] if not c["lo"])
+    for key, label in (
+        ("definitions", "Glossary definitions in Lao"),
+        ("summaries", "Provision summaries in Lao"),
+        ("handouts", "Handouts in Lao"),
+        ("modules_with_lao_plans", "Modules with a Lao lesson plan"),
+        ("templates", "Plan templates in Lao"),
+    ):
+        done, of = report[key]
+        missing += of - done
+        click.echo(f"{label}: {done} of {of}")
+    raise SystemExit(1 if missing else 0)
 
 
 @curriculum_group.command("export")

@@ -262,3 +262,32 @@ def test_curriculum_gaps_lists_what_the_plans_leave_out(cli_app):
     lines = result.output.strip().splitlines()
     assert lines == [*expected, f"{len(expected)} gap(s) in 10 modules."]
     assert result.exit_code == (1 if expected else 0)
+
+
+def test_curriculum_lao_counts_the_lao_words_and_what_still_lacks_a_lao_text(cli_app, tmp_path):
+    import re
+    import shutil
+
+    from curriculum.content.files import read_curriculum
+    from curriculum.lao import words
+    from tests.conftest import CURRICULUM
+
+    row = re.compile(r"^  (M\d\d)  English +([\d,]+)  Lao +([\d,]+)$", re.M)
+    runner = cli_app.test_cli_runner()
+    result = runner.invoke(args=["curriculum", "lao"])
+    assert result.exit_code == 0, result.output
+    counts = {code: int(lo.replace(",", "")) for code, _en, lo in row.findall(result.output)}
+    assert sorted(counts) == [f"M{n:02d}" for n in range(1, 11)]
+    assert all(lo > 1000 for lo in counts.values()), counts
+    # words as ICU breaks them: a Lao sentence is several words, though written unspaced
+    assert len([w for w in words("ຜູ້ເຄາະຮ້າຍມີສິດໄດ້ຮັບການຊ່ວຍເຫຼືອ") if w.strip()]) >= 4
+    cur = read_curriculum(CURRICULUM)
+    assert f"Glossary definitions in Lao: {len(cur.terms)} of {len(cur.terms)}" in result.output
+    assert "Plan templates in Lao: 3 of 3" in result.output
+
+    folder = tmp_path / "modules"
+    shutil.copytree(CURRICULUM, folder)
+    (folder / "m07-investigation-prosecution.lo.md").unlink()
+    result = runner.invoke(args=["curriculum", "lao", str(folder)])
+    assert result.exit_code == 1
+    assert dict((c, lo) for c, _en, lo in row.findall(result.output))["M07"] == "0"
