@@ -27,7 +27,7 @@ from huey import RedisHuey, SqliteHuey, crontab
 
 from curriculum.backup import backup_sqlite
 from curriculum.db import refresh_statistics, session_scope
-from curriculum.documents import guide, parts, workshops
+from curriculum.documents import guide, kit, parts, workshops
 from curriculum.documents.render import prune_cache
 from curriculum.models import Workshop
 from curriculum.services import accounts, planner, proposals
@@ -102,6 +102,19 @@ def init_jobs(app: Flask) -> None:
                 raise
 
     @huey.task()
+    def render_workshop_kit(workshop_id: int, language: str):
+        """Put a workshop's offline kit (documents, index page, workbook) into the cache."""
+        settings = app.extensions["ctg.documents"]
+        with app.extensions["ctg.sessionmaker"]() as db:
+            workshop = db.get(Workshop, workshop_id)
+            document, data = kit.kit_document(db, settings, workshop, language)
+            try:
+                kit.ensure_kit(db, settings, workshop, document, data)
+            except Exception as exc:
+                document.error_path.write_text(f"{type(exc).__name__}: {exc}")
+                raise
+
+    @huey.task()
     def propose_plan(instance: planner.Instance, seconds: float, seed: int, name: str):
         """Search for a rollout's plan; the proposal and its progress are files beside the
         document cache (no database)."""
@@ -113,6 +126,7 @@ def init_jobs(app: Flask) -> None:
         "nightly_prune": nightly_prune,
         "render_guide": render_guide,
         "render_workshop_pack": render_workshop_pack,
+        "render_workshop_kit": render_workshop_kit,
         "propose_plan": propose_plan,
     }
 

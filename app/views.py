@@ -222,13 +222,14 @@ def form_values(form: Form, *exclude: str) -> dict:
 
 
 def send_document(document):
-    """A cached PDF: shown in the browser, or downloaded with ``?download=1``. Never cached
+    """A cached PDF (shown in the browser, or downloaded with ``?download=1``) or ZIP. Never cached
     by the browser, since the same address gives a new file when its content changes."""
     mark_used(document)
+    archive = document.filename.endswith(".zip")  # a kit: always a download
     return send_file(
         document.path,
-        mimetype="application/pdf",
-        as_attachment=request.args.get("download") == "1",
+        mimetype="application/zip" if archive else "application/pdf",
+        as_attachment=archive or request.args.get("download") == "1",
         download_name=document.filename,
         max_age=0,
     )

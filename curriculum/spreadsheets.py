@@ -71,6 +71,7 @@ MAX_RATIO = 100
 RATIO_FROM = 1 * MIB
 MAX_PARTS = 1_000
 MAX_SHARED = 300_000
+MAX_SHEETS = 100  # a workbook listing more sheets than that is not a list of people
 ELEMENTS_PER_CELL = 3
 MAX_TOKEN = 256 * 1024
 # The longest CSV line a row within the bounds can take: every cell quoted, every
@@ -320,13 +321,13 @@ class _Relationships(_Handler):
 
 
 class _WorkbookPart(_Handler):
-    """The date system, and the first sheet that is a worksheet (not a chart)."""
+    """The date system, and the worksheets (not charts) by name, in the workbook's order."""
 
     def __init__(self, reading: _Reading, relationships: _Relationships) -> None:
         super().__init__(reading)
         self.relationships = relationships
         self.date1904 = False
-        self.sheet: str | None = None
+        self.sheets: list[tuple[str, str]] = []
 
     def open(self, local: str, attrs: dict[str, str]) -> None:
         if local == "workbookPr":
@@ -334,8 +335,7 @@ class _WorkbookPart(_Handler):
         elif local == "sheet":
             kind, path = self.relationships.by_id.get(_attribute(attrs, "id") or "", ("", ""))
             if kind == "worksheet":
-                self.sheet = path
-                raise _Stop
+                self.sheets.append((attrs.get("name", ""), path))
 
 
 class _Styles(_Handler):
@@ -650,6 +650,30 @@ class _Reading:
             raise _unreadable() from exc
 
     def table(self) -> list[list[str]]:
+        """The first worksheet's rows."""
+        book = self._workbook()
+        table = _Table(self.max_rows)
+        self.parse(book.sheets[0][1], _Sheet(self, table))
+        return table.rows
+
+    def tables(self, names: set[str]) -> dict[str, list[list[str]]]:
+        """The rows of the worksheets called ``names`` (hidden ones too), each part read
+        once however often the workbook lists it; a name the workbook lacks is left out."""
+        book = self._workbook()
+        if len(book.sheets) > MAX_SHEETS:
+            raise _refuse(_("This workbook has more than %(max)d sheets.", max=MAX_SHEETS))
+        tables: dict[str, list[list[str]]] = {}
+        read: set[str] = set()
+        for name, path in book.sheets:
+            if name in names and name not in tables and path not in read:
+                read.add(path)
+                table = _Table(self.max_rows)
+                self.parse(path, _Sheet(self, table))
+                tables[name] = table.rows
+        return tables
+
+    def _workbook(self) -> _WorkbookPart:
+        """The workbook's part read, with its styles and shared strings."""
         root = _Relationships(self, "")
         self.parse("_rels/.rels", root)
         workbook = root.first("officeDocument") or "xl/workbook.xml"
@@ -658,7 +682,7 @@ class _Reading:
         self.parse(posixpath.join(folder, "_rels", file + ".rels"), relationships)
         book = _WorkbookPart(self, relationships)
         self.parse(workbook, book)
-        if book.sheet is None:
+        if not book.sheets:
             raise _refuse(_("This workbook has no sheet."))
         self.epoch = CALENDAR_MAC_1904 if book.date1904 else WINDOWS_EPOCH
         styles = relationships.first("styles")
@@ -671,9 +695,7 @@ class _Reading:
             strings = _SharedStrings(self)
             self.parse(shared, strings)
             self.shared = strings.strings
-        table = _Table(self.max_rows)
-        self.parse(book.sheet, _Sheet(self, table))
-        return table.rows
+        return book
 
 
 def _no_document_type(*_args) -> None:
@@ -699,3 +721,10 @@ def read_xlsx(data: bytes, max_rows: int) -> list[list[str]]:
     """The non-empty rows of the first sheet as text (formulas as their ``=`` text)."""
     with _open_archive(data) as archive:
         return _Reading(archive, max_rows).table()
+
+
+def read_xlsx_sheets(data: bytes, max_rows: int, names: set[str]) -> dict[str, list[list[str]]]:
+    """The non-empty rows of the sheets called ``names``, as text, within the same bounds
+    as :func:`read_xlsx` (the element budget covers the sheets read together)."""
+    with _open_archive(data) as archive:
+        return _Reading(archive, max_rows).tables(names)

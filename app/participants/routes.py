@@ -3,6 +3,7 @@ results, certificates, sign-in sheets and the public certificate check."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 
 from flask import (
@@ -26,6 +27,7 @@ from curriculum.errors import NotFound
 from curriculum.models import Participant, Registration, Workshop
 from curriculum.permissions import require
 from curriculum.services import certificates, exports, grids, imports
+from curriculum.services import kit as kit_returns
 from curriculum.services import participants as service
 from curriculum.services.validation import get_or_404
 from curriculum.vocabulary import RegistrationStatus
@@ -318,6 +320,91 @@ def attendance(workshop_id: int):
         marks=marks,
         stamps={rid: grids.stamp(cells) for rid, cells in rows.items()},
         errors=errors,
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/workbook", methods=["GET", "POST"])
+@login_required
+def workbook(workshop_id: int):
+    """The kit's workbook given back filled: uploaded, then what it would change shown."""
+    require(current_user, "participant.manage")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    problems: list[str] = []
+    if request.method == "POST":
+        upload = request.files.get("file")
+        if upload is None or not upload.filename:
+            form_failed()
+            problems = [_("Choose the workbook to upload.")]
+        else:
+            try:
+                data = upload.stream.read(kit_returns.MAX_BYTES + 1)
+            finally:
+                upload.close()
+            returned, failed = attempt(
+                lambda db: kit_returns.read_returned_workbook(db, current_user, workshop_id, data)
+            )
+            if failed is None:
+                return _workbook_preview(workshop, returned, data)
+            problems = [m for messages in failed.values() for m in messages]
+    return render_template(
+        "participants/workbook.html",
+        workshop=workshop,
+        problems=problems,
+        max_mb=kit_returns.MAX_BYTES // 1024 // 1024,
+    )
+
+
+def _workbook_preview(workshop: Workshop, returned, data: bytes, errors=()):
+    if returned.problems:
+        form_failed()
+    return render_template(
+        "participants/workbook_preview.html",
+        workshop=workshop,
+        returned=returned,
+        days={d.isoformat(): d for d in service.workshop_days(workshop)},
+        file=base64.b64encode(data).decode("ascii"),
+        errors=list(errors),
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/workbook/save", methods=["POST"])
+@login_required
+def workbook_save(workshop_id: int):
+    """Store what the preview showed, all or nothing."""
+    require(current_user, "participant.manage")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    try:
+        data = base64.b64decode(request.form.get("file", ""), validate=True)
+    except ValueError:
+        abort(400)
+    take = set(request.form.getlist("take"))
+    take_all = request.form.get("take_all") == "1"
+    fingerprint = request.form.get("fingerprint", "")
+    stored, failed = attempt(
+        lambda db: kit_returns.save_returned_workbook(
+            db, current_user, workshop_id, data, fingerprint, take, take_all
+        )
+    )
+    if failed is None:
+        flash(
+            ngettext(
+                "%(num)d mark from the workbook saved.",
+                "%(num)d marks from the workbook saved.",
+                stored,
+            ),
+            "success",
+        )
+        return redirect(url_for(".attendance", workshop_id=workshop_id))
+    returned, again = attempt(
+        lambda db: kit_returns.read_returned_workbook(db, current_user, workshop_id, data)
+    )
+    if again is not None:  # the file itself is refused now (it was read before)
+        abort(400)
+    form_failed()
+    return _workbook_preview(
+        workshop, returned, data, [m for messages in failed.values() for m in messages]
     )
 
 

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from curriculum import localise
+from curriculum.documents import kit as kit_documents
 from curriculum.documents import workshops as documents
 from curriculum.models import Assignment, Rollout, Workshop, WorkshopSession
 from curriculum.permissions import can, require
@@ -469,7 +470,54 @@ def document_progress(workshop_id: int, part: str):
     if state is None:
         return redirect(url_for(".document", workshop_id=workshop_id, part=part))
     return render_template(
-        "workshops/document_progress.html", workshop=item, part=part, state=state
+        "workshops/document_progress.html",
+        workshop=item,
+        part=part,
+        state=state,
+        address=url_for(".document", workshop_id=workshop_id, part=part),
+    )
+
+
+@bp.route("/<int:workshop_id>/kit.zip")
+@login_required
+def kit(workshop_id: int):
+    """The offline kit (documents, an index page, the workbook), laid out in the background."""
+    require(current_user, "workshop.manage")
+    db = get_db()
+    item = get_or_404(db, Workshop, workshop_id)
+    language = request.args.get("lang")
+    archive, data = kit_documents.kit_document(
+        db, current_app.extensions["ctg.documents"], item, language
+    )
+    return send_background_document(
+        archive,
+        lambda: current_app.extensions["ctg.jobs"]["render_workshop_kit"](
+            item.id, data["language"]
+        ),
+        url_for(".kit_progress", workshop_id=workshop_id, lang=data["language"]),
+    )
+
+
+@bp.route("/<int:workshop_id>/kit/progress")
+@login_required
+def kit_progress(workshop_id: int):
+    require(current_user, "workshop.manage")
+    db = get_db()
+    item = get_or_404(db, Workshop, workshop_id)
+    language = request.args.get("lang")
+    archive, data = kit_documents.kit_document(
+        db, current_app.extensions["ctg.documents"], item, language
+    )
+    address = url_for(".kit", workshop_id=workshop_id, lang=data["language"])
+    state = render_state(archive)
+    if state is None:
+        return redirect(address)
+    return render_template(
+        "workshops/document_progress.html",
+        workshop=item,
+        part="kit",
+        state=state,
+        address=address,
     )
 
 

@@ -207,7 +207,9 @@ class CachedDocument:
 
 
 def cached(settings: Settings, key: str, filename: str) -> CachedDocument:
-    return CachedDocument(key, Path(settings.cache_dir) / f"{key}.pdf", filename)
+    """Where the document of ``key`` is cached: a PDF, or a ZIP when ``filename`` is one."""
+    suffix = ".zip" if filename.endswith(".zip") else ".pdf"
+    return CachedDocument(key, Path(settings.cache_dir) / f"{key}{suffix}", filename)
 
 
 def store(document: CachedDocument, pdf: bytes) -> Path:
@@ -236,8 +238,9 @@ _LEFTOVER_AGE = 24 * 3600
 
 
 def prune_cache(cache_dir: Path, max_age_days: int, now: float | None = None) -> tuple[int, int]:
-    """Delete cached PDFs not used for ``max_age_days`` and leftovers older than a day;
-    the number of files deleted and their bytes. A deleted PDF is made again when asked."""
+    """Delete cached documents (PDFs, kits) not used for ``max_age_days`` and leftovers
+    older than a day; the number of files deleted and their bytes. A deleted document is
+    made again when asked."""
     now = time.time() if now is None else now
     deleted = freed = 0
     try:
@@ -245,7 +248,7 @@ def prune_cache(cache_dir: Path, max_age_days: int, now: float | None = None) ->
     except FileNotFoundError:
         return 0, 0
     for path in entries:
-        if path.suffix == ".pdf":
+        if path.suffix in (".pdf", ".zip"):
             limit = max_age_days * 86400
         elif path.suffix in _LEFTOVERS:
             limit = _LEFTOVER_AGE

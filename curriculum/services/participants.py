@@ -594,6 +594,7 @@ def record_attendance(
     workshop_id,
     present: set[tuple[int, dt.date]],
     seen: Mapping[int, str] | None = None,
+    source: str = "",
 ) -> int:
     """Store the attendance grid: ``present`` holds (registration id, day) for every tick;
     every other seated person is absent that day. A person present on any day becomes
@@ -601,7 +602,8 @@ def record_attendance(
 
     From a page, ``seen`` holds each row's stamp as the page showed it: only those rows
     are stored, merged day by day with what someone else saved meanwhile (see ``grids``).
-    Without it (a command, the seed) every seated person's row is stored as sent."""
+    Without it (a command, the seed) every seated person's row is stored as sent.
+    ``source`` says in the audit log where the marks came from (the kit's workbook)."""
     require(actor, "participant.manage")
     workshop = get_or_404(db, Workshop, workshop_id)
     if workshop.status in (WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED):
@@ -631,9 +633,60 @@ def record_attendance(
         }
     count = 0
     for rid, ticked in ticks.items():
-        count += _store_attendance(db, actor, workshop, regs[rid], days, ticked)
+        count += _store_attendance(db, actor, workshop, regs[rid], days, ticked, source)
     flush(db)
     return count
+
+
+def record_attendance_marks(
+    db: Session,
+    actor: Actor,
+    workshop_id,
+    marks: Mapping[tuple[int, dt.date], bool],
+    source: str = "",
+) -> int:
+    """Store single days of attendance, (registration id, day) -> present, and nothing
+    else: a day no mark names keeps what it holds (a paper mark says nothing of the other
+    days, where the grid's page says every day). A person present on any day becomes
+    "attended", one absent on every recorded day "registered". Returns the marks stored."""
+    require(actor, "participant.manage")
+    workshop = get_or_404(db, Workshop, workshop_id)
+    if workshop.status in (WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED):
+        raise ValidationError({None: [_("Attendance is recorded once the workshop is confirmed.")]})
+    days = workshop_days(workshop)
+    regs = {r.id: r for r in registrations_of(db, workshop.id, SEATED)}
+    if any(rid not in regs or day not in days for rid, day in marks):
+        raise ValidationError(
+            {None: [_("The grid names someone or a day that is not on this workshop's list.")]}
+        )
+    for rid, reg in regs.items():
+        mine = {day: present for (r, day), present in marks.items() if r == rid}
+        if not mine:
+            continue
+        rows = {a.day: a for a in reg.attendance}
+        changes: dict[str, list[object]] = {}
+        for day, present in sorted(mine.items()):
+            before = rows[day].present if day in rows else None
+            if day in rows:
+                rows[day].present = present
+            else:
+                reg.attendance.append(Attendance(day=day, present=present))
+            if before != present:
+                changes[day.isoformat()] = [before, present]
+        attended = any(a.present for a in reg.attendance)
+        status = RegistrationStatus.ATTENDED if attended else RegistrationStatus.REGISTERED
+        if status != reg.status:
+            changes["status"] = [reg.status, status]
+            reg.status = status
+        if changes:
+            audit.record(db, actor, "attendance", reg, changes, _label(workshop, source))
+    flush(db)
+    return len(marks)
+
+
+def _label(workshop: Workshop, source: str) -> str:
+    """The audit log's label of a stored mark: the workshop, and where the mark came from."""
+    return f"{workshop.title} ({source})" if source else workshop.title
 
 
 def _ticked_cells(ticked: set[dt.date], days: list[dt.date]) -> dict[str, str]:
@@ -652,6 +705,7 @@ def _store_attendance(
     reg: Registration,
     days: list[dt.date],
     ticked: set[dt.date],
+    source: str = "",
 ) -> int:
     marks = {a.day: a for a in reg.attendance}
     before = {d: m.present for d, m in marks.items()}
@@ -669,7 +723,7 @@ def _store_attendance(
         changes["status"] = [reg.status, new_status]
         reg.status = new_status
     if changes:
-        audit.record(db, actor, "attendance", reg, changes, workshop.title)
+        audit.record(db, actor, "attendance", reg, changes, _label(workshop, source))
     return len(ticked)
 
 
@@ -742,10 +796,12 @@ def record_results(
     workshop_id,
     rows: dict[int, dict],
     seen: Mapping[int, str] | None = None,
+    source: str = "",
 ) -> None:
     """Store typed-in paper results: per registration id, ``pre``, ``post`` (0-100),
     ``rating`` (1-5), ``topic`` and ``comment``. Every problem is named with its row.
-    ``seen``: each row's stamp as the page showed it (see ``grids``)."""
+    ``seen``: each row's stamp as the page showed it (see ``grids``); ``source``: where
+    the results came from, for the audit log."""
     require(actor, "participant.manage")
     workshop = get_or_404(db, Workshop, workshop_id)
     named = _registrations(workshop.id).where(Registration.id.in_(list(rows)))
@@ -762,4 +818,4 @@ def record_results(
     values = {rid: _result_values(c, str(rid), data) for rid, data in known.items()}
     c.done()
     for rid, new in values.items():
-        audit.update(db, actor, regs[rid], new, RESULT_FIELDS, workshop.title)
+        audit.update(db, actor, regs[rid], new, RESULT_FIELDS, _label(workshop, source))

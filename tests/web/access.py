@@ -165,6 +165,11 @@ ROUTES: dict[tuple[str, str], str] = {
     ("workshops.session_delete", "POST"): "workshop.manage",
     ("workshops.trainer_feed", "POST"): "calendar.feed",
     ("workshops.document_progress", "GET"): "workshop.view",
+    ("workshops.kit", "GET"): "workshop.manage",
+    ("participants.workbook", "GET"): "participant.manage",
+    ("participants.workbook", "POST"): "participant.manage",
+    ("participants.workbook_save", "POST"): "participant.manage",
+    ("workshops.kit_progress", "GET"): "workshop.manage",
 }
 
 

@@ -138,3 +138,56 @@ def test_a_workshop_pack_downloads_through_the_same_flow(make_app, db, viewer):
     response = get(client, link)
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert "Bokeoworkshop" in _pdf_text(response.data)[1]
+
+
+def test_a_coordinator_gets_the_offline_kit_from_the_print_list_through_the_progress_page(
+    make_app, db, viewer
+):
+    import zipfile
+
+    rollout = workshops.create_rollout(
+        db,
+        SYSTEM,
+        {"name": "R", "start_date": dt.date(2027, 3, 1), "end_date": dt.date(2027, 3, 31)},
+    )
+    workshop = workshops.create_workshop(
+        db,
+        SYSTEM,
+        {
+            "rollout": str(rollout.id),
+            "title": "Bokeo workshop",
+            "title_lo": "ກອງປະຊຸມ ບໍ່ແກ້ວ",
+            "province": "LA-BK",
+            "start_date": dt.date(2027, 3, 2),
+            "end_date": dt.date(2027, 3, 3),
+            "language": "lo",
+        },
+    )
+    coordinator = make_user(db, "coordinator")
+    db.commit()
+    app = make_app(JOBS_IMMEDIATE=False)
+    client = app.test_client()
+
+    # a viewer sees the print list but not the kit, which holds the participants' names
+    sign_in(client, viewer)
+    page = get(client, f"/workshops/{workshop.id}/print-list").get_data(as_text=True)
+    assert f"/workshops/{workshop.id}/kit.zip" not in page
+    assert get(client, f"/workshops/{workshop.id}/kit.zip").status_code == 403
+    client.post("/logout")
+
+    sign_in(client, coordinator)
+    page = get(client, f"/workshops/{workshop.id}/print-list").get_data(as_text=True)
+    link = _href(page, rf"/workshops/{workshop.id}/kit\.zip")
+    response = get(client, link)
+    assert response.status_code == 302 and "/kit/progress" in response.headers["Location"]
+    progress = get(client, response.headers["Location"]).get_data(as_text=True)
+    assert '<meta http-equiv="refresh" content="1">' in progress
+    huey = app.extensions["huey"]
+    huey.execute(huey.dequeue())
+    ready = get(client, response.headers["Location"]).get_data(as_text=True)
+    response = get(client, _href(ready, rf"/workshops/{workshop.id}/kit\.zip[^\"]*"))
+    assert response.status_code == 200 and response.mimetype == "application/zip"
+    assert response.headers["Content-Disposition"].startswith("attachment")
+    names = zipfile.ZipFile(io.BytesIO(response.data)).namelist()
+    assert f"workshop-{workshop.id}-kit/index.html" in names
+    assert f"workshop-{workshop.id}-kit/sign-in-day-2.pdf" in names

@@ -76,6 +76,7 @@ ALLOWED = {
     "csv": "file format",
     "xlsx": "file format",
     "xls": "file format",
+    "zip": "file format (the offline workshop kit)",
     "ics": "file format (calendar)",
     "png": "image format",
     "jpeg": "image format",
@@ -102,6 +103,7 @@ DOWNLOADS = {
     "reports.export",
     "reports.workshop_export",
     "workshops.document",
+    "workshops.kit",
     "workshops.feed",  # the private calendar (ICS), reached by a secret token
 }
 # Not followed from a page (and not a GET route anyway): signing out would end the crawl.

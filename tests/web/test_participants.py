@@ -250,3 +250,73 @@ def test_lao_report_pdf_charts_read_back_as_the_page_shows_them(client, db, work
     for label in labels:
         assert re.sub(r"\s+", "", label) in squeezed, label
     assert "2(66.7%)" in squeezed and "1(33.3%)" in squeezed
+
+
+def _upload_workbook(client, workshop, data):
+    builder = EnvironBuilder(
+        path=f"/participants/workshops/{workshop.id}/workbook",
+        method="POST",
+        data={"file": (io.BytesIO(data), "workbook.xlsx")},
+        content_type="multipart/form-data",
+    )
+    environ = builder.get_environ()
+    try:
+        return client.open(environ)
+    finally:
+        environ["wsgi.input"].close()
+        builder.close()
+
+
+def test_the_kit_workbook_comes_back_through_a_preview_and_lands_in_the_grids(
+    app, coordinator, db, workshop
+):
+    from openpyxl import load_workbook
+
+    from curriculum.documents.kit import PRESENT, kit_data, kit_workbook
+    from tests.web.browser_form import form_values
+
+    a = ps.create_participant(db, SYSTEM, {"given_name_latin": "Amphone", "given_name_lo": "ອຳພອນ"})
+    b = ps.create_participant(db, SYSTEM, {"given_name_latin": "Bounmy", "given_name_lo": "ບຸນມີ"})
+    ra, rb = ps.register(db, SYSTEM, workshop.id, a.id), ps.register(db, SYSTEM, workshop.id, b.id)
+    db.commit()
+    settings = app.extensions["ctg.documents"]
+    printed = kit_workbook(settings, kit_data(db, workshop, "en"))
+
+    def filled(score) -> bytes:
+        book = load_workbook(io.BytesIO(printed))
+        attendance, scores = book.worksheets[1], book.worksheets[2]
+        row = next(r for r in range(2, 4) if attendance.cell(row=r, column=1).value == f"R{ra.id}")
+        attendance.cell(row=row, column=4).value = PRESENT
+        scores.cell(row=row, column=4).value = score
+        out = io.BytesIO()
+        book.save(out)
+        return out.getvalue()
+
+    page = coordinator.get(f"/participants/workshops/{workshop.id}")
+    assert f"/participants/workshops/{workshop.id}/workbook" in page.get_data(as_text=True)
+    # a formula typed into a score: named, with its cell, and nothing to save
+    refused = _upload_workbook(coordinator, workshop, filled("=D2*2"))
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "holds a formula (=D2*2)" in text
+    assert "Save these changes" not in text
+
+    preview = _upload_workbook(coordinator, workshop, filled(64))
+    text = preview.get_data(as_text=True)
+    assert preview.status_code == 200 and "New: 2 · changed: 0 · conflicting: 0." in text
+    assert "Amphone" in text and "Bounmy" not in text
+    db.expire_all()
+    assert ra.pre_score is None and ra.attendance == []  # nothing saved by the preview
+    form = form_values(text, "fingerprint")
+    saved = coordinator.post(f"/participants/workshops/{workshop.id}/workbook/save", data=form)
+    assert saved.status_code == 302 and saved.headers["Location"].endswith("/attendance")
+    db.expire_all()
+    # the day ticked is stored, the day left empty is not made an absence
+    assert float(ra.pre_score) == 64 and [(x.day, x.present) for x in ra.attendance] == [
+        (START, True)
+    ]
+    grid = coordinator.get(f"/participants/workshops/{workshop.id}/attendance")
+    assert "2 marks from the workbook saved." in grid.get_data(as_text=True)
+    # the same workbook again: the app holds it all already
+    again = _upload_workbook(coordinator, workshop, filled(64)).get_data(as_text=True)
+    assert "holds nothing that the app does not hold already" in again
+    assert rb.pre_score is None
