@@ -29,7 +29,14 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..documents.kit import ABSENT, KIT_SHEET, PRESENT, kit_check, participant_code
+from ..documents.kit import (
+    ABSENT,
+    KIT_SHEET,
+    PRESENT,
+    SNAPSHOT_FIELDS,
+    kit_check,
+    participant_code,
+)
 from ..errors import StaleObject, ValidationError
 from ..i18n import Message, _
 from ..models import Registration, Workshop
@@ -133,6 +140,10 @@ def read_returned_workbook(db: Session, actor: Actor, workshop_id, data: bytes) 
         )
     days = [d for d in kit["days"] if d]
     fields = kit["fields"]
+    if fields != ["code", "lao", "latin", *days, *SNAPSHOT_FIELDS]:
+        raise _refuse(
+            _("This workbook is not a workshop kit's workbook: upload the one the kit holds.")
+        )
     width = len(fields)
     snapshot = [_pad(row, width)[:width] for row in snapshot]
     if kit_check(workshop.id, days, snapshot) != (kit["check"] or [""])[0]:
