@@ -323,6 +323,19 @@ def attendance(workshop_id: int):
     )
 
 
+def _uploaded(max_bytes: int, missing: str) -> bytes | list[str]:
+    """The posted file's bytes (one more than ``max_bytes`` at most, for the service to
+    refuse by size), or the page's problems when no file was chosen."""
+    upload = request.files.get("file")
+    if upload is None or not upload.filename:
+        form_failed()
+        return [missing]
+    try:
+        return upload.stream.read(max_bytes + 1)
+    finally:
+        upload.close()
+
+
 @bp.route("/workshops/<int:workshop_id>/workbook", methods=["GET", "POST"])
 @login_required
 def workbook(workshop_id: int):
@@ -332,15 +345,11 @@ def workbook(workshop_id: int):
     workshop = get_or_404(db, Workshop, workshop_id)
     problems: list[str] = []
     if request.method == "POST":
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            form_failed()
-            problems = [_("Choose the workbook to upload.")]
+        upload = _uploaded(kit_returns.MAX_BYTES, _("Choose the workbook to upload."))
+        if isinstance(upload, list):
+            problems = upload
         else:
-            try:
-                data = upload.stream.read(kit_returns.MAX_BYTES + 1)
-            finally:
-                upload.close()
+            data = upload
             returned, failed = attempt(
                 lambda db: kit_returns.read_returned_workbook(db, current_user, workshop_id, data)
             )
@@ -457,19 +466,13 @@ def import_list(workshop_id: int):
     workshop = get_or_404(db, Workshop, workshop_id)
     problems: list[str] = []
     if request.method == "POST":
-        upload = request.files.get("file")
-        if upload is None or not upload.filename:
-            form_failed()
-            problems = [_("Choose a CSV or XLSX file to upload.")]
+        upload = _uploaded(imports.MAX_BYTES, _("Choose a CSV or XLSX file to upload."))
+        if isinstance(upload, list):
+            problems = upload
         else:
-            try:
-                data = upload.stream.read(imports.MAX_BYTES + 1)
-            finally:
-                upload.close()
+            data, filename = upload, request.files["file"].filename or ""
             batch, failed = attempt(
-                lambda db: imports.start_import(
-                    db, current_user, workshop_id, upload.filename, data
-                )
+                lambda db: imports.start_import(db, current_user, workshop_id, filename, data)
             )
             if failed is None:
                 return redirect(url_for(".import_preview", batch_id=batch.id))

@@ -588,6 +588,24 @@ def _attendance_summary(cells: Mapping[str, object], days: list[dt.date]) -> Mes
     return _("present on %(days)s", days=", ".join(numbers))
 
 
+def _attendance_target(
+    db: Session, actor: Actor, workshop_id
+) -> tuple[Workshop, list[dt.date], dict[int, Registration]]:
+    """The workshop whose attendance is stored, its days and its seated people by id."""
+    require(actor, "participant.manage")
+    workshop = get_or_404(db, Workshop, workshop_id)
+    if workshop.status in (WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED):
+        raise ValidationError({None: [_("Attendance is recorded once the workshop is confirmed.")]})
+    regs = {r.id: r for r in registrations_of(db, workshop.id, SEATED)}
+    return workshop, workshop_days(workshop), regs
+
+
+def _stray_marks() -> ValidationError:
+    return ValidationError(
+        {None: [_("The grid names someone or a day that is not on this workshop's list.")]}
+    )
+
+
 def record_attendance(
     db: Session,
     actor: Actor,
@@ -604,17 +622,10 @@ def record_attendance(
     are stored, merged day by day with what someone else saved meanwhile (see ``grids``).
     Without it (a command, the seed) every seated person's row is stored as sent.
     ``source`` says in the audit log where the marks came from (the kit's workbook)."""
-    require(actor, "participant.manage")
-    workshop = get_or_404(db, Workshop, workshop_id)
-    if workshop.status in (WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED):
-        raise ValidationError({None: [_("Attendance is recorded once the workshop is confirmed.")]})
-    days = workshop_days(workshop)
-    regs = {r.id: r for r in registrations_of(db, workshop.id, SEATED)}
+    workshop, days, regs = _attendance_target(db, actor, workshop_id)
     stray = {rid for rid, day in present if rid not in regs or day not in days}
     if stray or (seen is not None and set(seen) - set(regs)):
-        raise ValidationError(
-            {None: [_("The grid names someone or a day that is not on this workshop's list.")]}
-        )
+        raise _stray_marks()
     ticks = {rid: {d for d in days if (rid, d) in present} for rid in regs}
     if seen is not None:
         shown = set(seen) | {rid for rid, _day in present}
@@ -649,16 +660,9 @@ def record_attendance_marks(
     else: a day no mark names keeps what it holds (a paper mark says nothing of the other
     days, where the grid's page says every day). A person present on any day becomes
     "attended", one absent on every recorded day "registered". Returns the marks stored."""
-    require(actor, "participant.manage")
-    workshop = get_or_404(db, Workshop, workshop_id)
-    if workshop.status in (WorkshopStatus.PLANNED, WorkshopStatus.CANCELLED):
-        raise ValidationError({None: [_("Attendance is recorded once the workshop is confirmed.")]})
-    days = workshop_days(workshop)
-    regs = {r.id: r for r in registrations_of(db, workshop.id, SEATED)}
+    workshop, days, regs = _attendance_target(db, actor, workshop_id)
     if any(rid not in regs or day not in days for rid, day in marks):
-        raise ValidationError(
-            {None: [_("The grid names someone or a day that is not on this workshop's list.")]}
-        )
+        raise _stray_marks()
     for rid, reg in regs.items():
         mine = {day: present for (r, day), present in marks.items() if r == rid}
         if not mine:

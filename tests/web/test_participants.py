@@ -53,10 +53,10 @@ def coordinator(client, people):
     return client
 
 
-def upload(client, workshop, name, data):
+def upload(client, workshop, name, data, page="import"):
     # Built by hand so the test can close the temporary file a large body is spooled to.
     builder = EnvironBuilder(
-        path=f"/participants/workshops/{workshop.id}/import",
+        path=f"/participants/workshops/{workshop.id}/{page}",
         method="POST",
         data={"file": (io.BytesIO(data), name)},
         content_type="multipart/form-data",
@@ -253,18 +253,7 @@ def test_lao_report_pdf_charts_read_back_as_the_page_shows_them(client, db, work
 
 
 def _upload_workbook(client, workshop, data):
-    builder = EnvironBuilder(
-        path=f"/participants/workshops/{workshop.id}/workbook",
-        method="POST",
-        data={"file": (io.BytesIO(data), "workbook.xlsx")},
-        content_type="multipart/form-data",
-    )
-    environ = builder.get_environ()
-    try:
-        return client.open(environ)
-    finally:
-        environ["wsgi.input"].close()
-        builder.close()
+    return upload(client, workshop, "workbook.xlsx", data, page="workbook")
 
 
 def test_the_kit_workbook_comes_back_through_a_preview_and_lands_in_the_grids(
