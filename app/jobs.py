@@ -80,13 +80,10 @@ def init_jobs(app: Flask) -> None:
         settings = app.extensions["ctg.documents"]
         with app.extensions["ctg.sessionmaker"]() as db:
             document, data = guide.guide_document(db, settings, language)
-            try:
+            with failure_noted(document):
                 if not document.ready:
                     with parts.process_pool(preload=guide.PRELOAD) as pool:
                         guide.ensure_rendered(settings, document, data, language, pool)
-            except Exception as exc:
-                document.error_path.write_text(f"{type(exc).__name__}: {exc}")
-                raise
 
     @huey.task()
     def render_workshop_pack(workshop_id: int, kind: str):
@@ -95,11 +92,8 @@ def init_jobs(app: Flask) -> None:
         with app.extensions["ctg.sessionmaker"]() as db:
             workshop = db.get(Workshop, workshop_id)
             document, data = workshops.pack_document(db, settings, workshop, kind)
-            try:
+            with failure_noted(document):
                 workshops.ensure_pack(settings, document, data)
-            except Exception as exc:
-                document.error_path.write_text(f"{type(exc).__name__}: {exc}")
-                raise
 
     @huey.task()
     def render_workshop_kit(workshop_id: int, language: str):
@@ -108,11 +102,8 @@ def init_jobs(app: Flask) -> None:
         with app.extensions["ctg.sessionmaker"]() as db:
             workshop = db.get(Workshop, workshop_id)
             document, data = kit.kit_document(db, settings, workshop, language)
-            try:
+            with failure_noted(document):
                 kit.ensure_kit(db, settings, workshop, document, data)
-            except Exception as exc:
-                document.error_path.write_text(f"{type(exc).__name__}: {exc}")
-                raise
 
     @huey.task()
     def propose_plan(instance: planner.Instance, seconds: float, seed: int, name: str):
@@ -129,6 +120,16 @@ def init_jobs(app: Flask) -> None:
         "render_workshop_kit": render_workshop_kit,
         "propose_plan": propose_plan,
     }
+
+
+@contextmanager
+def failure_noted(document) -> Iterator[None]:
+    """Leave a background document's failure beside it, for its progress page to show."""
+    try:
+        yield
+    except Exception as exc:
+        document.error_path.write_text(f"{type(exc).__name__}: {exc}")
+        raise
 
 
 def plan_store(app: Flask) -> proposals.Store:

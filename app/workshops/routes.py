@@ -478,17 +478,22 @@ def document_progress(workshop_id: int, part: str):
     )
 
 
+def _kit(workshop_id: int):
+    """The workshop, where its kit in the asked language (``?lang``) is cached, and the
+    data it is made of; for those who manage workshops, since it holds participants' names."""
+    require(current_user, "workshop.manage")
+    item = get_or_404(get_db(), Workshop, workshop_id)
+    archive, data = kit_documents.kit_document(
+        get_db(), current_app.extensions["ctg.documents"], item, request.args.get("lang")
+    )
+    return item, archive, data
+
+
 @bp.route("/<int:workshop_id>/kit.zip")
 @login_required
 def kit(workshop_id: int):
     """The offline kit (documents, an index page, the workbook), laid out in the background."""
-    require(current_user, "workshop.manage")
-    db = get_db()
-    item = get_or_404(db, Workshop, workshop_id)
-    language = request.args.get("lang")
-    archive, data = kit_documents.kit_document(
-        db, current_app.extensions["ctg.documents"], item, language
-    )
+    item, archive, data = _kit(workshop_id)
     return send_background_document(
         archive,
         lambda: current_app.extensions["ctg.jobs"]["render_workshop_kit"](
@@ -501,13 +506,7 @@ def kit(workshop_id: int):
 @bp.route("/<int:workshop_id>/kit/progress")
 @login_required
 def kit_progress(workshop_id: int):
-    require(current_user, "workshop.manage")
-    db = get_db()
-    item = get_or_404(db, Workshop, workshop_id)
-    language = request.args.get("lang")
-    archive, data = kit_documents.kit_document(
-        db, current_app.extensions["ctg.documents"], item, language
-    )
+    item, archive, data = _kit(workshop_id)
     address = url_for(".kit", workshop_id=workshop_id, lang=data["language"])
     state = render_state(archive)
     if state is None:

@@ -30,7 +30,7 @@ from ..services.participants import result_cells, workshop_days
 from ..text import normalise
 from .participants import LISTED, paper_data, paper_order, render_paper, render_sign_in_sheet
 from .render import CachedDocument, Settings, cached, content_key, render_template, store
-from .workshops import ensure_pack, pack_data, pack_document
+from .workshops import cached_pack, ensure_pack, pack_data
 
 PRESENT, ABSENT = "✓", "✗"  # what the workbook's attendance cells take (or nothing)
 SCORE_RANGE = (0, 100)  # a test score in percent, as the results page takes it
@@ -129,8 +129,10 @@ def build_kit(db: Session, settings: Settings, workshop: Workshop, data: dict) -
     for kind, name in zip(
         PACKS, ("agenda.pdf", "trainers-pack.pdf", "participants-pack.pdf"), strict=True
     ):
-        document, pack = pack_document(db, settings, workshop, kind, language)
-        contents[name] = ensure_pack(settings, document, pack).path.read_bytes()
+        pack = data["packs"][kind]  # made once, for the kit's cache key
+        contents[name] = ensure_pack(
+            settings, cached_pack(settings, workshop, pack), pack
+        ).path.read_bytes()
     for n, day in enumerate(workshop_days(workshop), start=1):
         sheet = render_sign_in_sheet(db, settings, workshop, day, language)
         contents[f"sign-in-day-{n}.pdf"] = sheet.path.read_bytes()

@@ -153,8 +153,13 @@ def pack_document(
     db: Session, settings: Settings, workshop: Workshop, kind: str, language: str | None = None
 ) -> tuple[CachedDocument, dict]:
     data = pack_data(db, workshop, kind, language)
-    key = content_key(f"workshop-{kind}", data["language"], data)
-    return cached(settings, key, pack_filename(workshop, kind, data["language"])), data
+    return cached_pack(settings, workshop, data), data
+
+
+def cached_pack(settings: Settings, workshop: Workshop, data: dict) -> CachedDocument:
+    """Where the pack made of ``data`` (:func:`pack_data`) is cached."""
+    key = content_key(f"workshop-{data['kind']}", data["language"], data)
+    return cached(settings, key, pack_filename(workshop, data["kind"], data["language"]))
 
 
 def ensure_pack(settings: Settings, document: CachedDocument, data: dict) -> CachedDocument:
