@@ -21,9 +21,13 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(NotFound)
     @app.errorhandler(404)
-    def not_found(_exc):
+    def not_found(exc):
+        # a service's NotFound may say what is missing (a paper with nothing to print)
+        reason = str(exc.args[0]) if isinstance(exc, NotFound) and exc.args else ""
         return page(
-            404, _("Not found"), _("There is no page at this address, or the record was deleted.")
+            404,
+            _("Not found"),
+            reason or _("There is no page at this address, or the record was deleted."),
         )
 
     @app.errorhandler(405)

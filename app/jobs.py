@@ -30,7 +30,7 @@ from curriculum.db import refresh_statistics, session_scope
 from curriculum.documents import guide, kit, parts, workshops
 from curriculum.documents.render import prune_cache
 from curriculum.models import Workshop
-from curriculum.services import accounts, planner, proposals
+from curriculum.services import accounts, planner, proposals, scans
 
 log = logging.getLogger("ctg.jobs")
 
@@ -66,6 +66,7 @@ def init_jobs(app: Flask) -> None:
             Path(app.config["DOCUMENT_CACHE"]), int(app.config["DOCUMENT_CACHE_DAYS"])
         )
         files += plan_store(app).prune(int(app.config["DOCUMENT_CACHE_DAYS"]))
+        files += scan_store(app).prune(int(app.config["DOCUMENT_CACHE_DAYS"]))
         log.info(
             "pruned %d expired sign-ins and %d cached files (%s bytes)",
             sessions,
@@ -111,6 +112,17 @@ def init_jobs(app: Flask) -> None:
         document cache (no database)."""
         proposals.run(instance, seconds, seed, plan_store(app), name)
 
+    @huey.task()
+    def read_scan(token: str):
+        """Read the pages of an uploaded scan: each page's code and boxes, and the images of
+        its rows, into files beside the document cache (no database)."""
+        store = scan_store(app)
+        try:
+            scans.read_batch(store, token)
+        except Exception as exc:
+            store.fail(token, f"{type(exc).__name__}: {exc}")
+            raise
+
     app.extensions["huey"] = huey
     app.extensions["ctg.jobs"] = {
         "nightly_backup": nightly_backup,
@@ -119,6 +131,7 @@ def init_jobs(app: Flask) -> None:
         "render_workshop_pack": render_workshop_pack,
         "render_workshop_kit": render_workshop_kit,
         "propose_plan": propose_plan,
+        "read_scan": read_scan,
     }
 
 
@@ -135,6 +148,11 @@ def failure_noted(document) -> Iterator[None]:
 def plan_store(app: Flask) -> proposals.Store:
     """Where rollout proposals are kept: beside the documents, seen by every web host."""
     return proposals.Store(Path(app.config["DOCUMENT_CACHE"]) / "plans")
+
+
+def scan_store(app: Flask) -> scans.Store:
+    """Where uploaded scans and what was read of them are kept, beside the documents."""
+    return scans.Store(Path(app.config["DOCUMENT_CACHE"]) / "scans")
 
 
 def planner_defaults(app: Flask) -> proposals.Settings:

@@ -21,8 +21,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from curriculum.documents import sheets
 from curriculum.documents.certificates import render_certificates
-from curriculum.documents.participants import render_paper, render_sign_in_sheet
+from curriculum.documents.participants import paper_data, render_paper
 from curriculum.errors import NotFound
 from curriculum.models import Participant, Registration, Workshop
 from curriculum.permissions import require
@@ -234,6 +235,7 @@ def workshop(workshop_id: int):
         found=found[:FOUND_SHOWN],
         more_found=len(found) > FOUND_SHOWN,
         days=service.workshop_days(workshop),
+        has_questions=bool(paper_data(db, workshop, "test", "en")["questions"]),
         status_choices=REGISTRATION_STATUS_CHOICES,
         **_labels(),
     )
@@ -657,7 +659,7 @@ def sign_in_sheet(workshop_id: int, day: str):
         date = dt.date.fromisoformat(day)
     except ValueError as exc:
         raise NotFound(_("That day is not a day of the workshop.")) from exc
-    document = render_sign_in_sheet(
+    document = sheets.render_sign_in_sheet(
         db, current_app.extensions["ctg.documents"], workshop, date, request.args.get("lang", "lo")
     )
     return send_document(document)
@@ -666,11 +668,13 @@ def sign_in_sheet(workshop_id: int, day: str):
 @bp.route("/workshops/<int:workshop_id>/paper/<paper>.pdf")
 @login_required
 def paper(workshop_id: int, paper: str):
-    """The attendance grid, the pre/post test or the evaluation form (Lao by default)."""
+    """The attendance grid, the test's questions and answer sheets, or the evaluation form
+    (Lao by default)."""
     require(current_user, "participant.view")
     db = get_db()
     workshop = get_or_404(db, Workshop, workshop_id)
-    document = render_paper(
+    render = sheets.render_sheet if paper in sheets.SHEETS else render_paper
+    document = render(
         db, current_app.extensions["ctg.documents"], workshop, paper, request.args.get("lang", "lo")
     )
     return send_document(document)

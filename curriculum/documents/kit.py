@@ -1,7 +1,8 @@
 """The offline workshop kit: one ZIP a coordinator takes to a venue without internet.
 
-It holds the agenda, both packs, a sign-in sheet per day, the attendance grid and the
-pre/post test, an ``index.html`` that opens in any browser from the unzipped folder (no
+It holds the agenda, both packs, a sign-in sheet per day, the attendance grid, the
+pre/post test's questions and its answer sheets (the sheets the app reads back from a scan),
+an ``index.html`` that opens in any browser from the unzipped folder (no
 server, no link leaving the folder), and a workbook of the participants, their attendance
 and their scores, locked but for the cells to fill, with data validation on those.
 
@@ -28,14 +29,14 @@ from .. import localise
 from ..models import Registration, Workshop
 from ..services.participants import result_cells, workshop_days
 from ..text import normalise
-from .participants import LISTED, paper_data, paper_order, render_paper, render_sign_in_sheet
+from .participants import LISTED, paper_data, paper_order, render_paper
 from .render import CachedDocument, Settings, cached, content_key, render_template, store
+from .sheets import render_sheet, render_sign_in_sheet
 from .workshops import cached_pack, ensure_pack, pack_data
 
 PRESENT, ABSENT = "✓", "✗"  # what the workbook's attendance cells take (or nothing)
 SCORE_RANGE = (0, 100)  # a test score in percent, as the results page takes it
 PACKS = ("agenda", "trainers", "participants")
-PAPERS = ("attendance", "test")
 UNLOCKED_FILL = PatternFill("solid", fgColor="FFF4CC")  # the cells to fill, pale yellow
 KIT_SHEET = "kit"  # the hidden sheet: whose workbook this is, and what the app held
 
@@ -90,7 +91,7 @@ def kit_data(db: Session, workshop: Workshop, language: str | None = None) -> di
         "day_labels": [localise.short_day(d, language) for d in days],
         "people": people,
         "packs": {kind: pack_data(db, workshop, kind, language) for kind in PACKS},
-        "papers": {kind: paper_data(db, workshop, kind, language) for kind in PAPERS},
+        "test": paper_data(db, workshop, "test", language),
     }
 
 
@@ -118,6 +119,8 @@ def kit_files(data: dict) -> list[tuple[str, str]]:
     ]
     files += [(f"sign-in-day-{n}.pdf", "sign-in") for n in range(1, len(data["days"]) + 1)]
     files += [("attendance-grid.pdf", "attendance"), ("test.pdf", "test")]
+    if data["test"]["questions"]:
+        files += [("answers-pre.pdf", "answers-pre"), ("answers-post.pdf", "answers-post")]
     files.append(("workbook.xlsx", "workbook"))
     return files
 
@@ -136,10 +139,13 @@ def build_kit(db: Session, settings: Settings, workshop: Workshop, data: dict) -
     for n, day in enumerate(workshop_days(workshop), start=1):
         sheet = render_sign_in_sheet(db, settings, workshop, day, language)
         contents[f"sign-in-day-{n}.pdf"] = sheet.path.read_bytes()
-    contents["attendance-grid.pdf"] = render_paper(
+    contents["attendance-grid.pdf"] = render_sheet(
         db, settings, workshop, "attendance", language
     ).path.read_bytes()
     contents["test.pdf"] = render_paper(db, settings, workshop, "test", language).path.read_bytes()
+    for name, what in kit_files(data):
+        if what.startswith("answers-"):
+            contents[name] = render_sheet(db, settings, workshop, what, language).path.read_bytes()
     contents["workbook.xlsx"] = kit_workbook(settings, data)
     contents["index.html"] = kit_index_html(settings, data, contents).encode("utf-8")
     folder = f"workshop-{workshop.id}-kit"

@@ -26,8 +26,10 @@ from curriculum.documents.kit import (
 from curriculum.documents.render import Settings
 from curriculum.models import Attendance, Participant, Registration
 from curriculum.permissions import SYSTEM
+from curriculum.scanning import read_page
 from curriculum.services import programmes, workshops
 from tests.pdf import TRANSLATIONS, squeeze
+from tests.scanfill import pages_of
 
 START = dt.date(2027, 3, 2)
 LAO_GIVEN = ["ບຸນມີ", "ສົມພອນ", "ຄຳຫຼ້າ", "ນ້ອຍ", "ວິໄລວັນ", "ພອນສະຫວັນ"]
@@ -122,6 +124,8 @@ def test_the_kit_holds_every_document_and_an_index_that_links_them_all(db, setti
         "sign-in-day-3.pdf",
         "attendance-grid.pdf",
         "test.pdf",
+        "answers-pre.pdf",
+        "answers-post.pdf",
         "workbook.xlsx",
     ]
     # every document opens, in Lao; the sign-in sheets carry the 30 listed names
@@ -135,6 +139,15 @@ def test_the_kit_holds_every_document_and_an_index_that_links_them_all(db, setti
     for day in (1, 2, 3):
         sheet = texts[f"sign-in-day-{day}.pdf"]
         assert all(f"Person{n}" in sheet for n in range(30) if n != 7) and "Person30" not in sheet
+    # an answer sheet per person and four blank ones, each naming itself to the reader
+    for test in ("pre", "post"):
+        pdf = archive.read(f"{folder}answers-{test}.pdf")
+        assert len(PdfReader(io.BytesIO(pdf)).pages) == 30 + 4
+        assert all(f"Person{n}" in texts[f"answers-{test}.pdf"] for n in range(30) if n != 7)
+        first, *_rest = pages_of(pdf, 100)
+        read = read_page(first, crops=False)
+        assert read.page is not None and read.page.workshop_id == workshop.id
+        assert read.page.test[0] == test and read.page.count == 34
 
     # the index links each file once, by its name beside it, and loads nothing else
     page = archive.read(folder + "index.html").decode("utf-8")

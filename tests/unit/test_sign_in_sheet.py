@@ -1,4 +1,5 @@
-"""The sign-in sheet read back: every registered name printed, Lao names inside the margins."""
+"""The sign-in sheet read back: every registered name printed, Lao names inside their column
+and the page's printed area (the sheet's reading is tested in test_scanning)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,8 @@ import datetime as dt
 import pytest
 from pypdf import PdfReader
 
-from curriculum.documents.participants import render_sign_in_sheet
 from curriculum.documents.render import Settings
+from curriculum.documents.sheets import SIGN_IN_COLUMNS, render_sign_in_sheet
 from curriculum.errors import NotFound
 from curriculum.lao import is_lao
 from curriculum.models import Participant, Registration
@@ -17,7 +18,8 @@ from curriculum.services import workshops
 from tests.pdf import TRANSLATIONS, squeeze, text_lines
 
 START = dt.date(2027, 3, 2)
-RIGHT = 595.28 - 15 / 25.4 * 72
+RIGHT = 595.28 - 7 / 25.4 * 72  # the corner markers' edge
+PT = 72 / 25.4
 LAO_GIVEN = ["ບຸນມີ", "ສົມພອນ", "ຄຳຫຼ້າ", "ນ້ອຍ", "ວິໄລວັນ", "ພອນສະຫວັນ", "ສຸລິຍາ", "ແສງເດືອນ"]
 LAO_FAMILY = ["ພົມມະຈັນ", "ສີສຸວັນ", "ແກ້ວມະນີວົງ", "ຈັນທະວົງ", "ສຸວັນນະລາດ", "ອິນທະວົງສາຄອນ"]
 
@@ -63,12 +65,20 @@ def test_every_registered_name_is_printed_with_lao_inside_the_margins(db, worksh
     assert squeeze("ບຸນມີ") in text
     assert squeeze("ວັນພຸດ, 3 ມີນາ 2027") in text and len(reader.pages) >= 2
     lao_lines = 0
+    names = {squeeze(r.participant.name_lao) for r in workshop_rows(db, workshop)}
+    lao_column_end = sum(dict((k, (x, w)) for k, x, w in SIGN_IN_COLUMNS)["lao"]) * PT
     for lines in text_lines(document.path):
         for x_max, line in lines:
             if any(is_lao(ch) for ch in line):
                 assert x_max <= RIGHT + 1, f"runs past the margin: {line[:30]}"
                 lao_lines += 1
+                if any(squeeze(line) in name for name in names):  # a name, or part of one
+                    assert x_max <= lao_column_end + 1, f"runs out of its column: {line[:30]}"
     assert lao_lines >= 31
+
+
+def workshop_rows(db, workshop):
+    return db.query(Registration).filter_by(workshop_id=workshop.id, status="registered").all()
 
 
 def test_a_day_outside_the_workshop_is_refused(db, workshop, document_cache):

@@ -169,6 +169,11 @@ ROUTES: dict[tuple[str, str], str] = {
     ("participants.workbook", "GET"): "participant.manage",
     ("participants.workbook", "POST"): "participant.manage",
     ("participants.workbook_save", "POST"): "participant.manage",
+    ("participants.scan_upload", "GET"): "participant.manage",
+    ("participants.scan_upload", "POST"): "participant.manage",
+    ("participants.scan", "GET"): "participant.manage",
+    ("participants.scan_crop", "GET"): "participant.manage",
+    ("participants.scan_save", "POST"): "participant.manage",
     ("workshops.kit_progress", "GET"): "workshop.manage",
 }
 

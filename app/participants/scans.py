@@ -1,0 +1,148 @@
+"""Scanned sheets given back: the upload, the reading job's progress, the preview of every
+box with its image (the unsure ones first, each waiting for a decision) and the save."""
+
+from __future__ import annotations
+
+import time
+
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import ngettext
+from flask_login import current_user, login_required
+
+from curriculum.models import Workshop
+from curriculum.permissions import require
+from curriculum.services import scans
+from curriculum.services.participants import workshop_days
+from curriculum.services.validation import get_or_404
+
+from ..extensions import get_db
+from ..jobs import scan_store
+from ..views import attempt, form_failed
+from .routes import bp
+
+# A reading whose progress has not moved for this long was lost (a consumer stopped).
+LOST_AFTER_SECONDS = 300
+
+
+def _batch(workshop_id: int, token: str) -> tuple[Workshop, scans.Store, dict]:
+    """The upload ``token`` of ``workshop_id`` (404 for any other), for a coordinator."""
+    require(current_user, "participant.manage")
+    workshop = get_or_404(get_db(), Workshop, workshop_id)
+    store = scan_store(current_app)
+    try:
+        meta = store.meta(token)
+    except ValueError:
+        meta = None
+    if meta is None or meta["workshop"] != workshop.id:
+        abort(404)
+    return workshop, store, meta
+
+
+@bp.route("/workshops/<int:workshop_id>/scans", methods=["GET", "POST"])
+@login_required
+def scan_upload(workshop_id: int):
+    """Upload photos or a scanned PDF of the workshop's sheets."""
+    require(current_user, "participant.manage")
+    db = get_db()
+    workshop = get_or_404(db, Workshop, workshop_id)
+    problems: list[str] = []
+    if request.method == "POST":
+        request.max_content_length = scans.MAX_BYTES + 1024 * 1024  # the form around the files
+        files = []
+        for upload in request.files.getlist("file"):
+            if upload.filename:
+                files.append((upload.filename, upload.stream.read(scans.MAX_BYTES + 1)))
+            upload.close()
+        _pages, failed = attempt(lambda db: scans.check_upload(files))
+        if failed is None:
+            token = scan_store(current_app).create(workshop.id, current_user.id, files)
+            current_app.extensions["ctg.jobs"]["read_scan"](token)
+            return redirect(url_for(".scan", workshop_id=workshop.id, token=token))
+        problems = [m for messages in failed.values() for m in messages]
+    return render_template(
+        "participants/scan_upload.html",
+        workshop=workshop,
+        problems=problems,
+        max_mb=scans.MAX_BYTES // 1024 // 1024,
+        max_pages=scans.MAX_PAGES,
+    )
+
+
+def _show(workshop, token: str, meta: dict, pages: list[dict], decisions=None, errors=None):
+    db = get_db()
+    result = scans.preview(db, current_user, workshop.id, pages, decisions)
+    return render_template(
+        "participants/scan_preview.html",
+        workshop=workshop,
+        token=token,
+        meta=meta,
+        result=result,
+        days={d: n for n, d in enumerate(workshop_days(workshop), start=1)},
+        iso_days={d.isoformat(): d for d in workshop_days(workshop)},
+        errors=errors or {},
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/scans/<token>")
+@login_required
+def scan(workshop_id: int, token: str):
+    """The reading's progress, then what the pages say and would change."""
+    workshop, store, meta = _batch(workshop_id, token)
+    pages = store.pages(token)
+    if pages is not None:
+        return _show(workshop, token, meta, pages)
+    progress = store.progress(token) or {"done": 0, "total": 0}
+    lost = time.time() - store.folder(token).joinpath("meta.json").stat().st_mtime
+    return render_template(
+        "participants/scan_progress.html",
+        workshop=workshop,
+        progress=progress,
+        error=store.error(token),
+        lost=progress["done"] == 0 and lost > LOST_AFTER_SECONDS,
+    )
+
+
+@bp.route("/workshops/<int:workshop_id>/scans/<token>/<int:page>/<key>.png")
+@login_required
+def scan_crop(workshop_id: int, token: str, page: int, key: str):
+    """The image of one row or question as the page showed it."""
+    _workshop, store, _meta = _batch(workshop_id, token)
+    try:
+        path = store.crop_path(token, page, key)
+    except ValueError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    return send_file(path, mimetype="image/png", max_age=3600)
+
+
+@bp.route("/workshops/<int:workshop_id>/scans/<token>/save", methods=["POST"])
+@login_required
+def scan_save(workshop_id: int, token: str):
+    """Store what the preview showed, with the decisions taken on unsure boxes; all or
+    nothing."""
+    workshop, store, meta = _batch(workshop_id, token)
+    pages = store.pages(token)
+    if pages is None:
+        abort(404)
+    decisions = {
+        name.removeprefix("decide-"): value
+        for name, value in request.form.items()
+        if name.startswith("decide-")
+    }
+    fingerprint = request.form.get("fingerprint", "")
+    stored, failed = attempt(
+        lambda db: scans.save(db, current_user, workshop.id, pages, decisions, fingerprint)
+    )
+    if failed is None:
+        flash(
+            ngettext(
+                "%(num)d value from the scanned sheets saved.",
+                "%(num)d values from the scanned sheets saved.",
+                stored,
+            ),
+            "success",
+        )
+        return redirect(url_for(".attendance", workshop_id=workshop.id))
+    form_failed()
+    return _show(workshop, token, meta, pages, decisions, failed)

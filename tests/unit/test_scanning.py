@@ -1,0 +1,175 @@
+"""The readable sheets printed for real, filled in and photographed by program, and read
+back: every clear mark right, every ambiguous one left unsure (never guessed).
+
+A three-day workshop of 30 people: the sign-in sheet of each day (2 pages each), the
+attendance grid (2 pages) and 24 answer sheets of a 20-question test (20 with names, the 4
+blank ones with the code bubbled), each page rendered by WeasyPrint, rasterised by
+poppler at 200 dpi, filled (ticks, crosses, filled bubbles, signatures, handwritten names,
+some boxes left empty, about 6 % ambiguous marks) and photographed as a phone does: up to
+7 degrees askew, in perspective, out of focus, unevenly lit, JPEG quality 60.
+"""
+
+from __future__ import annotations
+
+import collections
+import datetime as dt
+import io
+
+import numpy as np
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from curriculum import scanning
+from curriculum.documents import sheets
+from curriculum.documents.participants import paper_data
+from curriculum.documents.render import Settings
+from curriculum.models import Participant, Registration
+from curriculum.permissions import SYSTEM
+from curriculum.services import programmes, scans, workshops
+from tests.pdf import TRANSLATIONS, as_extracted, squeeze
+from tests.scanfill import fill, pages_of, photograph
+
+START = dt.date(2027, 3, 2)
+LAO_GIVEN = ["ບຸນມີ", "ສົມພອນ", "ຄຳຫຼ້າ", "ນ້ອຍ", "ວິໄລວັນ", "ພອນສະຫວັນ"]
+LAO_FAMILY = ["ພົມມະຈັນ", "ສີສຸວັນ", "ແກ້ວມະນີວົງ", "ຈັນທະວົງ", "ສຸວັນນະລາດ"]
+
+
+@pytest.fixture
+def workshop(db):
+    rollout = workshops.create_rollout(
+        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START}
+    )
+    w = workshops.create_workshop(
+        db,
+        SYSTEM,
+        {
+            "rollout": rollout.id,
+            "title": "Bokeo",
+            "title_lo": "ກອງປະຊຸມຂັ້ນແຂວງ ບໍ່ແກ້ວ",
+            "province": "LA-BK",
+            "start_date": START,
+            "end_date": START + dt.timedelta(days=2),
+            "language": "lo",
+        },
+    )
+    programmes.lay_out_programme(db, SYSTEM, w.id, "provincial-3-day")
+    for n in range(30):
+        person = Participant(
+            given_name_lo=LAO_GIVEN[n % len(LAO_GIVEN)],
+            family_name_lo=LAO_FAMILY[n % len(LAO_FAMILY)],
+            given_name_latin=f"Person{n}",
+            family_name_latin=f"Family{n}",
+            sex="female" if n % 2 else "male",
+        )
+        db.add(Registration(workshop=w, participant=person, status="registered"))
+    db.flush()
+    return w
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(tmp_path / "cache", TRANSLATIONS)
+
+
+def _pdf(settings, data, name) -> bytes:
+    return sheets.render_sheets(settings, data, name).path.read_bytes()
+
+
+def test_the_sheets_print_what_they_will_be_read_by(db, workshop, settings):
+    """Every page names itself in its QR code; the page as printed reads as all empty."""
+    data = sheets.sign_in_sheets(db, workshop, START, "lo")
+    pdf = _pdf(settings, data, "sign-in.pdf")
+    reader = PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 2  # 30 people and 6 empty rows, 19 rows a page
+    text = squeeze(as_extracted("".join(page.extract_text() for page in reader.pages)))
+    assert squeeze("ໃບລົງທະບຽນເຂົ້າຮ່ວມ") in text  # the heading, in Lao
+    for person in (r.participant for r in workshop_registrations(db, workshop)):
+        assert squeeze(as_extracted(person.name_lao)) in text
+        assert squeeze(person.name_latin) in text
+    for image in pages_of(pdf, 150):
+        read = scanning.read_page(image)
+        assert read.problem == "" and read.page is not None
+        assert read.page.workshop_id == workshop.id and read.page.days == [START]
+        assert set(read.states.values()) == {scanning.EMPTY}
+    first = scanning.read_page(pages_of(pdf, 150)[0]).page
+    registrations = {r.id for r in workshop_registrations(db, workshop)}
+    assert first is not None and set(first.rows) <= registrations and len(first.rows) == 19
+
+
+def workshop_registrations(db, workshop):
+    return db.query(Registration).filter_by(workshop_id=workshop.id).all()
+
+
+def test_a_code_misread_or_made_by_hand_is_refused():
+    page = sheets.Page(sheets.SIGN_IN, 4, "2027-03-02", 1, 2, (10, 11), 3)
+    assert sheets.parse_payload(page.payload) == page
+    body, _sep, check = page.payload.rpartition(";")
+    with pytest.raises(sheets.BadCode):
+        sheets.parse_payload(body.replace(";4;", ";5;") + ";" + check)  # another workshop
+    with pytest.raises(sheets.BadCode):
+        sheets.parse_payload("https://example.org/")
+
+
+def test_filled_and_photographed_pages_read_right_and_unsure_is_never_guessed(
+    db, workshop, settings
+):
+    questions = paper_data(db, workshop, "test", "lo")["questions"]
+    assert len(questions) >= 20
+    pdfs = [
+        _pdf(
+            settings,
+            sheets.sign_in_sheets(db, workshop, START + dt.timedelta(days=d), "lo"),
+            f"s{d}.pdf",
+        )
+        for d in range(3)
+    ]
+    pdfs.append(_pdf(settings, sheets.attendance_sheets(db, workshop, "lo"), "grid.pdf"))
+    answers = _pdf(
+        settings, sheets.answer_sheets(db, workshop, "pre", questions[:20], "lo"), "t.pdf"
+    )
+    images = [image for pdf in pdfs for image in pages_of(pdf, 200)]
+    answer_pages = pages_of(answers, 200)
+    images += answer_pages[:20] + answer_pages[-4:]  # 20 with names, the 4 blank ones
+    rng = np.random.default_rng(2027)
+    counts: collections.Counter = collections.Counter()
+    questions_unsure = questions_two = codes = 0
+    for image in images:
+        page = sheets.parse_payload(zxingcpp.read_barcodes(image)[0].text)
+        filled = fill(image, page, 200, rng)
+        photo = photograph(filled.image, rng, "photo", quality=60)
+        read = scanning.read_page(scanning.decode_image(photo), crops=False)
+        assert read.problem == "", read.problem
+        assert read.page == page
+        for key, truth in filled.truth.items():
+            got = read.states[key]
+            counts[(truth, got)] += 1
+            assert got == truth, (page.number, key, filled.marks[key], read.shares[key])
+        if page.kind == sheets.ANSWERS:
+            for n in range(1, 21):
+                states = [read.states[f"q{n}.{c}"] for c in range(4)]
+                marked = [filled.marks[f"q{n}.{c}"] for c in range(4)]
+                if marked.count("fill") == 2:  # two answers to one question
+                    questions_two += 1
+                    assert scans._one_marked(states) == ""
+                if scanning.UNSURE in states:
+                    questions_unsure += 1
+                    assert scans._one_marked(states) == ""
+            if page.rows == (0,):
+                digits = [
+                    scans._one_marked([read.states[f"c{k}.{v}"] for v in range(10)])
+                    for k in range(sheets.CODE_DIGITS)
+                ]
+                assert "".join(digits) == filled.code
+                codes += 1
+    pages = len(images)
+    clear = sum(n for (truth, _got), n in counts.items() if truth != scanning.UNSURE)
+    ambiguous = sum(n for (truth, _got), n in counts.items() if truth == scanning.UNSURE)
+    print(
+        f"\n{pages} pages photographed: {clear} clear boxes all read right"
+        f" ({counts[('marked', 'marked')]} marked, {counts[('empty', 'empty')]} empty);"
+        f" {ambiguous} ambiguous marks all left unsure; {questions_two} questions with two"
+        f" answers and {questions_unsure} with an unsure bubble left for a decision;"
+        f" {codes} bubbled codes read"
+    )
+    assert pages >= 30 and clear > 2000 and ambiguous >= 30 and questions_two >= 3 and codes == 4
