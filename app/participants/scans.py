@@ -24,13 +24,13 @@ from .routes import bp
 LOST_AFTER_SECONDS = 300
 
 
-def _batch(workshop_id: int, token: str) -> tuple[Workshop, scans.Store, dict]:
-    """The upload ``token`` of ``workshop_id`` (404 for any other), for a coordinator."""
+def _batch(workshop_id: int, scan: str) -> tuple[Workshop, scans.Store, dict]:
+    """The upload ``scan`` of ``workshop_id`` (404 for any other), for a coordinator."""
     require(current_user, "participant.manage")
     workshop = get_or_404(get_db(), Workshop, workshop_id)
     store = scan_store(current_app)
     try:
-        meta = store.meta(token)
+        meta = store.meta(scan)
     except ValueError:
         meta = None
     if meta is None or meta["workshop"] != workshop.id:
@@ -57,7 +57,7 @@ def scan_upload(workshop_id: int):
         if failed is None:
             token = scan_store(current_app).create(workshop.id, current_user.id, files)
             current_app.extensions["ctg.jobs"]["read_scan"](token)
-            return redirect(url_for(".scan", workshop_id=workshop.id, token=token))
+            return redirect(url_for(".scan", workshop_id=workshop.id, scan=token))
         problems = [m for messages in failed.values() for m in messages]
     return render_template(
         "participants/scan_upload.html",
@@ -68,13 +68,13 @@ def scan_upload(workshop_id: int):
     )
 
 
-def _show(workshop, token: str, meta: dict, pages: list[dict], decisions=None, errors=None):
+def _show(workshop, scan: str, meta: dict, pages: list[dict], decisions=None, errors=None):
     db = get_db()
     result = scans.preview(db, current_user, workshop.id, pages, decisions)
     return render_template(
         "participants/scan_preview.html",
         workshop=workshop,
-        token=token,
+        scan=scan,
         meta=meta,
         result=result,
         days={d: n for n, d in enumerate(workshop_days(workshop), start=1)},
@@ -83,32 +83,32 @@ def _show(workshop, token: str, meta: dict, pages: list[dict], decisions=None, e
     )
 
 
-@bp.route("/workshops/<int:workshop_id>/scans/<token>")
+@bp.route("/workshops/<int:workshop_id>/scans/<scan>")
 @login_required
-def scan(workshop_id: int, token: str):
+def scan(workshop_id: int, scan: str):
     """The reading's progress, then what the pages say and would change."""
-    workshop, store, meta = _batch(workshop_id, token)
-    pages = store.pages(token)
+    workshop, store, meta = _batch(workshop_id, scan)
+    pages = store.pages(scan)
     if pages is not None:
-        return _show(workshop, token, meta, pages)
-    progress = store.progress(token) or {"done": 0, "total": 0}
-    lost = time.time() - store.folder(token).joinpath("meta.json").stat().st_mtime
+        return _show(workshop, scan, meta, pages)
+    progress = store.progress(scan) or {"done": 0, "total": 0}
+    lost = time.time() - store.folder(scan).joinpath("meta.json").stat().st_mtime
     return render_template(
         "participants/scan_progress.html",
         workshop=workshop,
         progress=progress,
-        error=store.error(token),
+        error=store.error(scan),
         lost=progress["done"] == 0 and lost > LOST_AFTER_SECONDS,
     )
 
 
-@bp.route("/workshops/<int:workshop_id>/scans/<token>/<int:page>/<key>.png")
+@bp.route("/workshops/<int:workshop_id>/scans/<scan>/<int:page>/<area>.png")
 @login_required
-def scan_crop(workshop_id: int, token: str, page: int, key: str):
+def scan_crop(workshop_id: int, scan: str, page: int, area: str):
     """The image of one row or question as the page showed it."""
-    _workshop, store, _meta = _batch(workshop_id, token)
+    _workshop, store, _meta = _batch(workshop_id, scan)
     try:
-        path = store.crop_path(token, page, key)
+        path = store.crop_path(scan, page, area)
     except ValueError:
         abort(404)
     if not path.exists():
@@ -116,13 +116,13 @@ def scan_crop(workshop_id: int, token: str, page: int, key: str):
     return send_file(path, mimetype="image/png", max_age=3600)
 
 
-@bp.route("/workshops/<int:workshop_id>/scans/<token>/save", methods=["POST"])
+@bp.route("/workshops/<int:workshop_id>/scans/<scan>/save", methods=["POST"])
 @login_required
-def scan_save(workshop_id: int, token: str):
+def scan_save(workshop_id: int, scan: str):
     """Store what the preview showed, with the decisions taken on unsure boxes; all or
     nothing."""
-    workshop, store, meta = _batch(workshop_id, token)
-    pages = store.pages(token)
+    workshop, store, meta = _batch(workshop_id, scan)
+    pages = store.pages(scan)
     if pages is None:
         abort(404)
     decisions = {
@@ -145,4 +145,4 @@ def scan_save(workshop_id: int, token: str):
         )
         return redirect(url_for(".attendance", workshop_id=workshop.id))
     form_failed()
-    return _show(workshop, token, meta, pages, decisions, failed)
+    return _show(workshop, scan, meta, pages, decisions, failed)

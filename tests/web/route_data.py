@@ -112,6 +112,7 @@ def _workshop_objects(db, trainer):
         db, SYSTEM, workshop.id, "list.csv", b"Given name,Family name,Sex\nNoy,Test,f\n"
     )
     return {
+        **_scan_objects(db, workshop),
         "participant_id": person.id,
         "registration_id": registration.id,
         "batch_id": batch.id,
@@ -126,6 +127,37 @@ def _workshop_objects(db, trainer):
         "part": "participants",
         "day": "2027-03-02",
     }
+
+
+def _scan_objects(db, workshop) -> dict:
+    """An upload of the workshop's sign-in sheet, read, in a folder of its own: a case
+    copies it into its app's scan store (``copy_scan``)."""
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from curriculum.documents import sheets
+    from curriculum.documents.render import Settings
+    from tests.pdf import TRANSLATIONS
+    from tests.scanfill import stored_scan
+
+    root = Path(tempfile.mkdtemp(prefix="ctg-route-scan-"))
+    atexit.register(shutil.rmtree, root, True)
+    data = sheets.sign_in_sheets(db, workshop, workshop.start_date, "en")
+    pdf = sheets.render_sheets(Settings(root / "cache", TRANSLATIONS), data, "s.pdf")
+    token = stored_scan(root / "scans", workshop.id, pdf.path.read_bytes())
+    return {"scan": token, "page": 1, "area": "r0.row", "scan_folder": root / "scans" / token}
+
+
+def copy_scan(app, objects: dict) -> None:
+    """Put the prepared upload where ``app`` looks for it."""
+    import shutil
+
+    from app.jobs import scan_store
+
+    folder = objects["-"]["scan_folder"]
+    shutil.copytree(folder, scan_store(app).root / folder.name, dirs_exist_ok=True)
 
 
 def _objects(db, people):

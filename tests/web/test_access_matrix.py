@@ -19,6 +19,7 @@ from tests.web.route_data import (  # noqa: F401  (fixtures: data built once for
     _route_connection,
     _route_data,
     connection,
+    copy_scan,
     objects,
     user_ids,
 )
@@ -54,6 +55,8 @@ def test_every_route_has_an_entry():
 def test_access(app, client, user_ids, objects, endpoint, method, arguments, variant, role):  # noqa: F811
     action = ROUTES[(endpoint, method)]
     values = {**objects["-"], **objects.get(variant, {})}
+    if "scan" in arguments:
+        copy_scan(app, objects)
     if role != "anonymous":
         with client.session_transaction() as session:
             session["_user_id"] = user_ids[role]

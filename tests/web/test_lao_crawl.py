@@ -79,6 +79,7 @@ ALLOWED = {
     "zip": "file format (the offline workshop kit)",
     "ics": "file format (calendar)",
     "png": "image format",
+    "dpi": "a scanner's resolution (dots per inch), as scanners show it",
     "jpeg": "image format",
     "excel": "a program's name (Microsoft Excel)",
     "markdown": "a text format's name, as PDF is a file format's",
@@ -274,7 +275,9 @@ def demo_site(tmp_path_factory):
 
 
 def _demo_ids(app) -> dict:
+    from app.jobs import scan_store
     from curriculum.db import session_scope
+    from curriculum.documents import sheets
     from curriculum.models import (
         Institution,
         LessonPlan,
@@ -290,6 +293,7 @@ def _demo_ids(app) -> dict:
         User,
     )
     from curriculum.services import calendar, imports
+    from tests.scanfill import stored_scan
 
     with session_scope(app.extensions["ctg.sessionmaker"]) as db:
         users = {}
@@ -330,6 +334,13 @@ def _demo_ids(app) -> dict:
         )
         # Nor a calendar feed: its address is a secret token.
         token = calendar.issue_feed(db, SYSTEM, "trainer", own.id).token
+        # Nor a scan read: the workshop's Lao sign-in sheet of its first day, one row ticked.
+        sheet = sheets.render_sign_in_sheet(
+            db, app.extensions["ctg.documents"], workshop, workshop.start_date, "lo"
+        )
+        scan = stored_scan(
+            scan_store(app).root, workshop.id, sheet.path.read_bytes(), "ໃບລົງທະບຽນ.jpg"
+        )
 
         common = {
             "filename": "css/app.css",
@@ -354,10 +365,13 @@ def _demo_ids(app) -> dict:
             "batch_id": batch.id,
             "fmt": ["csv", "xlsx", "pdf"],
             "lang": ["lo", "en"],
-            "paper": ["attendance", "test", "evaluation"],
+            "paper": ["attendance", "test", "evaluation", "answers-pre", "answers-post"],
             "day": workshop.start_date.isoformat(),
             "part": ["agenda", "trainers", "participants"],
             "token": token,
+            "scan": scan,
+            "page": 1,
+            "area": "r0.row",
         }
         values = {"-": common, "own": trainer_ids(own), "other": trainer_ids(other)}
         empty = [(k, name) for k, v in values.items() for name, value in v.items() if value is None]
