@@ -74,6 +74,7 @@ bench: install
 	$(BIN)/python bench/participants_page.py
 	$(BIN)/python bench/pages.py --sqlite-only
 	$(BIN)/python bench/scheduler.py
+	$(BIN)/python bench/scan.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache build

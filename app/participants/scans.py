@@ -22,6 +22,17 @@ from .routes import bp
 
 # A reading whose progress has not moved for this long was lost (a consumer stopped).
 LOST_AFTER_SECONDS = 300
+# The upload form around its files: the CSRF token, the field names.
+FORM_BYTES = 1024 * 1024
+
+
+@bp.url_value_preprocessor
+def _room_for_scans(endpoint: str | None, _values) -> None:
+    """A scan upload may be larger than any other form (MAX_CONTENT_LENGTH). Set before the
+    body is read: URL preprocessors run before every before-request hook, the CSRF check
+    (which reads the form) among them."""
+    if endpoint == "participants.scan_upload" and request.method == "POST":
+        request.max_content_length = scans.MAX_BYTES + FORM_BYTES
 
 
 def _batch(workshop_id: int, scan: str) -> tuple[Workshop, scans.Store, dict]:
@@ -47,7 +58,6 @@ def scan_upload(workshop_id: int):
     workshop = get_or_404(db, Workshop, workshop_id)
     problems: list[str] = []
     if request.method == "POST":
-        request.max_content_length = scans.MAX_BYTES + 1024 * 1024  # the form around the files
         files = []
         for upload in request.files.getlist("file"):
             if upload.filename:

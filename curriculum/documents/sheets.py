@@ -72,7 +72,8 @@ SIGN_IN_ROWS = 19  # rows on a sign-in page
 SIGN_IN_WALK_INS = 6  # empty rows at the end, for people not on the list
 GRID_ROWS = 24
 GRID_WALK_INS = 4
-TABLE_TOP = 44.0
+TABLE_TOP = 44.0  # a sign-in sheet's first row
+GRID_TOP = 48.0  # the attendance grid's (its day headings take two lines)
 SIGN_IN_ROW = 11.5
 GRID_ROW = 9.5
 TICK = 6.0  # a tick box's side
@@ -247,7 +248,7 @@ def _grid_boxes(page: Page) -> dict[str, Box]:
     days = len(page.days)
     width = grid_day_width(days)
     for i in range(len(page.rows) + page.walk_ins):
-        top = TABLE_TOP + i * GRID_ROW
+        top = GRID_TOP + i * GRID_ROW
         key = f"r{i}" if i < len(page.rows) else f"w{i - len(page.rows)}"
         for j in range(days):
             x = GRID_DAYS_X + j * width + (width - TICK) / 2
@@ -297,9 +298,10 @@ def areas(page: Page) -> dict[str, Box]:
     a blank answer sheet's code ``code.all``."""
     if page.kind in (SIGN_IN, GRID):
         height = SIGN_IN_ROW if page.kind == SIGN_IN else GRID_ROW
+        top = TABLE_TOP if page.kind == SIGN_IN else GRID_TOP
         rows = [f"r{i}" for i in range(len(page.rows))] + [f"w{i}" for i in range(page.walk_ins)]
         return {
-            f"{key}.row": Box(12.0, TABLE_TOP + i * height, 191.0, height, "area")
+            f"{key}.row": Box(12.0, top + i * height, 191.0, height, "area")
             for i, key in enumerate(rows)
         }
     found = {}
@@ -547,6 +549,7 @@ def render_sheets(settings: Settings, data: dict, filename: str) -> CachedDocume
             qr_size=QR_SIZE,
             qr=qr_svg,
             table_top=TABLE_TOP,
+            grid_top=GRID_TOP,
             sign_in_row=SIGN_IN_ROW,
             grid_row=GRID_ROW,
             answer=dict(

@@ -15,6 +15,7 @@ import collections
 import datetime as dt
 import io
 
+import cv2
 import numpy as np
 import pytest
 import zxingcpp
@@ -92,6 +93,9 @@ def test_the_sheets_print_what_they_will_be_read_by(db, workshop, settings):
         assert read.problem == "" and read.page is not None
         assert read.page.workshop_id == workshop.id and read.page.days == [START]
         assert set(read.states.values()) == {scanning.EMPTY}
+    # a page scanned upside down reads the same
+    upside_down = cv2.rotate(pages_of(pdf, 150)[1], cv2.ROTATE_180)
+    assert scanning.read_page(upside_down).page == scanning.read_page(pages_of(pdf, 150)[1]).page
     first = scanning.read_page(pages_of(pdf, 150)[0]).page
     registrations = {r.id for r in workshop_registrations(db, workshop)}
     assert first is not None and set(first.rows) <= registrations and len(first.rows) == 19

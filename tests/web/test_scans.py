@@ -228,3 +228,45 @@ def test_a_scan_is_read_decided_and_saved_all_or_nothing(app, coordinator, db):
     )
     assert "0 values from the scanned sheets saved." in saved.get_data(as_text=True)
     assert db.scalar(select(func.count()).select_from(AuditEvent)) == events
+
+
+def test_a_scan_larger_than_other_forms_passes_the_csrf_check_and_too_large_is_named(
+    make_app, db, people, tmp_path
+):
+    """A scan may be larger than any other form (16 MB): the larger bound holds before the
+    CSRF check reads the form. Past its own bound (60 MB) the upload is refused by name."""
+    from curriculum.services import scans
+
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    sign_in(client, people["users"]["coordinator"])
+    w, _regs = _workshop(db, "Oudomxay workshop", [("Amphone", "ອຳພອນ")])
+    form = client.get(f"/participants/workshops/{w.id}/scans").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', form).group(1)
+    photo = b"\xff\xd8\xff" + bytes(20 * 1024 * 1024)  # 20 MB that say they are a JPEG
+
+    def post(files):
+        builder = EnvironBuilder(
+            path=f"/participants/workshops/{w.id}/scans",
+            method="POST",
+            data={"csrf_token": token, "file": [(io.BytesIO(d), n) for d, n in files]},
+            content_type="multipart/form-data",
+        )
+        environ = builder.get_environ()
+        try:
+            return client.open(environ)
+        finally:
+            environ["wsgi.input"].close()
+            builder.close()
+
+    accepted = post([(photo, "big.jpg")])
+    assert accepted.status_code == 302
+    html = client.get(accepted.headers["Location"]).get_data(as_text=True)
+    assert "This file or page is not an image the app can read." in html
+    refused = post([(photo, "a.jpg"), (photo, "b.jpg"), (photo, "c.jpg")])
+    assert refused.status_code == 400
+    text = refused.get_data(as_text=True)
+    assert (
+        f"at most {scans.MAX_BYTES // 1024 // 1024} MB" in text
+        and "upload the pages in parts" in text
+    )
