@@ -44,6 +44,7 @@ from .documents.sheets import (
 
 PX = 6.0  # pixels per millimetre of the straightened page
 MAX_SIDE = 3600  # a larger photo is scaled down to this first (no box needs more)
+MIN_SIDE = 300  # a smaller image cannot hold a readable page
 INK = 0.62  # darker than this share of the paper's brightness is ink
 BACKGROUND = 9.0  # mm: the paper's brightness is the brightest within this window
 INSET = {"square": 1.1, "round": 0.75, "area": 1.2}  # mm inside the printed border
@@ -206,6 +207,8 @@ def crop(page: np.ndarray, box: Box, margin: float = 1.5) -> bytes:
 
 def read_page(gray: np.ndarray, *, crops: bool = True) -> PageRead:
     """Everything one image gives (see the module's text)."""
+    if min(gray.shape[:2]) < MIN_SIDE:
+        return PageRead(problem="markers")  # a sliver: no page in it
     scale = MAX_SIDE / max(gray.shape)
     if scale < 1:
         gray = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)

@@ -3,8 +3,6 @@ box with its image (the unsure ones first, each waiting for a decision) and the 
 
 from __future__ import annotations
 
-import time
-
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import ngettext
 from flask_login import current_user, login_required
@@ -20,7 +18,8 @@ from ..jobs import scan_store
 from ..views import attempt, form_failed
 from .routes import bp
 
-# A reading whose progress has not moved for this long was lost (a consumer stopped).
+# A reading whose progress has not moved for this long was lost (a consumer stopped, or
+# was stopped while reading).
 LOST_AFTER_SECONDS = 300
 # The upload form around its files: the CSRF token, the field names.
 FORM_BYTES = 1024 * 1024
@@ -90,6 +89,13 @@ def _show(workshop, scan: str, meta: dict, pages: list[dict], decisions=None, er
         days={d: n for n, d in enumerate(workshop_days(workshop), start=1)},
         iso_days={d.isoformat(): d for d in workshop_days(workshop)},
         errors=errors or {},
+        # what the page says above everything: each error not of a box to decide
+        general=[
+            message
+            for name, messages in (errors or {}).items()
+            if not (name or "").startswith("decide-")
+            for message in messages
+        ],
     )
 
 
@@ -102,13 +108,12 @@ def scan(workshop_id: int, scan: str):
     if pages is not None:
         return _show(workshop, scan, meta, pages)
     progress = store.progress(scan) or {"done": 0, "total": 0}
-    lost = time.time() - store.folder(scan).joinpath("meta.json").stat().st_mtime
     return render_template(
         "participants/scan_progress.html",
         workshop=workshop,
         progress=progress,
         error=store.error(scan),
-        lost=progress["done"] == 0 and lost > LOST_AFTER_SECONDS,
+        lost=store.idle(scan) > LOST_AFTER_SECONDS,
     )
 
 
@@ -123,7 +128,11 @@ def scan_crop(workshop_id: int, scan: str, page: int, area: str):
         abort(404)
     if not path.exists():
         abort(404)
-    return send_file(path, mimetype="image/png", max_age=3600)
+    response = send_file(path, mimetype="image/png", max_age=3600)
+    # names and signatures: kept by the coordinator's browser, never by a shared cache
+    response.cache_control.public = False
+    response.cache_control.private = True
+    return response
 
 
 @bp.route("/workshops/<int:workshop_id>/scans/<scan>/save", methods=["POST"])

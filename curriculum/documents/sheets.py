@@ -132,6 +132,8 @@ class Page:
         if self.kind == GRID:
             first, _x, count = self.detail.partition("x")
             start = dt.date.fromisoformat(first)
+            if not count.isdigit() or not 1 <= int(count) <= MAX_DAYS:
+                raise ValueError(self.detail)
             return [start + dt.timedelta(days=i) for i in range(int(count))]
         return []
 
@@ -139,6 +141,8 @@ class Page:
     def test(self) -> tuple[str, str, int]:
         """An answer sheet's test ("pre" or "post"), its questions' digest and count."""
         test, digest, count = self.detail.split("-")
+        if not count.isdigit() or len(count) > 3:
+            raise ValueError(self.detail)
         return test, digest, int(count)
 
 
@@ -151,34 +155,56 @@ def check_value(body: str) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:6]
 
 
+MAX_ID = 2**31 - 1  # a registration's or a workshop's number, as the database holds it
+
+
 def parse_payload(text: str) -> Page:
     """The page a QR code's text names; BadCode when it is not one of ours or does not add
-    up."""
+    up. The check value is not a secret (anyone can make a code that passes it), so every
+    number is held to what a printed page can have."""
     parts = text.strip().split(";")
     if len(parts) != 7 or parts[0] != VERSION or parts[1] not in KINDS:
         raise BadCode(text[:60])
     if check_value(";".join(parts[:6])) != parts[6]:
         raise BadCode(text[:60])
     try:
-        number, count = (int(n) for n in parts[4].split("/"))
+        number, count = (_number(n) for n in parts[4].split("/"))
         people, _plus, walk_ins = parts[5].partition("+")
         page = Page(
             kind=parts[1],
-            workshop_id=int(parts[2]),
+            workshop_id=_number(parts[2]),
             detail=parts[3],
             number=number,
             count=count,
-            rows=tuple(int(r) for r in people.split(".")) if people else (),
-            walk_ins=int(walk_ins or 0),
+            rows=tuple(_number(r, zero=True) for r in people.split(".")) if people else (),
+            walk_ins=_number(walk_ins or "0", zero=True),
         )
-        page.days  # noqa: B018 - the detail must read as the kind's
-        if page.kind == ANSWERS and (
-            page.test[0] not in TESTS or not 0 < page.test[2] <= MAX_QUESTIONS
-        ):
-            raise ValueError(page.detail)
-    except ValueError as exc:
+        if not 1 <= page.number <= page.count <= 1000:
+            raise ValueError(parts[4])
+        if page.kind == ANSWERS:
+            test, _digest, questions = page.test
+            if test not in TESTS or not 0 < questions <= MAX_QUESTIONS or len(page.rows) != 1:
+                raise ValueError(page.detail)
+        else:
+            room = SIGN_IN_ROWS if page.kind == SIGN_IN else GRID_ROWS
+            days = page.days
+            if 0 in page.rows or len(page.rows) + page.walk_ins > room:
+                raise ValueError(parts[5])
+            if not 1 <= len(days) <= (1 if page.kind == SIGN_IN else MAX_DAYS):
+                raise ValueError(page.detail)
+    except (ValueError, OverflowError) as exc:
         raise BadCode(text[:60]) from exc
     return page
+
+
+def _number(text: str, zero: bool = False) -> int:
+    """A whole number as a code writes it (digits only, up to the database's largest)."""
+    if not text.isascii() or not text.isdigit() or len(text) > 10:
+        raise ValueError(text)
+    value = int(text)
+    if value > MAX_ID or (value == 0 and not zero):
+        raise ValueError(text)
+    return value
 
 
 # -- the layout of each kind of page -----------------------------------------------------------

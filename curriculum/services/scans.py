@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import secrets
@@ -35,7 +36,7 @@ from typing import Any
 import numpy as np
 from PIL import Image
 from pypdf import PdfReader
-from pypdf.errors import PdfReadError
+from pypdf.errors import PyPdfError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -56,6 +57,7 @@ from ..errors import StaleObject, ValidationError
 from ..i18n import Message, _
 from ..models import Registration, Workshop
 from ..permissions import Actor, require
+from ..vocabulary import RegistrationStatus
 from . import grids
 from .participants import (
     RESULT_KEYS,
@@ -143,6 +145,16 @@ class Store:
         except FileNotFoundError:
             return None
 
+    def idle(self, token: str) -> float:
+        """Seconds since the upload's job last wrote (or since the upload, before it began)."""
+        folder = self.folder(token)
+        times = [
+            (folder / name).stat().st_mtime
+            for name in ("meta.json", "progress.json")
+            if (folder / name).exists()
+        ]
+        return time.time() - max(times, default=0.0)
+
     def report(self, token: str, done: int, total: int) -> None:
         self._write(self.folder(token) / "progress.json", {"done": done, "total": total})
 
@@ -178,6 +190,20 @@ class Store:
 # -- the upload ----------------------------------------------------------------------------------
 
 JPEG, PNG, PDF = "jpeg", "png", "pdf"
+# What a damaged or hostile PDF makes pypdf raise (its own errors, limits reached among them,
+# and what a malformed object tree gives when it is walked)
+PDF_ERRORS = (
+    PyPdfError,
+    ValueError,
+    KeyError,
+    IndexError,
+    TypeError,
+    AttributeError,
+    OSError,
+    RecursionError,
+    OverflowError,
+)
+log = logging.getLogger("ctg.scans")
 
 
 def _kind(data: bytes) -> str | None:
@@ -223,9 +249,18 @@ def check_upload(files: list[tuple[str, bytes]]) -> int:
             )
         if kind == PDF:
             try:
-                pages += len(PdfReader(io.BytesIO(data)).pages)
-            except (PdfReadError, ValueError, KeyError, TypeError) as exc:
+                reader = PdfReader(io.BytesIO(data))
+                locked = reader.is_encrypted
+                pages += 0 if locked else len(reader.pages)
+            except PDF_ERRORS as exc:
                 raise _refuse(_("%(file)s cannot be read as a PDF.", file=name[:80])) from exc
+            if locked:
+                raise _refuse(
+                    _(
+                        "%(file)s is protected by a password: save the scan again without one.",
+                        file=name[:80],
+                    )
+                )
         else:
             pages += 1
         if pages > MAX_PAGES:
@@ -247,7 +282,8 @@ def _image_pixels(data: bytes) -> int:
 
 
 def _pdf_page_image(page) -> np.ndarray | str:
-    """The scanned image of a PDF page (its largest), or a problem."""
+    """The scanned image of a PDF page (its largest), or a problem. Its size is checked before
+    it is decoded: the size the PDF declares, and a JPEG's own."""
     resources = page.get("/Resources")
     xobjects = resources.get_object().get("/XObject") if resources else None
     candidates = []
@@ -261,7 +297,10 @@ def _pdf_page_image(page) -> np.ndarray | str:
     if pixels > MAX_PIXELS:
         return "too-large"
     if obj.get("/Filter") in ("/DCTDecode", ["/DCTDecode"]):
-        image = scanning.decode_image(obj._data)  # the JPEG as the scanner made it
+        jpeg = obj.get_data()  # as the scanner made it: DCTDecode is left for the JPEG reader
+        if _image_pixels(jpeg) > MAX_PIXELS:
+            return "too-large"
+        image = scanning.decode_image(jpeg)
         return image if image is not None else "not-image"
     for candidate in page.images:
         if candidate.name.startswith(str(name).lstrip("/")):
@@ -269,52 +308,71 @@ def _pdf_page_image(page) -> np.ndarray | str:
     return "not-image"
 
 
-def page_images(files: list[tuple[str, bytes]]) -> Iterator[tuple[str, np.ndarray | str]]:
-    """Each page of the upload: (where it came from, its grey image or a problem)."""
+def page_images(
+    files: list[tuple[str, bytes]],
+) -> Iterator[tuple[str, int | None, np.ndarray | str]]:
+    """Each page of the upload: (its file, its page in a PDF, its grey image or a problem).
+    A page that cannot be read is a problem of its own; the other pages stand."""
     for name, data in files:
-        kind = _kind(data)
-        if kind == PDF:
-            reader = PdfReader(io.BytesIO(data))
-            for n, page in enumerate(reader.pages, start=1):
+        if _kind(data) == PDF:
+            try:
+                reader = PdfReader(io.BytesIO(data))
+                count = len(reader.pages)
+            except PDF_ERRORS:
+                yield name, None, "not-image"
+                continue
+            for n in range(count):
                 try:
-                    yield f"{name}, p. {n}", _pdf_page_image(page)
-                except (PdfReadError, ValueError, KeyError, TypeError, OSError):
-                    yield f"{name}, p. {n}", "not-image"
+                    image = _pdf_page_image(reader.pages[n])
+                except PDF_ERRORS:
+                    image = "not-image"
+                yield name, n + 1, image
             continue
         try:
             too_large = _image_pixels(data) > MAX_PIXELS
         except (OSError, ValueError):
-            yield name, "not-image"
+            yield name, None, "not-image"
             continue
         if too_large:
-            yield name, "too-large"
+            yield name, None, "too-large"
             continue
-        image = scanning.decode_image(data)
-        yield name, image if image is not None else "not-image"
+        decoded = scanning.decode_image(data)
+        yield name, None, decoded if decoded is not None else "not-image"
+
+
+def _page_count(data: bytes) -> int:
+    if _kind(data) != PDF:
+        return 1
+    try:
+        return len(PdfReader(io.BytesIO(data)).pages)
+    except PDF_ERRORS:
+        return 1
 
 
 def read_batch(store: Store, token: str) -> list[dict]:
     """Read every page of an upload (the background job): the QR code and the state and ink
-    share of every box, the box images into the store."""
+    share of every box, the box images into the store. A page the reader fails on is a
+    problem of that page alone."""
     files = store.files(token)
-    total = sum(
-        len(PdfReader(io.BytesIO(data)).pages) if _kind(data) == PDF else 1 for _n, data in files
-    )
+    total = sum(_page_count(data) for _name, data in files)
     store.report(token, 0, total)
     pages: list[dict] = []
-    for number, (source, image) in enumerate(page_images(files), start=1):
-        entry: dict[str, Any] = {"number": number, "source": source, "problem": ""}
-        if isinstance(image, str):
-            entry["problem"] = image
-        else:
-            read = scanning.read_page(image)
+    for number, (source, in_file, image) in enumerate(page_images(files), start=1):
+        entry: dict[str, Any] = {"number": number, "source": source, "page": in_file}
+        entry["problem"] = image if isinstance(image, str) else ""
+        if not isinstance(image, str):
+            try:
+                read = scanning.read_page(image)
+            except Exception:  # noqa: BLE001 - one odd image must not lose the others
+                log.exception("page %d of upload %s could not be read", number, token)
+                read = scanning.PageRead(problem="not-image")
             entry["problem"] = read.problem
             if read.page is not None:
                 entry.update(code=read.page.payload, states=read.states, shares=read.shares)
                 for key, png in read.crops.items():
                     store.crop_path(token, number, key).write_bytes(png)
         pages.append(entry)
-        store.report(token, number, total)
+        store.report(token, number, max(total, number))
     store.finish(token, pages)
     return pages
 
@@ -350,7 +408,8 @@ class PageView:
     """One page of the upload as the preview shows it."""
 
     number: int
-    source: str
+    source: str  # the file it came from
+    in_file: int | None = None  # its page in a PDF
     problem: Message | None = None
     page: Page | None = None
     person: Registration | None = None  # an answer sheet's, once known
@@ -480,7 +539,7 @@ def preview(
     views: list[PageView] = []
     seen_tests: dict[tuple[int, str], int] = {}
     for entry in pages:
-        view = PageView(entry["number"], entry["source"])
+        view = PageView(entry["number"], entry["source"], entry.get("page"))
         views.append(view)
         if entry["problem"]:
             view.problem = PROBLEMS.get(entry["problem"], PROBLEMS["not-image"])()
@@ -556,26 +615,19 @@ def _rows(
 ) -> None:
     for i, rid in enumerate(page.rows):
         reg = people.get(rid)
+        reads = []
         for j, day in enumerate(page.days):
             if page.kind == SIGN_IN:
                 read = _present([states[f"r{i}.tick"], states[f"r{i}.sign"]])
             else:
                 cell = states[f"r{i}.d{j}"]
                 read = {scanning.MARKED: PRESENT, scanning.EMPTY: ABSENT}.get(cell, "")
-            if reg is None:
-                if read != ABSENT:
-                    other = regs.get(rid)
-                    view.notes.append(
-                        _(
-                            "Row %(row)d (R%(code)d) is no longer on this workshop's list;"
-                            " its marks were left out.",
-                            row=i + 1,
-                            code=rid,
-                        )
-                        if other is None or other.status not in SEATED
-                        else _("Row %(row)d was left out.", row=i + 1)
-                    )
-                continue
+            reads.append((j, day, read))
+        if reg is None:
+            if any(read != ABSENT for _j, _day, read in reads):
+                view.notes.append(_not_listed(i + 1, rid, regs.get(rid)))
+            continue
+        for j, day, read in reads:
             key = f"{view.number}:r{i}" + (f"d{j}" if page.kind == GRID else "")
             item = Item(key, "day", f"r{i}.row", read, reg.id, day)
             if item.unsure and decisions.get(key) in (PRESENT, ABSENT):
@@ -584,6 +636,22 @@ def _rows(
     for w in range(page.walk_ins):
         if states.get(f"w{w}.name") != scanning.EMPTY:
             view.walk_ins.append(f"w{w}.row")
+
+
+def _not_listed(row: int, rid: int, reg: Registration | None) -> Message:
+    """Why a marked row of a sheet is left out: its person is not seated on the list."""
+    if reg is not None and reg.status == RegistrationStatus.INVITED:
+        return _(
+            "Row %(row)d: %(name)s was invited but is not registered. Register them on the"
+            " participants page, then upload this page again.",
+            row=row,
+            name=_person_label(reg),
+        )
+    return _(
+        "Row %(row)d (R%(code)d) is no longer on this workshop's list; its marks were left out.",
+        row=row,
+        code=rid,
+    )
 
 
 def _answers(
@@ -607,7 +675,7 @@ def _answers(
             )
         code = Item(f"{view.number}:code", "code", "code.all", read)
         chosen = decisions.get(code.key, "")
-        if code.unsure and chosen.isdigit() and int(chosen) in people:
+        if code.unsure and re.fullmatch(r"[0-9]{1,9}", chosen) and int(chosen) in people:
             code.decided = chosen
         view.items.append(code)
         rid = int(code.value) if code.value else 0
@@ -634,9 +702,11 @@ def _changes(result: Preview) -> None:
     scores: dict[tuple[int, str], tuple[str, int]] = {}
     held: set[tuple[int, str, str]] = set()
     for view in result.read_pages:
-        if view.page is not None and view.page.kind == ANSWERS and view.person is not None:
+        if view.page is not None and view.page.kind == ANSWERS:
             test = view.page.test[0]
-            held.add((view.person.id, test, _score_now(view.person, test)))
+            # a blank sheet may be anyone's until decided: what everyone holds counts
+            whose = result.people.values() if view.page.rows == (0,) else [view.person]
+            held |= {(r.id, test, _score_now(r, test)) for r in whose if r is not None}
         for item in view.items:
             if item.kind == "day" and item.registration_id and item.day:
                 reg = result.people[item.registration_id]
@@ -695,7 +765,8 @@ def save(
             | {
                 None: [
                     _(
-                        "%(n)d boxes are unsure: decide each of them, then save.",
+                        "Unsure readings still to decide: %(n)d. Decide each of them, then"
+                        " save.",
                         n=len(result.missing),
                     )
                 ]

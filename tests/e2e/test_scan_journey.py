@@ -119,7 +119,7 @@ def test_scanned_sign_in_sheets_come_back_into_the_grid_and_the_report(
             "This page is from another workshop: Luang Namtha workshop. It was left out."
         )
         expect(page.get_by_role("status").first).to_contain_text(
-            "2 of 3 pages read; 1 unsure readings to decide."
+            "Pages read: 2 of 3. Unsure readings to decide: 1."
         )
         unsure = page.locator("table.scan-unsure tr", has_text="Bounmy")
         expect(unsure.locator("img")).to_be_visible()
@@ -127,7 +127,7 @@ def test_scanned_sign_in_sheets_come_back_into_the_grid_and_the_report(
 
         # saving before deciding stores nothing
         page.get_by_role("button", name="Save").click()
-        expect(main).to_contain_text("1 boxes are unsure: decide each of them, then save.")
+        expect(main).to_contain_text("Unsure readings still to decide: 1.")
         page.locator("table.scan-unsure tr", has_text="Bounmy").get_by_label("present").check()
         page.get_by_role("button", name="Save").click()
         expect(page.locator(".flash-success")).to_contain_text(

@@ -251,14 +251,14 @@ def test_the_pages_of_a_scanned_pdf_come_out_as_images_whatever_their_coding():
             ]
         )
     )
-    assert [name for name, _image in out] == [
-        "scan.pdf, p. 1",
-        "scan.pdf, p. 2",
-        "fax.pdf, p. 1",
-        "photo.jpg",
-        "bad.png",
+    assert [(name, page) for name, page, _image in out] == [
+        ("scan.pdf", 1),
+        ("scan.pdf", 2),
+        ("fax.pdf", 1),
+        ("photo.jpg", None),
+        ("bad.png", None),
     ]
-    shapes = [image.shape if isinstance(image, np.ndarray) else image for _n, image in out]
+    shapes = [image.shape if isinstance(image, np.ndarray) else image for *_n, image in out]
     assert shapes == [(160, 120), (100, 100), (64, 64), (80, 60), "not-image"]
 
 
@@ -280,7 +280,7 @@ def test_a_decompression_bomb_is_refused_unread():
         + chunk(b"IEND", b"")
     )
     assert len(png) < 200
-    assert list(scans.page_images([("bomb.png", png)])) == [("bomb.png", "too-large")]
+    assert list(scans.page_images([("bomb.png", png)])) == [("bomb.png", None, "too-large")]
 
 
 def test_old_uploads_are_pruned(tmp_path):
@@ -295,3 +295,84 @@ def test_old_uploads_are_pruned(tmp_path):
     assert not store.folder(old).exists() and store.meta(new)["files"] == ["b.jpg"]
     with pytest.raises(ValueError):
         store.folder("../etc")
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        ["T", "4", "pre-abcdef-20", "1/1", "+0"],  # an answer sheet of nobody
+        ["T", "4", "pre-abcdef-20", "1/1", "0.0+0"],  # of two
+        ["S", "99999999999999999999", "2027-04-06", "1/1", "1+0"],  # a number too large
+        ["A", "4", "2027-04-06x3000000", "1/1", "1+0"],  # three million days
+        ["S", "4", "2027-04-06", "1/1", "1+100000"],  # rows no page has room for
+        ["S", "4", "2027-04-06", "2/1", "1+0"],  # page 2 of 1
+        ["S", "4", "2027-04-06", "1/1", "²+0"],  # a digit that is not 0-9
+    ],
+)
+def test_a_code_made_by_hand_that_no_sheet_could_carry_is_refused(fields):
+    body = ";".join([sheets.VERSION, *fields])
+    with pytest.raises(sheets.BadCode):
+        sheets.parse_payload(f"{body};{sheets.check_value(body)}")
+
+
+def test_choosing_whose_blank_sheet_it_is_keeps_the_preview_fingerprint(db):
+    w, (a, b, c) = _workshop(db)
+    questions = scans.test_questions(db, w)
+    pages = [_answers(1, w, 0, [[0]] * len(questions), questions, code="99999")]
+    shown = scans.preview(db, SYSTEM, w.id, pages)  # as the page showed it, undecided
+    stored = scans.save(db, SYSTEM, w.id, pages, {"1:code": str(c.id)}, shown.fingerprint)
+    db.expire_all()
+    assert stored == 1 and c.pre_score is not None
+
+
+def test_odd_decisions_are_no_decision(db):
+    w, (a, b, c) = _workshop(db)
+    questions = scans.test_questions(db, w)
+    pages = [
+        _answers(1, w, 0, [[0, 1]] + [[0]] * (len(questions) - 1), questions, code="99999"),
+        _sign_in(2, w, [a], START, [(UNSURE, EMPTY)]),
+    ]
+    for odd in ("²", "9" * 5000, "-1", "", "present", "1.0"):
+        result = scans.preview(db, SYSTEM, w.id, pages, {"1:code": odd, "1:q1": odd, "2:r0": odd})
+        assert [i.key for i in result.missing] == ["1:code", "1:q1", "2:r0"]
+
+
+def test_an_invited_person_who_signed_is_named_with_what_to_do(db):
+    w, (a, b, c) = _workshop(db)
+    b.status = "invited"
+    db.flush()
+    result = scans.preview(db, SYSTEM, w.id, [_sign_in(1, w, [a, b], START, [(MARKED,) * 2] * 2)])
+    (note,) = result.pages[0].notes
+    assert f"R{b.id}" in str(note) and "invited but is not registered" in str(note)
+
+
+def test_a_damaged_locked_or_odd_pdf_is_refused_or_left_out_page_by_page(tmp_path):
+    # a cross-reference table that declares a hundred million objects
+    bomb = b"%PDF-1.7\nxref\n0 100000000\n0000000000 65535 f \ntrailer\n<< /Size 100000000 >>\n"
+    with pytest.raises(ValidationError, match="cannot be read as a PDF"):
+        scans.check_upload([("bomb.pdf", bomb + b"startxref\n9\n%%EOF\n")])
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.encrypt("secret")
+    locked = io.BytesIO()
+    writer.write(locked)
+    with pytest.raises(ValidationError, match="protected by a password"):
+        scans.check_upload([("locked.pdf", locked.getvalue())])
+    # a sliver of an image and a page without an image: problems of their pages alone
+    sliver = io.BytesIO()
+    Image.new("L", (1, 5000), 255).save(sliver, "PNG")
+    blank = PdfWriter()
+    blank.add_blank_page(200, 200)
+    printed = io.BytesIO()
+    blank.write(printed)
+    store = scans.Store(tmp_path)
+    token = store.create(
+        1, None, [("sliver.png", sliver.getvalue()), ("printed.pdf", printed.getvalue())]
+    )
+    pages = scans.read_batch(store, token)
+    assert [(p["source"], p["page"], p["problem"]) for p in pages] == [
+        ("sliver.png", None, "markers"),
+        ("printed.pdf", 1, "no-image"),
+    ]

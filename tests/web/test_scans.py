@@ -168,7 +168,7 @@ def test_a_scan_is_read_decided_and_saved_all_or_nothing(app, coordinator, db):
     text = re.sub(r"\s+", " ", html)
     # the other workshop's page is refused by name; the rest is shown, the unsure first
     assert "This page is from another workshop: Luang Namtha workshop. It was left out." in text
-    assert "2 of 3 pages read; 2 unsure readings to decide." in text
+    assert "Pages read: 2 of 3. Unsure readings to decide: 2." in text
     assert "Written in by hand (not on the list)" in text
     crops = re.findall(r'src="([^"]+\.png)"', html)
     # the three rows, the row written in, each question: every reading beside its image
@@ -182,10 +182,16 @@ def test_a_scan_is_read_decided_and_saved_all_or_nothing(app, coordinator, db):
     fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', html).group(1)
     save_url = preview_url + "/save"
 
+    # odd decisions are no decisions: named, nothing stored
+    odd = coordinator.post(
+        save_url, data={"fingerprint": fingerprint, row_b: "²", "decide-2:q2": "9" * 5000}
+    )
+    assert odd.status_code == 400
+    assert "Unsure readings still to decide: 2." in odd.get_data(as_text=True)
     # saving with a box undecided stores nothing
     refused = coordinator.post(save_url, data={"fingerprint": fingerprint, row_b: "1"})
     assert refused.status_code == 400
-    assert "1 boxes are unsure: decide each of them, then save." in refused.get_data(as_text=True)
+    assert "Unsure readings still to decide: 1." in refused.get_data(as_text=True)
     db.expire_all()
     assert (
         db.get(Registration, a.id).attendance == [] and db.get(Registration, a.id).pre_score is None
@@ -219,7 +225,7 @@ def test_a_scan_is_read_decided_and_saved_all_or_nothing(app, coordinator, db):
     again = _upload(coordinator, w.id, [(scan, "scan.pdf")])
     html = coordinator.get(again.headers["Location"]).get_data(as_text=True)
     text = re.sub(r"\s+", " ", html)
-    assert "Saving stores 0 new and 0 changed values; 2 values read are held already." in text
+    assert "new values: 0, changed values: 0 (already held: 2)." in text
     fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', html).group(1)
     saved = coordinator.post(
         again.headers["Location"] + "/save",
