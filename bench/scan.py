@@ -45,12 +45,11 @@ from curriculum.db import make_engine  # noqa: E402
 from curriculum.documents import sheets  # noqa: E402
 from curriculum.documents.participants import paper_data  # noqa: E402
 from curriculum.documents.render import Settings  # noqa: E402
-from curriculum.models import Participant, Registration  # noqa: E402
 from curriculum.permissions import SYSTEM  # noqa: E402
 from curriculum.seed.reference import seed_reference  # noqa: E402
-from curriculum.services import programmes, workshops  # noqa: E402
 from curriculum.services.content import import_curriculum  # noqa: E402
-from tests.scanfill import _page_of, fill, pages_of, photograph  # noqa: E402
+from tests.scanfill import fill, page_of, pages_of, photograph  # noqa: E402
+from tests.workshops import lao_people, workshop_with_people  # noqa: E402
 
 START = dt.date(2027, 3, 2)
 
@@ -64,32 +63,16 @@ def printed_pages(folder: Path) -> list[np.ndarray]:
     with Session(engine) as db:
         seed_reference(db)
         import_curriculum(db, SYSTEM, read_curriculum(ROOT / "modules"), "Shipped curriculum")
-        rollout = workshops.create_rollout(
-            db, SYSTEM, {"name": "Bench", "start_date": START, "end_date": START}
-        )
-        workshop = workshops.create_workshop(
+        workshop, _registrations = workshop_with_people(
             db,
-            SYSTEM,
-            {
-                "rollout": rollout.id,
-                "title": "Bench",
-                "title_lo": "ກອງປະຊຸມ ທົດລອງ",
-                "province": "LA-BK",
-                "start_date": START,
-                "end_date": START + dt.timedelta(days=2),
-                "language": "lo",
-            },
+            "Bench",
+            START,
+            3,
+            lao_people(30),
+            title_lo="ກອງປະຊຸມ ທົດລອງ",
+            language="lo",
+            programme="provincial-3-day",
         )
-        programmes.lay_out_programme(db, SYSTEM, workshop.id, "provincial-3-day")
-        for n in range(30):
-            person = Participant(
-                given_name_lo="ບຸນມີ",
-                family_name_lo=f"ສີສຸວັນ {n}",
-                given_name_latin=f"Person{n}",
-                family_name_latin="Sisouvan",
-            )
-            db.add(Registration(workshop=workshop, participant=person, status="registered"))
-        db.flush()
         questions = paper_data(db, workshop, "test", "lo")["questions"][:20]
         documents = [
             sheets.sign_in_sheets(db, workshop, START + dt.timedelta(days=d), "lo")
@@ -112,7 +95,7 @@ def run(images: list[np.ndarray], size: str, count: int, seed: int) -> None:
     lost = 0
     for n in range(count):
         image = images[n % len(images)]
-        page = _page_of(image)
+        page = page_of(image)
         filled = fill(image, page, 200, rng)
         photo = photograph(filled.image, rng, size, quality=60)
         started = time.perf_counter()

@@ -270,7 +270,7 @@ def stored_scan(root: Path, workshop_id: int, sheet: bytes, name: str = "scan.jp
 
     rng = np.random.default_rng(1)
     image = pages_of(sheet, 150)[0]
-    page = _page_of(image)
+    page = page_of(image)
     first = {"r0.tick": "tick", "r0.sign": "sign"} if page.kind == SIGN_IN else {}
     filled = draw(image, page, 150, first, rng)
     store = scans.Store(root)
@@ -279,7 +279,7 @@ def stored_scan(root: Path, workshop_id: int, sheet: bytes, name: str = "scan.jp
     return token
 
 
-def _page_of(image: np.ndarray) -> Page:
+def page_of(image: np.ndarray) -> Page:
     import zxingcpp
 
     from curriculum.documents.sheets import parse_payload

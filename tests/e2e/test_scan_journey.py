@@ -13,9 +13,9 @@ import numpy as np
 from PIL import Image
 from playwright.sync_api import expect
 
-from curriculum.permissions import SYSTEM
 from tests.e2e.journeys import tablet_sign_in
-from tests.scanfill import _page_of, draw, pages_of, photograph
+from tests.scanfill import draw, page_of, pages_of, photograph
+from tests.workshops import workshop_with_people
 
 START = dt.date(2011, 3, 8)
 PEOPLE = [("Amphone", "Sisouk"), ("Bounmy", "Keo"), ("Chanthala", "Vongsa")]
@@ -23,33 +23,19 @@ PEOPLE = [("Amphone", "Sisouk"), ("Bounmy", "Keo"), ("Chanthala", "Vongsa")]
 
 def _workshop(app, title: str, province: str, people) -> tuple[int, dict[str, int]]:
     from app.extensions import get_db
-    from curriculum.models import Participant, Registration
-    from curriculum.services import workshops
 
     with app.app_context():
         db = get_db()
-        rollout = workshops.create_rollout(
-            db, SYSTEM, {"name": title, "start_date": START, "end_date": START}
-        )
-        workshop = workshops.create_workshop(
+        workshop, registrations = workshop_with_people(
             db,
-            SYSTEM,
-            {
-                "rollout": rollout.id,
-                "title": title,
-                "province": province,
-                "start_date": START,
-                "end_date": START + dt.timedelta(days=1),
-            },
+            title,
+            START,
+            2,
+            [{"given_name_latin": g, "family_name_latin": f, "sex": "female"} for g, f in people],
+            province=province,
         )
-        workshop.status = "confirmed"
-        regs = {}
-        for given, family in people:
-            person = Participant(given_name_latin=given, family_name_latin=family, sex="female")
-            regs[given] = Registration(workshop=workshop, participant=person, status="registered")
-        db.add_all(regs.values())
         db.commit()
-        return workshop.id, {name: reg.id for name, reg in regs.items()}
+        return workshop.id, {r.participant.given_name_latin: r.id for r in registrations}
 
 
 def _filled(app, workshop_id: int, day: dt.date, marks_by_id, size: str, seed: int) -> bytes:
@@ -64,7 +50,7 @@ def _filled(app, workshop_id: int, day: dt.date, marks_by_id, size: str, seed: i
             db, app.extensions["ctg.documents"], db.get(Workshop, workshop_id), day, "en"
         )
         image = pages_of(pdf.path.read_bytes(), 200)[0]
-    page = _page_of(image)
+    page = page_of(image)
     marks = {}
     for rid, (tick, sign) in marks_by_id.items():
         row = page.rows.index(rid)

@@ -29,46 +29,28 @@ from curriculum import scanning
 from curriculum.documents import sheets
 from curriculum.documents.participants import paper_data
 from curriculum.documents.render import Settings
-from curriculum.models import Participant, Registration
-from curriculum.permissions import SYSTEM
-from curriculum.services import programmes, scans, workshops
+from curriculum.models import Registration
+from curriculum.services import scans
 from tests.pdf import TRANSLATIONS, as_extracted, squeeze
 from tests.scanfill import fill, pages_of, photograph
+from tests.workshops import lao_people, workshop_with_people
 
 START = dt.date(2027, 3, 2)
-LAO_GIVEN = ["ບຸນມີ", "ສົມພອນ", "ຄຳຫຼ້າ", "ນ້ອຍ", "ວິໄລວັນ", "ພອນສະຫວັນ"]
-LAO_FAMILY = ["ພົມມະຈັນ", "ສີສຸວັນ", "ແກ້ວມະນີວົງ", "ຈັນທະວົງ", "ສຸວັນນະລາດ"]
 
 
 @pytest.fixture
 def workshop(db):
-    rollout = workshops.create_rollout(
-        db, SYSTEM, {"name": "R", "start_date": START, "end_date": START}
-    )
-    w = workshops.create_workshop(
+    """A three-day Lao workshop of 30 people, its agenda from the three-day programme."""
+    w, _registrations = workshop_with_people(
         db,
-        SYSTEM,
-        {
-            "rollout": rollout.id,
-            "title": "Bokeo",
-            "title_lo": "ກອງປະຊຸມຂັ້ນແຂວງ ບໍ່ແກ້ວ",
-            "province": "LA-BK",
-            "start_date": START,
-            "end_date": START + dt.timedelta(days=2),
-            "language": "lo",
-        },
+        "Bokeo",
+        START,
+        3,
+        lao_people(30),
+        title_lo="ກອງປະຊຸມຂັ້ນແຂວງ ບໍ່ແກ້ວ",
+        language="lo",
+        programme="provincial-3-day",
     )
-    programmes.lay_out_programme(db, SYSTEM, w.id, "provincial-3-day")
-    for n in range(30):
-        person = Participant(
-            given_name_lo=LAO_GIVEN[n % len(LAO_GIVEN)],
-            family_name_lo=LAO_FAMILY[n % len(LAO_FAMILY)],
-            given_name_latin=f"Person{n}",
-            family_name_latin=f"Family{n}",
-            sex="female" if n % 2 else "male",
-        )
-        db.add(Registration(workshop=w, participant=person, status="registered"))
-    db.flush()
     return w
 
 

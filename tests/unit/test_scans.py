@@ -15,38 +15,19 @@ from PIL import Image
 
 from curriculum.documents import sheets
 from curriculum.errors import StaleObject, ValidationError
-from curriculum.models import Participant, Registration
 from curriculum.permissions import SYSTEM
 from curriculum.scanning import EMPTY, MARKED, UNSURE
-from curriculum.services import programmes, scans, workshops
+from curriculum.services import scans
+from tests.workshops import workshop_with_people
 
 START = dt.date(2027, 4, 6)
 
 
 def _workshop(db, title="Saravane", people=3):
-    rollout = workshops.create_rollout(
-        db, SYSTEM, {"name": title, "start_date": START, "end_date": START}
+    people_ = [{"given_name_latin": f"P{n}", "family_name_latin": "Test"} for n in range(people)]
+    return workshop_with_people(
+        db, title, START, 2, people_, province="LA-SL", programme="provincial-2-day"
     )
-    w = workshops.create_workshop(
-        db,
-        SYSTEM,
-        {
-            "rollout": rollout.id,
-            "title": title,
-            "province": "LA-SL",
-            "start_date": START,
-            "end_date": START + dt.timedelta(days=1),
-        },
-    )
-    programmes.lay_out_programme(db, SYSTEM, w.id, "provincial-2-day")
-    w.status = "confirmed"
-    regs = []
-    for n in range(people):
-        person = Participant(given_name_latin=f"P{n}", family_name_latin="Test", sex="male")
-        regs.append(Registration(workshop=w, participant=person, status="registered"))
-    db.add_all(regs)
-    db.flush()
-    return w, regs
 
 
 def _sign_in(number, w, regs, day, states, walk_ins=0) -> dict:

@@ -11,7 +11,6 @@ import os
 import pytest
 from babel.messages.pofile import read_po
 from sqlalchemy import func, select
-from werkzeug.test import EnvironBuilder
 
 from curriculum.models import Participant, ParticipantImport, Registration
 from curriculum.permissions import SYSTEM
@@ -20,6 +19,7 @@ from curriculum.services import workshops
 from tests import workbooks
 from tests.conftest import ROOT, sign_in
 from tests.web.browser_form import open_form
+from tests.web.uploads import post_files
 
 START = dt.date(2027, 9, 7)
 DAY2 = START + dt.timedelta(days=1)
@@ -54,19 +54,11 @@ def coordinator(client, people):
 
 
 def upload(client, workshop, name, data, page="import"):
-    # Built by hand so the test can close the temporary file a large body is spooled to.
-    builder = EnvironBuilder(
-        path=f"/participants/workshops/{workshop.id}/{page}",
-        method="POST",
-        data={"file": (io.BytesIO(data), name)},
-        content_type="multipart/form-data",
+    return post_files(
+        client,
+        f"/participants/workshops/{workshop.id}/{page}",
+        {"file": (io.BytesIO(data), name)},
     )
-    environ = builder.get_environ()
-    try:
-        return client.open(environ)
-    finally:
-        environ["wsgi.input"].close()
-        builder.close()
 
 
 @pytest.mark.parametrize(

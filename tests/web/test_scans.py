@@ -11,41 +11,25 @@ import numpy as np
 import pytest
 from PIL import Image
 from sqlalchemy import func, select
-from werkzeug.test import EnvironBuilder
 
 from curriculum.documents.participants import paper_data
 from curriculum.documents.sheets import parse_payload
-from curriculum.models import AuditEvent, Participant, Registration
-from curriculum.permissions import SYSTEM
-from curriculum.services import programmes, workshops
+from curriculum.models import AuditEvent, Registration
 from tests.conftest import sign_in
 from tests.scanfill import draw, pages_of, photograph
+from tests.web.uploads import post_files
+from tests.workshops import workshop_with_people
 
 START = dt.date(2027, 10, 5)
 
 
 def _workshop(db, title: str, names: list[tuple[str, str]], province: str = "LA-OU"):
-    rollout = workshops.create_rollout(
-        db, SYSTEM, {"name": title, "start_date": START, "end_date": START}
+    people = [
+        {"given_name_latin": latin, "given_name_lo": lao, "sex": "female"} for latin, lao in names
+    ]
+    w, regs = workshop_with_people(
+        db, title, START, 3, people, province=province, programme="provincial-3-day"
     )
-    w = workshops.create_workshop(
-        db,
-        SYSTEM,
-        {
-            "rollout": rollout.id,
-            "title": title,
-            "province": province,
-            "start_date": START,
-            "end_date": START + dt.timedelta(days=2),
-        },
-    )
-    programmes.lay_out_programme(db, SYSTEM, w.id, "provincial-3-day")
-    w.status = "confirmed"
-    regs = []
-    for latin, lao in names:
-        person = Participant(given_name_latin=latin, given_name_lo=lao, sex="female")
-        regs.append(Registration(workshop=w, participant=person, status="registered"))
-    db.add_all(regs)
     db.commit()
     return w, regs
 
@@ -89,20 +73,12 @@ def _pdf(jpegs: list[bytes]) -> bytes:
     return out.getvalue()
 
 
-def _upload(client, workshop_id: int, files: list[tuple[bytes, str]]):
-    # Built by hand so the test can close the temporary file a large body is spooled to.
-    builder = EnvironBuilder(
-        path=f"/participants/workshops/{workshop_id}/scans",
-        method="POST",
-        data={"file": [(io.BytesIO(data), name) for data, name in files]},
-        content_type="multipart/form-data",
+def _upload(client, workshop_id: int, files: list[tuple[bytes, str]], **fields):
+    return post_files(
+        client,
+        f"/participants/workshops/{workshop_id}/scans",
+        {**fields, "file": [(io.BytesIO(data), name) for data, name in files]},
     )
-    environ = builder.get_environ()
-    try:
-        return client.open(environ)
-    finally:
-        environ["wsgi.input"].close()
-        builder.close()
 
 
 def test_a_scan_is_read_decided_and_saved_all_or_nothing(app, coordinator, db):
@@ -252,18 +228,7 @@ def test_a_scan_larger_than_other_forms_passes_the_csrf_check_and_too_large_is_n
     photo = b"\xff\xd8\xff" + bytes(20 * 1024 * 1024)  # 20 MB that say they are a JPEG
 
     def post(files):
-        builder = EnvironBuilder(
-            path=f"/participants/workshops/{w.id}/scans",
-            method="POST",
-            data={"csrf_token": token, "file": [(io.BytesIO(d), n) for d, n in files]},
-            content_type="multipart/form-data",
-        )
-        environ = builder.get_environ()
-        try:
-            return client.open(environ)
-        finally:
-            environ["wsgi.input"].close()
-            builder.close()
+        return _upload(client, w.id, files, csrf_token=token)
 
     accepted = post([(photo, "big.jpg")])
     assert accepted.status_code == 302
