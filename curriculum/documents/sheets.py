@@ -22,13 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 import cv2
 import numpy as np
 import zxingcpp
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -346,30 +345,106 @@ def areas(page: Page) -> dict[str, Box]:
 # -- what the printed pages show ---------------------------------------------------------------
 
 
-def marker_svg(marker_id: int) -> Markup:
-    """An ArUco marker as SVG squares (crisp at any print resolution)."""
+def marker_cells(marker_id: int) -> np.ndarray:
+    """An ArUco marker's cells, dark True, its black border included."""
     dictionary = cv2.aruco.getPredefinedDictionary(MARKER_DICTIONARY)
     cells = MARKER_BITS + 2
-    bits = cv2.aruco.generateImageMarker(dictionary, marker_id, cells, borderBits=1)
-    return _squares(bits < 128, cells)
+    return cv2.aruco.generateImageMarker(dictionary, marker_id, cells, borderBits=1) < 128
 
 
-def qr_svg(text: str) -> Markup:
+def qr_cells(text: str) -> np.ndarray:
+    """A QR code's modules, dark True (no quiet zone: the page leaves white around it)."""
     barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    modules = np.array(barcode.to_image(scale=1, add_quiet_zones=False)) < 128
-    return _squares(modules, modules.shape[0])
+    return np.array(barcode.to_image(scale=1, add_quiet_zones=False)) < 128
 
 
-def _squares(dark: np.ndarray, size: int) -> Markup:
-    rects = "".join(
-        f'<rect x="{x}" y="{y}" width="1.02" height="1.02"/>'
-        for y in range(size)
-        for x in range(size)
-        if dark[y, x]
+def _cells_path(dark: np.ndarray, x: float, y: float, side: float) -> str:
+    """The dark cells of a square grid as one SVG path: a rectangle per run of dark cells
+    in a row (few shapes, and no seams between neighbours)."""
+    step = side / dark.shape[0]
+    runs = []
+    for row in range(dark.shape[0]):
+        col = 0
+        while col < dark.shape[1]:
+            if not dark[row, col]:
+                col += 1
+                continue
+            start = col
+            while col < dark.shape[1] and dark[row, col]:
+                col += 1
+            left, top, width = x + start * step, y + row * step, (col - start) * step
+            # a hair taller than a cell, so that rows meet without a seam
+            runs.append(f"M{left:.3f} {top:.3f}h{width:.3f}v{step * 1.02:.3f}h{-width:.3f}z")
+    return f'<path d="{"".join(runs)}" fill="#000"/>'
+
+
+def _box_svg(box: Box) -> str:
+    if box.shape == "round":
+        r = box.w / 2
+        return (
+            f'<circle cx="{box.x + r:.2f}" cy="{box.y + r:.2f}" r="{r - 0.15:.2f}"'
+            ' fill="#fff" stroke="#444" stroke-width="0.3"/>'
+        )
+    stroke, width = ("#444", 0.35) if box.shape == "square" else ("#aaa", 0.2)
+    return (
+        f'<rect x="{box.x:.2f}" y="{box.y:.2f}" width="{box.w:.2f}" height="{box.h:.2f}"'
+        f' fill="#fff" stroke="{stroke}" stroke-width="{width}"/>'
     )
+
+
+def _text_svg(x: float, y: float, text: str, size: float, bold: bool = False) -> str:
+    weight = ' font-weight="bold"' if bold else ""
+    return (
+        f'<text x="{x:.2f}" y="{y:.2f}" font-size="{size}" text-anchor="end"{weight}>'
+        f"{escape(text)}</text>"
+    )
+
+
+def overlay(page: Page, letters: list[str]) -> Markup:
+    """Everything on ``page`` the reader looks at, drawn in one SVG over the whole sheet (in
+    millimetres): the corner markers, the QR code, the ruled rows and every box, bubble,
+    question number, choice letter and code digit. One drawing instead of hundreds of
+    positioned boxes keeps a 36-page set of answer sheets quick to lay out."""
+    parts = [_cells_path(marker_cells(i), x, y, MARKER) for i, (x, y) in MARKERS.items()]
+    parts.append(
+        f'<rect x="{QR_AT[0] - 1:.2f}" y="{QR_AT[1] - 1:.2f}" width="{QR_SIZE + 2:.2f}"'
+        f' height="{QR_SIZE + 2:.2f}" fill="#fff"/>'
+    )
+    parts.append(_cells_path(qr_cells(page.payload), QR_AT[0], QR_AT[1], QR_SIZE))
+    if page.kind in (SIGN_IN, GRID):
+        top = TABLE_TOP if page.kind == SIGN_IN else GRID_TOP
+        height = SIGN_IN_ROW if page.kind == SIGN_IN else GRID_ROW
+        parts.append(f'<path d="M12 {top}H203" stroke="#000" stroke-width="0.4"/>')
+        for i in range(1, len(page.rows) + page.walk_ins + 1):
+            y = top + i * height
+            parts.append(f'<path d="M12 {y:.2f}H203" stroke="#999" stroke-width="0.2"/>')
+    layout = boxes(page)
+    parts += [_box_svg(b) for b in layout.values()]
+    if page.kind == ANSWERS:
+        size = 2.8  # 8 pt
+        for n in range(1, page.test[2] + 1):
+            first = layout[f"q{n}.0"]
+            middle = first.y + first.h / 2 + size * 0.36
+            parts.append(_text_svg(first.x - 4.2, middle, f"{n}.", size * 1.1, bold=True))
+            for c in range(CHOICES):
+                b = layout[f"q{n}.{c}"]
+                parts.append(_text_svg(b.x - 0.8, middle, letters[c], size))
+        if page.rows == (0,):
+            parts.append(_text_svg(CODE_X - 2.0, CODE_TOP - 2.2, "R", 3.9, bold=True))
+            for k in range(CODE_DIGITS):
+                first = layout[f"c{k}.0"]
+                parts.append(
+                    f'<rect x="{first.x - 1:.2f}" y="{CODE_TOP - 6.5:.2f}" width="6"'
+                    ' height="5.5" fill="#fff" stroke="#444" stroke-width="0.3"/>'
+                )
+                for v in range(10):
+                    b = layout[f"c{k}.{v}"]
+                    parts.append(_text_svg(b.x - 0.6, b.y + b.h / 2 + 0.9, str(v), 2.4))
     return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}"'
-        f' shape-rendering="crispEdges">{rects}</svg>'
+        '<svg class="overlay" xmlns="http://www.w3.org/2000/svg" width="210mm" height="297mm"'
+        ' viewBox="0 0 210 297" font-family="Noto Sans, Noto Sans Lao, sans-serif">'
+        + "".join(parts)
+        + "</svg>"
     )
 
 
@@ -378,18 +453,6 @@ def quiz_digest(questions: list[dict]) -> str:
     sheet printed for one set of questions is not marked against another."""
     text = "|".join(f"{q['module']}:{q['answer']}" for q in questions)
     return hashlib.sha256(text.encode()).hexdigest()[:6]
-
-
-@dataclass
-class SheetSet:
-    """The pages of one printed document, with what each shows besides its boxes."""
-
-    kind: str
-    language: str
-    title: str
-    province: str
-    dates: str
-    pages: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _people(db: Session, workshop: Workshop, statuses) -> list[Registration]:
@@ -529,14 +592,7 @@ def answer_sheets(
     pages = []
     for number, (rid, person) in enumerate(sheets, start=1):
         page = Page(ANSWERS, workshop.id, detail, number, len(sheets), (rid,), 0)
-        data = _page_data(page, [person] if person else [])
-        data["questions"] = [
-            {"number": n, "bubbles": [answer_bubble(n, c) for c in range(CHOICES)]}
-            for n in range(1, len(questions) + 1)
-        ]
-        if rid == 0:
-            data["code"] = [[code_bubble(k, v) for v in range(10)] for k in range(CODE_DIGITS)]
-        pages.append(data)
+        pages.append(_page_data(page, [person] if person else []))
     return {
         "kind": "answers",
         "test": test,
@@ -554,38 +610,32 @@ def _page_data(page: Page, people: list[dict]) -> dict:
         "count": page.count,
         "people": people,
         "walk_ins": page.walk_ins,
-        "boxes": boxes(page),
     }
 
 
 def render_sheets(settings: Settings, data: dict, filename: str) -> CachedDocument:
     """The PDF of a set of readable sheets (from the cache when it is there)."""
     language = data["language"]
-    document = cached(settings, content_key(f"sheets-{data['kind']}", language, data), filename)
+    translations = settings.translations(language)
+    key = content_key(
+        f"sheets-{data['kind']}", language, [settings.catalog_version(language), data]
+    )
+    document = cached(settings, key, filename)
     if not document.ready:
+        letters = [str(translations.gettext(letter)) for letter in ("A", "B", "C", "D")]
+        pages = [
+            {**p, "overlay": overlay(parse_payload(p["payload"]), letters)} for p in data["pages"]
+        ]
         html = render_template(
             settings,
             language,
             "sheets.html",
-            d=data,
-            markers={i: marker_svg(i) for i in MARKERS},
-            marker_at=MARKERS,
-            marker_size=MARKER,
-            qr_at=QR_AT,
-            qr_size=QR_SIZE,
-            qr=qr_svg,
+            d={**data, "pages": pages},
             table_top=TABLE_TOP,
             grid_top=GRID_TOP,
             sign_in_row=SIGN_IN_ROW,
             grid_row=GRID_ROW,
-            answer=dict(
-                top=ANSWER_TOP,
-                row=ANSWER_ROW,
-                columns=ANSWER_COLUMNS,
-                per_column=ANSWER_PER_COLUMN,
-                step=CHOICE_STEP,
-            ),
-            code=dict(top=CODE_TOP, x=CODE_X, step_x=CODE_STEP_X, step_y=CODE_STEP_Y),
+            code=dict(top=CODE_TOP, x=CODE_X),
         )
         store(document, render_pdf(add_line_breaks(html)))
     return document

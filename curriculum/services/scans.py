@@ -765,8 +765,7 @@ def save(
             | {
                 None: [
                     _(
-                        "Unsure readings still to decide: %(n)d. Decide each of them, then"
-                        " save.",
+                        "Unsure readings still to decide: %(n)d. Decide each of them, then save.",
                         n=len(result.missing),
                     )
                 ]
