@@ -77,7 +77,7 @@ def scan_upload(workshop_id: int):
     )
 
 
-def _show(workshop, scan: str, meta: dict, pages: list[dict], decisions=None, errors=None):
+def _show(workshop, scan: str, meta: dict, pages: list[dict], decisions=None, errors=None, take=()):
     db = get_db()
     result = scans.preview(db, current_user, workshop.id, pages, decisions)
     return render_template(
@@ -89,6 +89,7 @@ def _show(workshop, scan: str, meta: dict, pages: list[dict], decisions=None, er
         days={d: n for n, d in enumerate(workshop_days(workshop), start=1)},
         iso_days={d.isoformat(): d for d in workshop_days(workshop)},
         errors=errors or {},
+        take=set(take),
         # what the page says above everything: each error not of a box to decide
         general=[
             message
@@ -150,8 +151,12 @@ def scan_save(workshop_id: int, scan: str):
         if name.startswith("decide-")
     }
     fingerprint = request.form.get("fingerprint", "")
+    take = set(request.form.getlist("take"))
+    take_all = request.form.get("take_all") == "1"
     stored, failed = attempt(
-        lambda db: scans.save(db, current_user, workshop.id, pages, decisions, fingerprint)
+        lambda db: scans.save(
+            db, current_user, workshop.id, pages, decisions, fingerprint, take, take_all
+        )
     )
     if failed is None:
         flash(
@@ -164,4 +169,4 @@ def scan_save(workshop_id: int, scan: str):
         )
         return redirect(url_for(".attendance", workshop_id=workshop.id))
     form_failed()
-    return _show(workshop, scan, meta, pages, decisions, failed)
+    return _show(workshop, scan, meta, pages, decisions, failed, take)

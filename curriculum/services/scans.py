@@ -11,8 +11,10 @@ job, shown box by box, saved all or nothing where typed-in attendance and scores
    each question and the score. A page of another workshop, an unreadable page, a test
    changed since the sheet was printed: each is refused by name, the other pages stand.
    An unsure box is never guessed; it waits for a decision.
-4. ``save`` stores the preview's changes in one transaction, or nothing: refused while a
-   decision is missing, or when the app's values changed since the preview.
+4. ``save`` stores the preview's changes in one transaction, or nothing: a value the app
+   had nothing for at once, one that replaces what the app holds when the coordinator takes
+   it; refused while a decision is missing, or when the app's values changed since the
+   preview.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ import re
 import secrets
 import time
 import warnings
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -54,7 +56,7 @@ from ..documents.sheets import (
     quiz_digest,
 )
 from ..errors import StaleObject, ValidationError
-from ..i18n import Message, _
+from ..i18n import Message, _, named
 from ..models import Registration, Workshop
 from ..permissions import Actor, require
 from ..vocabulary import RegistrationStatus
@@ -435,6 +437,11 @@ class Change:
     kind: str  # NEW or CHANGED
     pages: tuple[int, ...]
 
+    @property
+    def key(self) -> str:
+        """What the preview's "take the sheets' value" names: "12:2027-03-02", "12:pre"."""
+        return f"{self.registration_id}:{self.field}"
+
 
 @dataclass
 class Preview:
@@ -555,7 +562,7 @@ def preview(
             view.problem = (
                 _(
                     "This page is from another workshop: %(other)s. It was left out.",
-                    other=other.title,
+                    other=named(other, "title"),
                 )
                 if other
                 else _("This page is from a workshop the app does not hold. It was left out.")
@@ -754,10 +761,14 @@ def save(
     pages: list[dict],
     decisions: Mapping[str, str],
     fingerprint: str,
+    take: Collection[str] = (),
+    take_all: bool = False,
 ) -> int:
-    """Store what the preview showed, all or nothing; the number of values stored. Refused
-    while an unsure box waits for a decision, or if the app's attendance or scores changed
-    since the preview (``fingerprint``)."""
+    """Store what the preview showed, all or nothing; the number of values stored. A value
+    the app had nothing for is stored; one that replaces what the app holds (typed in, or
+    from an earlier upload) only when the coordinator takes it: its key in ``take``, or
+    every one with ``take_all``. Refused while an unsure box waits for a decision, or if the
+    app's attendance or scores changed since the preview (``fingerprint``)."""
     result = preview(db, actor, workshop_id, pages, decisions)
     if result.missing:
         raise ValidationError(
@@ -778,15 +789,16 @@ def save(
                 " saved: look at what the pages would change now, then save again."
             )
         )
+    chosen = [c for c in result.changes if c.kind == NEW or take_all or c.key in take]
     marks = {
         (c.registration_id, dt.date.fromisoformat(c.field)): c.new == PRESENT
-        for c in result.changes
+        for c in chosen
         if c.field not in ("pre", "post")
     }
     if marks:
         record_attendance_marks(db, actor, result.workshop.id, marks, source=SOURCE)
     scores: dict[int, dict[str, str]] = {}
-    for c in result.changes:
+    for c in chosen:
         if c.field in ("pre", "post"):
             scores.setdefault(c.registration_id, {})[c.field] = c.new
     if scores:
@@ -796,7 +808,7 @@ def save(
             seen[rid] = grids.stamp(current)
             rows[rid] = {key: values.get(key, current[key]) for key in RESULT_KEYS}
         record_results(db, actor, result.workshop.id, rows, seen, source=SOURCE)
-    return len(result.changes)
+    return len(chosen)
 
 
 def person_label(reg: Registration) -> str:

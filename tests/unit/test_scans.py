@@ -17,6 +17,7 @@ from curriculum.documents import sheets
 from curriculum.errors import StaleObject, ValidationError
 from curriculum.permissions import SYSTEM
 from curriculum.scanning import EMPTY, MARKED, UNSURE
+from curriculum.services import participants as ps
 from curriculum.services import scans
 from tests.workshops import workshop_with_people
 
@@ -100,6 +101,30 @@ def test_rows_are_present_absent_or_wait_and_nothing_unsure_is_saved(db):
     db.flush()
     with pytest.raises(StaleObject):
         scans.save(db, SYSTEM, w.id, pages, {"1:r1": "0"}, again.fingerprint)
+
+
+def test_a_value_replacing_the_apps_is_stored_only_when_taken(db):
+    w, (a, b, c) = _workshop(db)
+    ps.record_attendance_marks(db, SYSTEM, w.id, {(a.id, START): True, (b.id, START): True})
+    pages = [_sign_in(1, w, [a, b, c], START, [(EMPTY, EMPTY)] * 3)]
+    result = scans.preview(db, SYSTEM, w.id, pages)
+    assert [(ch.key, ch.kind) for ch in result.changes] == [
+        (f"{a.id}:{START}", scans.CHANGED),
+        (f"{b.id}:{START}", scans.CHANGED),
+        (f"{c.id}:{START}", scans.NEW),
+    ]
+    # the new value is stored; of the two that differ, only the one taken
+    stored = scans.save(db, SYSTEM, w.id, pages, {}, result.fingerprint, {f"{b.id}:{START}"})
+    db.expire_all()
+    assert stored == 2
+    assert [x.present for x in a.attendance] == [True]  # kept as typed in
+    assert [x.present for x in b.attendance] == [False] and [x.present for x in c.attendance] == [
+        False
+    ]
+    again = scans.preview(db, SYSTEM, w.id, pages)
+    assert scans.save(db, SYSTEM, w.id, pages, {}, again.fingerprint, take_all=True) == 1
+    db.expire_all()
+    assert [x.present for x in a.attendance] == [False]
 
 
 def test_a_present_mark_on_any_page_wins_and_pages_of_other_workshops_are_named(db):

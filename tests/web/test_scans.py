@@ -201,7 +201,7 @@ def test_a_scan_is_read_decided_and_saved_all_or_nothing(app, coordinator, db):
     again = _upload(coordinator, w.id, [(scan, "scan.pdf")])
     html = coordinator.get(again.headers["Location"]).get_data(as_text=True)
     text = re.sub(r"\s+", " ", html)
-    assert "new values: 0, changed values: 0 (already held: 2)." in text
+    assert "New values to store: 0; values other than the app's: 0; already held: 2." in text
     fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', html).group(1)
     saved = coordinator.post(
         again.headers["Location"] + "/save",
