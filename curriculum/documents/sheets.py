@@ -35,6 +35,7 @@ from .. import localise
 from ..errors import NotFound
 from ..i18n import _
 from ..models import Registration, Workshop
+from ..services.participants import workshop_days
 from .participants import LISTED, paper_data, paper_order
 from .render import (
     CachedDocument,
@@ -530,10 +531,9 @@ def sign_in_sheets(db: Session, workshop: Workshop, day: dt.date, language: str)
 
 
 def attendance_sheets(db: Session, workshop: Workshop, language: str) -> dict:
-    days = [
-        workshop.start_date + dt.timedelta(days=i)
-        for i in range((workshop.end_date - workshop.start_date).days + 1)
-    ]
+    """The attendance grid, as plain data: a tick box per person and day, empty (the sheet
+    is filled at the venue and read back, so nothing is printed in its boxes)."""
+    days = workshop_days(workshop)
     if len(days) > MAX_DAYS:
         raise NotFound(
             _(
@@ -546,15 +546,11 @@ def attendance_sheets(db: Session, workshop: Workshop, language: str) -> dict:
     chunks = _paged(people, GRID_ROWS, GRID_WALK_INS)
     detail = f"{days[0].isoformat()}x{len(days)}"
     pages = []
-    marks = {
-        r.id: [any(a.day == d and a.present for a in r.attendance) for d in days] for r in people
-    }
     for number, (chunk, empty) in enumerate(chunks, start=1):
         page = Page(
             GRID, workshop.id, detail, number, len(chunks), tuple(r.id for r in chunk), empty
         )
-        rows = [{**_person(r), "present": marks[r.id]} for r in chunk]
-        pages.append(_page_data(page, rows))
+        pages.append(_page_data(page, [_person(r) for r in chunk]))
     width = grid_day_width(len(days))
     return {
         "kind": "attendance",

@@ -78,7 +78,7 @@ MAX_PIXELS = 50_000_000  # an image larger than a 50-megapixel photo is refused 
 SOURCE = "scanned sheets"  # what the audit log says the values came from
 
 PRESENT, ABSENT, NO_ANSWER = "1", "0", "-"
-NEW, CHANGED, SAME = "new", "changed", "same"
+NEW, CHANGED = "new", "changed"
 
 
 # -- the files of one upload, kept for the job ---------------------------------------------------
@@ -729,8 +729,7 @@ def _changes(result: Preview) -> None:
     changes: list[Change] = []
     same = 0
     for (rid, day), (value, where) in sorted(attendance.items(), key=lambda kv: kv[0]):
-        reg = result.people[rid]
-        now = next((PRESENT if a.present else ABSENT for a in reg.attendance if a.day == day), "")
+        now = _attendance_now(result.people[rid], day)
         if now == value:
             same += 1
             continue
@@ -809,8 +808,3 @@ def save(
             rows[rid] = {key: values.get(key, current[key]) for key in RESULT_KEYS}
         record_results(db, actor, result.workshop.id, rows, seen, source=SOURCE)
     return len(chosen)
-
-
-def person_label(reg: Registration) -> str:
-    """How a person is named beside what was read of them."""
-    return _person_label(reg)
